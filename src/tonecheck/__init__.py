@@ -1,0 +1,114 @@
+"""tonecheck: checks the tone of debt-collection messages before they are sent.
+
+    >>> import tonecheck
+    >>> report = tonecheck.check("Pay now or we will take you to court.", channel="sms")
+    >>> [f.rule for f in report.findings][:1]
+
+Heavy modules (spaCy, VADER, textstat) load on first use, so importing tonecheck and running
+``tonecheck --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .checker import Checker
+    from .config import Config, ConfigError
+    from .hook import Verdict, presend
+    from .models import (
+        Channel,
+        Dimension,
+        Finding,
+        MessageContext,
+        Report,
+        Scores,
+        Severity,
+        Stage,
+        Suggestion,
+    )
+    from .rulebook import RulePackError
+
+_LAZY = {
+    "Checker": ".checker",
+    "Config": ".config",
+    "ConfigError": ".config",
+    "Channel": ".models",
+    "Dimension": ".models",
+    "Finding": ".models",
+    "MessageContext": ".models",
+    "Report": ".models",
+    "Scores": ".models",
+    "Severity": ".models",
+    "Stage": ".models",
+    "Suggestion": ".models",
+    "RulePackError": ".rulebook",
+    "presend": ".hook",
+    "Verdict": ".hook",
+}
+
+_default_checker: Any = None
+_lock = threading.Lock()
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(_LAZY[name], __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tonecheck' has no attribute {name!r}")
+
+
+def default_checker() -> Checker:
+    """The shared Checker used by `tonecheck.check` (built on first use, default config)."""
+    global _default_checker
+    if _default_checker is None:
+        with _lock:
+            if _default_checker is None:
+                from .checker import Checker
+                from .config import Config
+
+                _default_checker = Checker(Config.discover())
+    return _default_checker  # type: ignore[no-any-return]
+
+
+def check(
+    text: str,
+    channel: Channel | str = "email",
+    stage: Stage | str | None = None,
+    context: MessageContext | Mapping[str, Any] | None = None,
+    *,
+    template: bool = False,
+) -> Report:
+    """Check one message with the default configuration; see `Checker.check`."""
+    return default_checker().check(text, channel=channel, stage=stage, context=context, template=template)
+
+
+__all__ = [
+    "Channel",
+    "Checker",
+    "Config",
+    "ConfigError",
+    "Dimension",
+    "Finding",
+    "MessageContext",
+    "Report",
+    "RulePackError",
+    "Scores",
+    "Severity",
+    "Stage",
+    "Suggestion",
+    "Verdict",
+    "__version__",
+    "check",
+    "default_checker",
+    "presend",
+]

@@ -1,0 +1,76 @@
+"""Where things are in a message: greeting, closing, and where an inserted sentence reads well.
+
+Insert suggestions carry a position ('start', 'after-greeting', 'before-closing', 'end'); this
+module turns it into a character offset so findings for missing elements point at the place the
+rewrite will put them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_GREETING = re.compile(
+    r"^[ \t]*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|to whom it may concern)\b"
+    r"(?:[^\n,!]{0,60}[,!][ \t]*|[^\n]{0,60}\n)",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^[ \t]*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely|yours faithfully|"
+    r"yours truly|best wishes|many thanks|thanks|thank you|best|cheers|respectfully)[ \t]*[,.!]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
+
+
+def greeting_end(text: str) -> int:
+    """Offset just after the greeting line (and blank lines after it), or 0."""
+    match = _GREETING.match(text)
+    if not match:
+        return 0
+    end = match.end()
+    if "\n" not in match.group(0):
+        # an inline greeting ("Hi Sam, we haven't...") belongs to the first sentence: go past it
+        return sentence_bounds(text, end, end)[1]
+    while end < len(text) and text[end] in "\r\n":
+        end += 1
+    return end
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around text[start:end], including its trailing space."""
+    left = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        left = match.end()
+    while left < start and text[left] in " \t":
+        left += 1
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.end() if right_match else len(text)
+    if right_match and right_match.group(0) == "\n":
+        right -= 1  # keep the line break itself
+    while right < len(text) and text[right] in " \t":
+        right += 1
+    return left, right
+
+
+def closing_start(text: str) -> int:
+    """Offset where the sign-off or signature starts, or the end of the text."""
+    candidates = [m.start() for m in _CLOSING.finditer(text) if m.start() > len(text) // 3]
+    signature = _SIGNATURE.search(text)
+    if signature:
+        candidates.append(signature.start())
+    if candidates:
+        return min(candidates)
+    return len(text.rstrip())
+
+
+def insertion_point(text: str, position: str) -> int:
+    if position == "start":
+        return 0
+    if position == "after-greeting":
+        return greeting_end(text)
+    if position == "before-closing":
+        return closing_start(text)
+    return len(text.rstrip())

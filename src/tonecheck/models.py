@@ -1,0 +1,351 @@
+"""Public data types: everything a caller, the CLI, the audit and the service exchange.
+
+One set of pydantic models serves the library, the JSON output, the SQLite audit and the HTTP
+service, so the schema published in ``docs/report.schema.json`` is the one contract for all of them.
+Bump ``SCHEMA_VERSION`` whenever a field changes meaning or disappears.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+SCHEMA_VERSION = "1.0"
+
+
+class Channel(str, Enum):
+    """Where the message is delivered; targets for length and readability differ per channel."""
+
+    email = "email"
+    sms = "sms"
+    letter = "letter"
+    voice = "voice"
+
+
+class Stage(str, Enum):
+    """Where the account is in the collection cycle; decides which elements a message needs."""
+
+    reminder = "reminder"
+    overdue = "overdue"
+    final_notice = "final-notice"
+    payment_plan = "payment-plan"
+    thank_you = "thank-you"
+    other = "other"
+
+
+class Severity(str, Enum):
+    """How serious a finding is; the gate (`fail_on`) compares against this order."""
+
+    suggestion = "suggestion"
+    warning = "warning"
+    error = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self.value]
+
+
+_SEVERITY_RANK = {"suggestion": 1, "warning": 2, "error": 3}
+
+
+class Dimension(str, Enum):
+    """The four things tonecheck scores. `empathy` is validation of feelings."""
+
+    respect = "respect"
+    clarity = "clarity"
+    empathy = "empathy"
+    transparency = "transparency"
+
+
+#: The documented category vocabulary (see docs/categories.md). Rule packs may only use these,
+#: so reports from different packs and teams can be aggregated by category.
+CATEGORIES: dict[str, str] = {
+    # respect
+    "threat": "Threatens harm, arrest, legal action or exposure to pressure the reader.",
+    "blame": "Blames the reader for the situation instead of stating facts.",
+    "shaming": "Moral judgement or public shaming of the reader.",
+    "abusive": "Profanity, insults, name-calling or crime accusations.",
+    "condescension": "Talks down to the reader.",
+    "shouting": "ALL CAPS or runs of exclamation marks.",
+    "false-urgency": "Pressure through urgency that is not real.",
+    "pressure": "Pushes the reader towards harmful choices or ultimatums.",
+    "hostile-tone": "A strongly negative sentence aimed at the reader.",
+    "impersonation": "Implies authority, government or legal status the sender does not have.",
+    "third-party": "Involves or reveals the debt to people other than the reader.",
+    "courtesy": "Courtesy and good faith towards the reader (strength).",
+    # clarity
+    "jargon": "Legalese or collection jargon with a plain alternative.",
+    "readability": "Reading grade, sentence length or message length.",
+    "passive-voice": "Passive voice that hides who acts.",
+    "vague": "Vague amounts, dates or actions.",
+    "double-negative": "Double negatives that are hard to parse.",
+    "nominalisation": "Verbs turned into nouns that make sentences heavier.",
+    "filler": "Empty formalities that delay the point.",
+    "structure": "Structure that helps the reader find key facts (strength).",
+    "amount": "The amount owed is stated (strength).",
+    "due-date": "A due date is stated (strength).",
+    "payment-method": "How to pay is stated (strength).",
+    "contact": "Who to contact and how is stated (strength).",
+    "identity": "The sender identifies itself (strength).",
+    "missing-amount": "A payment request that does not say how much.",
+    "missing-due-date": "A payment request that does not say by when.",
+    "missing-payment-method": "A payment request that does not say how to pay.",
+    "missing-contact": "No way to reach a person.",
+    "missing-identity": "The sender does not say who they are.",
+    "placeholder": "An unfilled merge field: the message would go out broken.",
+    # empathy
+    "empathy": "Acknowledges the reader's situation and feelings.",
+    "open-question": "Invites the reader to say what would help.",
+    "options": "Offers flexible options: plans, extensions, pauses.",
+    "support": "Points to support: hardship programmes, free debt advice.",
+    "gratitude": "Thanks the reader.",
+    "dismissive": "Dismisses the reader's circumstances.",
+    "missing-empathy": "No acknowledgement of the reader's situation where the stage calls for one.",
+    "missing-options": "No flexible option offered where the stage calls for one.",
+    "missing-support": "No pointer to help or advice where the stage calls for one.",
+    # transparency
+    "consequences": "What happens next, stated as fact with a timeline.",
+    "fees": "Fees and interest stated with their basis.",
+    "process": "The collection process explained.",
+    "rights": "The reader's rights (dispute, verification, complaints) stated.",
+    "disclosure": "A legally required disclosure.",
+    "vague-consequence": "A consequence hinted at but not stated.",
+    "misrepresentation": "Misstates the amount, the legal position or what will happen.",
+    "missing-consequences": "No factual statement of what happens next where the stage calls for one.",
+    "missing-rights": "The reader's rights are not stated where they are required.",
+    "missing-disclosure": "A required disclosure is missing.",
+    "opt-out": "How to stop electronic messages (strength or missing).",
+    "missing-opt-out": "An electronic message without a way to opt out.",
+}
+
+
+class MessageContext(BaseModel):
+    """Facts about the message that are not in its text: used to fill suggestions and to check
+    that the text states them. Every field is optional; strings are coerced."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    due_date: _dt.date | None = None
+    creditor: str | None = None
+    contact: str | None = None
+    jurisdiction: str | None = Field(default=None, description="e.g. 'us' or 'uk'")
+    sender_type: str | None = Field(default=None, description="'creditor' or 'collector'")
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _coerce_amount(cls, value: Any) -> Any:
+        if value is None or isinstance(value, (int, float, Decimal)):
+            return value
+        if isinstance(value, str):
+            cleaned = re.sub(r"[^\d.\-]", "", value.replace(",", ""))
+            if not cleaned:
+                return None if not value.strip() else value
+            try:
+                return Decimal(cleaned)
+            except InvalidOperation:
+                return value
+        return value
+
+    @field_validator("due_date", mode="before")
+    @classmethod
+    def _coerce_date(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("jurisdiction", "sender_type", "currency", mode="before")
+    @classmethod
+    def _lower_codes(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return value.lower() if value else None
+        return value
+
+    @field_validator("sender_type")
+    @classmethod
+    def _check_sender(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        aliases = {"third_party_collector": "collector", "third-party-collector": "collector",
+                   "debt-collector": "collector", "agency": "collector"}
+        value = aliases.get(value, value)
+        if value not in {"creditor", "collector"}:
+            raise ValueError("sender_type must be 'creditor' or 'collector'")
+        return value
+
+    def formatted_amount(self) -> str | None:
+        """The amount as a reader would see it, with the currency symbol when known."""
+        if self.amount is None:
+            return None
+        symbols = {"usd": "$", "gbp": "£", "eur": "€", "$": "$", "£": "£", "€": "€"}
+        currency = (self.currency or "").lower()
+        number = f"{self.amount:,.2f}"
+        if currency in symbols:
+            return f"{symbols[currency]}{number}"
+        if currency:
+            return f"{number} {currency.upper()}"
+        return number
+
+    def formatted_due_date(self) -> str | None:
+        """Dates written with the month name are unambiguous in both US and UK order."""
+        if self.due_date is None:
+            return None
+        return f"{self.due_date.day} {self.due_date.strftime('%B %Y')}"
+
+
+class Suggestion(BaseModel):
+    """One way to fix a finding: replace its span, delete it, or insert new text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(
+        description="'replace' (text replaces the span), 'delete', 'insert', or 'advice' (what to do, no text)"
+    )
+    text: str = Field(default="", description="Replacement or inserted text; may hold [PLACEHOLDERS]")
+    description: str = Field(default="", description="What the change does, in a few words")
+    position: str | None = Field(
+        default=None,
+        description="For inserts: 'start', 'after-greeting', 'before-closing' or 'end'",
+    )
+
+
+class Finding(BaseModel):
+    """A problem (in `Report.findings`) or positive evidence (in `Report.strengths`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    dimension: Dimension
+    category: str
+    severity: Severity
+    start: int = Field(ge=0, description="Character offset into the input; text[start:end] is the span")
+    end: int = Field(ge=0)
+    span: str = Field(default="", description="text[start:end], repeated for convenience")
+    message: str
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    reference: str | None = None
+    impact: float = Field(default=0.0, description="Points this item moved its dimension's score")
+    gate_only: bool = Field(
+        default=False,
+        description="True for send-blockers that do not change tone scores (e.g. unfilled fields)",
+    )
+
+
+class Scores(BaseModel):
+    """Scores from 0 to 100; higher is better."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    respect: float
+    clarity: float
+    empathy: float
+    transparency: float
+    overall: float
+
+    def by_dimension(self) -> dict[str, float]:
+        return {
+            "respect": self.respect,
+            "clarity": self.clarity,
+            "empathy": self.empathy,
+            "transparency": self.transparency,
+        }
+
+
+class Contribution(BaseModel):
+    """How one finding, strength or measurement moved one dimension's score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    delta: float
+    kind: str = Field(description="'finding' or 'strength'")
+    index: int = Field(description="Index into findings or strengths")
+
+
+class Breakdown(BaseModel):
+    """The arithmetic behind one dimension score (see docs/scoring.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base: float
+    contributions: list[Contribution]
+    raw: float
+    score: float
+
+
+class Readability(BaseModel):
+    """The measurements the clarity score uses, reported so a reader can check them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: int
+    sentences: int
+    average_sentence_words: float
+    longest_sentence_words: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    characters: int
+    sms_segments: int | None = None
+
+
+class Report(BaseModel):
+    """Everything tonecheck concluded about one message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    id: str | None = Field(default=None, description="Caller's id for the message (audits)")
+    channel: Channel
+    stage: Stage
+    stage_detected: bool = Field(description="True when the stage was inferred from the text")
+    template: bool = False
+    scores: Scores
+    findings: list[Finding] = Field(default_factory=list)
+    strengths: list[Finding] = Field(default_factory=list)
+    breakdown: dict[str, Breakdown] = Field(default_factory=dict)
+    readability: Readability | None = None
+    packs: list[str] = Field(default_factory=list, description="Rule packs that were applied")
+    context: MessageContext | None = None
+
+    _text: str | None = PrivateAttr(default=None)
+
+    @property
+    def text(self) -> str | None:
+        """The checked text, kept in memory only (never serialised) so `rewrite()` can use it."""
+        return self._text
+
+    def max_severity(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    def fails(self, fail_on: Severity | str | None) -> bool:
+        """True when any finding is at or above `fail_on` ('never' or None never fails)."""
+        if fail_on is None or fail_on == "never":
+            return False
+        level = Severity(fail_on).rank
+        return any(f.severity.rank >= level for f in self.findings)
+
+    def rewrite(self, text: str | None = None) -> str:
+        """A revised message with span fixes applied and missing elements inserted.
+
+        See ``tonecheck.rewrite`` for the safety rules (amounts, dates, URLs, names and required
+        disclosures are never changed).
+        """
+        from .rewrite import rewrite_message
+
+        source = text if text is not None else self._text
+        if source is None:
+            raise ValueError(
+                "this report has no text attached (it was loaded from JSON); pass the original "
+                "message: report.rewrite(text)"
+            )
+        return rewrite_message(source, self)

@@ -1,0 +1,166 @@
+"""A revised message: span fixes applied, missing elements inserted, facts left untouched.
+
+Safety first: amounts, dates, account and reference numbers, URLs, e-mail addresses, phone
+numbers, the reader's name, merge fields and required disclosure sentences are *protected*; an
+edit that would touch one is skipped, so a rewrite can never change what the message says about
+money, time or identity. Edits never overlap: when two findings cover the same words, the more
+severe one's fix wins. Inserted sentences go where a person would put them (after the greeting,
+before the sign-off), and an SMS gets the short form of each insert so it stays an SMS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout import insertion_point, sentence_bounds
+from .models import Channel, Report, Severity
+
+_PROTECTED = re.compile(
+    r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)\s?\d[\d,]*(?:\.\d+)?"  # amounts
+    r"|\b\d[\d,]*(?:\.\d+)?\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
+    r"|\bhttps?://\S+|\bwww\.\S+|\b[\w.-]+\.(?:com|org|net|co\.uk|gov|uk|us|io)(?:/\S*)?"  # URLs
+    r"|\b[\w.+-]+@[\w-]+\.[\w.-]+"  # e-mail
+    r"|\+?\d[\d\s().-]{6,}\d"  # phone numbers, account numbers
+    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"  # numeric dates
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\b[A-Z]{2,}[-/]?\d[\w-]*|\b\d{4,}\b"  # reference codes, long numbers
+    r"|\{\{[^}]*\}\}|\[[A-Z][A-Z _]*\]|%[A-Za-z_]+%|<[A-Za-z_]+>"  # merge fields
+)
+_PROTECTED_CATEGORIES = {"disclosure", "rights", "opt-out"}
+_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.suggestion: 2}
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+def protected_spans(text: str, report: Report) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _PROTECTED.finditer(text)]
+    name = report.context.name if report.context else None
+    if name:
+        start = text.find(name)
+        while start != -1:
+            spans.append((start, start + len(name)))
+            start = text.find(name, start + 1)
+    for strength in report.strengths:
+        if strength.category in _PROTECTED_CATEGORIES:
+            spans.append((strength.start, strength.end))
+    return spans
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int]]) -> list[Edit]:
+    candidates = sorted(
+        (f for f in report.findings if f.end > f.start and f.suggestions),
+        key=lambda f: (_ORDER[f.severity], f.start, f.rule),
+    )
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    for finding in candidates:
+        suggestion = next((s for s in finding.suggestions if s.action in {"replace", "delete"}), None)
+        if suggestion is None:
+            continue
+        if finding.category == "placeholder":
+            continue  # the writer has to supply the real value
+        start, end = finding.start, finding.end
+        if _overlaps(start, end, taken):
+            continue
+        replacement = "" if suggestion.action == "delete" else suggestion.text
+        if suggestion.action == "delete":
+            start, end = sentence_bounds(text, start, end)  # a threat is removed with its sentence
+        if _overlaps(start, end, protected) and not _keeps_protected(text[start:end], replacement):
+            continue
+        if replacement == "" and suggestion.action != "delete":
+            start, end = _widen_deletion(text, start, end)
+        else:
+            replacement = _match_case(text, start, replacement)
+        taken.append((start, end))
+        edits.append(Edit(start, end, replacement))
+    return edits
+
+
+def _keeps_protected(original: str, replacement: str) -> bool:
+    """A replacement may cover a protected value only if it repeats it verbatim."""
+    return all(m.group(0) in replacement for m in _PROTECTED.finditer(original))
+
+
+def _widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
+    """Delete a phrase with its neighbouring space and a now-dangling comma."""
+    while end < len(text) and text[end] in ",;:":
+        end += 1
+    if end < len(text) and text[end] == " ":
+        end += 1
+    elif start > 0 and text[start - 1] == " ":
+        start -= 1
+    return start, end
+
+
+def _match_case(text: str, start: int, replacement: str) -> str:
+    """Capitalise the replacement when it starts a sentence."""
+    before = text[:start].rstrip(" \t")
+    at_sentence_start = not before or before[-1] in ".!?\n"
+    if at_sentence_start and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _insert_edits(text: str, report: Report) -> list[Edit]:
+    paragraphs = "\n\n" in text.strip()
+    seen: set[str] = set()
+    edits: list[Edit] = []
+    for finding in report.findings:
+        for suggestion in finding.suggestions:
+            if suggestion.action != "insert" or not suggestion.text or suggestion.text in seen:
+                continue
+            seen.add(suggestion.text)
+            at = insertion_point(text, suggestion.position or "before-closing")
+            edits.append(Edit(at, at, _framed(text, at, suggestion.text, paragraphs)))
+    return edits
+
+
+def _framed(text: str, at: int, sentence: str, paragraphs: bool) -> str:
+    if paragraphs:
+        before = "" if at == 0 or text[:at].endswith("\n\n") else ("\n" if text[:at].endswith("\n") else "\n\n")
+        after = "\n\n" if at < len(text.rstrip()) and not text[at:].startswith("\n") else ""
+        return before + sentence + after
+    before = "" if at == 0 or text[at - 1].isspace() else " "
+    after = " " if at < len(text.rstrip()) and not text[at].isspace() else ""
+    return before + sentence + after
+
+
+def rewrite_message(text: str, report: Report) -> str:
+    """Apply the report's suggestions to `text` (the text the report was made from)."""
+    protected = protected_spans(text, report)
+    edits = _replacement_edits(text, report, protected)
+    inserts = _insert_edits(text, report)
+    if report.channel is Channel.sms:
+        inserts = _fit_sms(text, edits, inserts)
+    # apply from the end so earlier offsets stay valid; inserts at the same point keep order
+    ordered = sorted(
+        [(e.start, 1, i, e) for i, e in enumerate(inserts)] + [(e.start, 0, i, e) for i, e in enumerate(edits)],
+        key=lambda item: (item[0], item[1], item[2]),
+        reverse=True,
+    )
+    result = text
+    for _, _, _, edit in ordered:
+        result = result[: edit.start] + edit.text + result[edit.end:]
+    return re.sub(r"[ \t]{2,}", " ", result)
+
+
+def _fit_sms(text: str, edits: list[Edit], inserts: list[Edit], limit: int = 320) -> list[Edit]:
+    """Keep an SMS within two segments: drop inserts (last first) that would overflow it."""
+    length = len(text) + sum(len(e.text) - (e.end - e.start) for e in edits)
+    kept = []
+    for insert in inserts:
+        if length + len(insert.text) <= limit:
+            kept.append(insert)
+            length += len(insert.text)
+    return kept

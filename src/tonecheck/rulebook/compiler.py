@@ -1,0 +1,189 @@
+"""Rule data -> spaCy matchers, and the context filters that decide whether a match counts.
+
+Phrases go to a `PhraseMatcher` on LOWER, lemma phrases to one on LEMMA, token patterns to a
+`Matcher`; only what tokens cannot express uses a guarded regular expression. Every match is
+written to ``doc.spans["tonecheck"]`` (label = rule id) so a spaCy user can inspect it.
+
+A match only counts when it survives context: negation just before it ("we will *not* contact
+your employer"), quotation ("you said 'I refuse to pay'"), and the rule's own ``near``/``not_near``
+word lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Channel, Stage
+from .regex_guard import compile_guarded, finditer_guarded
+from .schema import Rule
+
+SPAN_KEY = "tonecheck"
+
+NEGATION_CUES = frozenset(
+    {"not", "n't", "never", "no", "without", "nor", "neither", "nobody", "nothing", "none", "cannot"}
+)
+#: How many tokens before a match are searched for a negation cue.
+NEGATION_WINDOW = 4
+
+_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """A rule that matched, and where (characters and tokens)."""
+
+    rule: Rule
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+
+
+def _normalise_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lower-case LOWER/LEMMA values so rule authors need not think about case."""
+    out = []
+    for token in pattern:
+        fixed: dict[str, Any] = {}
+        for key, value in token.items():
+            if key in {"LOWER", "LEMMA"}:
+                if isinstance(value, str):
+                    value = value.lower()
+                elif isinstance(value, dict):
+                    value = {
+                        op: [v.lower() for v in vals] if isinstance(vals, list) else vals
+                        for op, vals in value.items()
+                    }
+            fixed[key] = value
+        out.append(fixed)
+    return out
+
+
+class CompiledRules:
+    """All rules of a RuleSet, compiled once per Checker against its spaCy pipeline."""
+
+    def __init__(self, nlp: Any, rules: Iterable[Rule], has_model: bool) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.rules: dict[int, Rule] = {}
+        self.skipped: list[str] = []  # rules that need a trained pipeline we do not have
+        self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.matcher = Matcher(nlp.vocab)
+        self.regexes: list[tuple[Rule, Any]] = []
+
+        lemma_phrases: list[tuple[int, str]] = []
+        for rule in rules:
+            if rule.uses_model_attributes() and not has_model:
+                self.skipped.append(rule.id)
+                continue
+            key = nlp.vocab.strings.add(rule.id)
+            self.rules[key] = rule
+            if rule.phrases:
+                self.phrase_lower.add(rule.id, [nlp.make_doc(p) for p in rule.phrases])
+            lemma_phrases.extend((key, p) for p in rule.lemmas)
+            if rule.patterns:
+                self.matcher.add(rule.id, [_normalise_pattern(p) for p in rule.patterns])
+            for expression in rule.regex:
+                self.regexes.append((rule, compile_guarded(expression, rule.regex_case_sensitive)))
+        if lemma_phrases:
+            docs = nlp.pipe([p for _, p in lemma_phrases])
+            grouped: dict[int, list[Any]] = {}
+            for (key, _), doc in zip(lemma_phrases, docs, strict=True):
+                grouped.setdefault(key, []).append(doc)
+            for key, docs_for_rule in grouped.items():
+                self.phrase_lemma.add(self.rules[key].id, docs_for_rule)
+
+    def __len__(self) -> int:
+        return len(self.rules) + len(self.skipped)
+
+    def raw_matches(self, doc: Any) -> list[RuleMatch]:
+        """Every place a rule's pattern matches, before context filters."""
+        found: set[tuple[int, int, int]] = set()
+        for matcher in (self.phrase_lower, self.phrase_lemma, self.matcher):
+            for key, start, end in matcher(doc):
+                found.add((key, start, end))
+        matches = [
+            RuleMatch(self.rules[key], doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), start, end)
+            for key, start, end in found
+        ]
+        text = doc.text
+        for rule, compiled in self.regexes:
+            for start_char, end_char in finditer_guarded(compiled, text):
+                span = doc.char_span(start_char, end_char, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                matches.append(RuleMatch(rule, start_char, end_char, span.start, span.end))
+        # one match per place: the longest of overlapping matches of the same rule
+        matches.sort(key=lambda m: (m.rule.id, m.start, -m.end))
+        merged: list[RuleMatch] = []
+        for match in matches:
+            last = merged[-1] if merged else None
+            if last is not None and last.rule.id == match.rule.id and match.start < last.end:
+                continue
+            merged.append(match)
+        merged.sort(key=lambda m: (m.start, m.end, m.rule.id))
+        return merged
+
+    def matches(
+        self,
+        doc: Any,
+        channel: Channel,
+        stage: Stage,
+        sender_type: str | None,
+        packs: set[str] | None = None,
+    ) -> list[RuleMatch]:
+        """Matches that apply to this channel/stage/sender and survive the context filters."""
+        from spacy.tokens import Span
+
+        quoted = [m.span() for m in _QUOTED.finditer(doc.text)] if ('"' in doc.text or "\u201c" in doc.text) else []
+        kept: list[RuleMatch] = []
+        seen: set[tuple[str, int, int]] = set()
+        sentence_lemmas: dict[int, frozenset[str]] = {}
+        for match in self.raw_matches(doc):
+            rule = match.rule
+            if packs is not None and rule.pack not in packs:
+                continue
+            if rule.channels and channel not in rule.channels:
+                continue
+            if rule.stages and stage not in rule.stages:
+                continue
+            if rule.senders and (sender_type is None or sender_type not in rule.senders):
+                continue
+            key = (rule.id, match.start, match.end)
+            if key in seen:
+                continue
+            if rule.negation and _negated(doc, match.token_start):
+                continue
+            if rule.skip_quoted and quoted and any(a <= match.start and match.end <= b for a, b in quoted):
+                continue
+            if rule.near or rule.not_near:
+                sent = doc[match.token_start].sent
+                lemmas = sentence_lemmas.get(sent.start)
+                if lemmas is None:
+                    lemmas = frozenset(t.lemma_ for t in sent) | frozenset(t.lower_ for t in sent)
+                    sentence_lemmas[sent.start] = lemmas
+                if rule.near and not any(w in lemmas for w in rule.near):
+                    continue
+                if rule.not_near and any(w in lemmas for w in rule.not_near):
+                    continue
+            seen.add(key)
+            kept.append(match)
+        doc.spans[SPAN_KEY] = [Span(doc, m.token_start, m.token_end, label=m.rule.id) for m in kept]
+        return kept
+
+
+def _negated(doc: Any, token_start: int) -> bool:
+    """A negation cue within a few tokens before the match, in the same sentence and clause."""
+    sent_start = doc[token_start].sent.start
+    first = max(sent_start, token_start - NEGATION_WINDOW)
+    for i in range(token_start - 1, first - 1, -1):
+        token = doc[i]
+        if token.is_punct and token.text in {",", ";", ":", "."}:
+            return False  # a clause boundary: "If you do not pay, we will sue" is not negated
+        if token.lower_ in NEGATION_CUES:
+            return True
+    return False

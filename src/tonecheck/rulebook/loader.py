@@ -1,0 +1,163 @@
+"""Finding and reading rule packs.
+
+A pack is a folder of TOML files. Built-in packs ship inside the wheel (``tonecheck/_rules``) and,
+in a source checkout, are read from the repository's top-level ``rules/`` folder, so editing a rule
+file takes effect without reinstalling. Errors name the file, the rule id and the field, because
+the people who write rules are compliance staff, not Python programmers.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .schema import PackFile, Requirement, Rule, SentimentOverlay, StageCue
+
+#: Guard against a pack that would make every check slow or exhaust memory.
+DEFAULT_MAX_RULES = 20_000
+
+
+class RulePackError(ValueError):
+    """A rule pack could not be loaded. The message is meant to be shown to a person as is."""
+
+
+@dataclass
+class RuleSet:
+    """Everything the packs say, merged: the rules, the requirements, stage cues and the
+    sentiment lexicon overlay."""
+
+    rules: list[Rule] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
+    stage_cues: list[StageCue] = field(default_factory=list)
+    sentiment: dict[str, float] = field(default_factory=dict)
+    packs: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Rule | Requirement]:
+        table: dict[str, Rule | Requirement] = {r.id: r for r in self.rules}
+        table.update({r.id: r for r in self.requirements})
+        return table
+
+
+def builtin_rules_dir() -> Path:
+    """Where the bundled packs are: inside the installed package, or the checkout's rules/."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_rules"
+    if packaged.is_dir():
+        return packaged
+    checkout = here.parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    raise RulePackError(
+        "the built-in rule packs are missing from this installation "
+        f"(looked in {packaged} and {checkout}); reinstall tonecheck"
+    )
+
+
+def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:
+    """Pack name -> folder, for the built-in packs and every pack folder under `extra_dirs`.
+
+    An extra dir may itself be a pack (it holds .toml files) or hold pack folders."""
+    found: dict[str, Path] = {}
+    roots = [builtin_rules_dir(), *extra_dirs]
+    for root in roots:
+        root = Path(root)
+        if not root.is_dir():
+            raise RulePackError(f"{root}: rule folder does not exist")
+        if any(root.glob("*.toml")) and root not in (roots[0],):
+            found[root.name] = root
+            continue
+        for child in sorted(root.iterdir()):
+            if child.is_dir() and any(child.glob("*.toml")):
+                found[child.name] = child
+    return found
+
+
+def load_packs(
+    names: Iterable[str],
+    extra_dirs: Sequence[Path] = (),
+    max_rules: int = DEFAULT_MAX_RULES,
+) -> RuleSet:
+    """Load the named packs in order. Duplicate ids across packs are an error."""
+    available = available_packs(extra_dirs)
+    ruleset = RuleSet()
+    seen: dict[str, str] = {}
+    for name in names:
+        if name not in available:
+            raise RulePackError(
+                f"unknown rule pack {name!r}; available packs: {', '.join(sorted(available))}"
+            )
+        folder = available[name]
+        for path in sorted(folder.glob("*.toml")):
+            parsed = _read_pack_file(path)
+            for item in [*parsed.rule, *parsed.requirement]:
+                if item.id in seen:
+                    raise RulePackError(
+                        f"{path}: rule {item.id!r}: duplicate id (also defined in {seen[item.id]})"
+                    )
+                seen[item.id] = str(path)
+                item.pack = name
+                item.source = str(path)
+            ruleset.rules.extend(parsed.rule)
+            ruleset.requirements.extend(parsed.requirement)
+            ruleset.stage_cues.extend(parsed.stage_cue)
+            if parsed.sentiment is not None:
+                ruleset.sentiment.update(parsed.sentiment.lexicon)
+        ruleset.packs.append(name)
+    total = len(ruleset.rules) + len(ruleset.requirements)
+    if total > max_rules:
+        raise RulePackError(
+            f"{total} rules loaded; the limit is {max_rules} (setting: max_rules in tonecheck.toml)"
+        )
+    return ruleset
+
+
+def _read_pack_file(path: Path) -> PackFile:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RulePackError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulePackError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise RulePackError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return PackFile.model_validate(raw)
+    except ValidationError as exc:
+        raise RulePackError(_describe(path, raw, exc)) from None
+
+
+def _describe(path: Path, raw: dict[str, Any], exc: ValidationError) -> str:
+    """Turn pydantic's error list into 'file: rule id: field: problem' lines."""
+    lines = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        rule_id = "?"
+        if len(loc) >= 2 and loc[0] in {"rule", "requirement", "stage_cue"} and isinstance(loc[1], int):
+            items = raw.get(str(loc[0]), [])
+            if loc[1] < len(items) and isinstance(items[loc[1]], dict):
+                rule_id = str(items[loc[1]].get("id", f"#{loc[1] + 1}"))
+            where = ".".join(str(p) for p in loc[2:]) or "(rule)"
+            lines.append(f"{path}: {loc[0]} {rule_id!r}: {where}: {error['msg']}")
+        else:
+            where = ".".join(str(p) for p in loc) or "(file)"
+            lines.append(f"{path}: {where}: {error['msg']}")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "DEFAULT_MAX_RULES",
+    "Requirement",
+    "Rule",
+    "RulePackError",
+    "RuleSet",
+    "SentimentOverlay",
+    "StageCue",
+    "available_packs",
+    "builtin_rules_dir",
+    "load_packs",
+]

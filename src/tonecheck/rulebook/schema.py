@@ -1,0 +1,236 @@
+"""The shape of a rule file. Rule files are untrusted input: everything is validated here, and
+nothing in a rule can run code (patterns are spaCy data or guarded regular expressions)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..models import CATEGORIES, Channel, Dimension, Severity, Stage, Suggestion
+
+_ALLOWED_TOKEN_KEYS = {
+    "ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "SHAPE", "LENGTH", "IS_ALPHA", "IS_ASCII",
+    "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP",
+    "IS_SENT_START", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP", "POS", "TAG", "DEP", "MORPH",
+    "ENT_TYPE",
+}
+_MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE"}
+
+
+class Example(BaseModel):
+    """A self-test: a text, and optionally the channel/stage/context it must be checked with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    channel: Channel | None = None
+    stage: Stage | None = None
+    template: bool = False
+    context: dict[str, str] = Field(default_factory=dict)
+
+
+def _coerce_examples(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Examples(BaseModel):
+    """`bad` texts are ones a reader would want changed, `good` ones are fine as they are.
+
+    For a finding rule the bad texts must fire it; for a strength rule the good texts must fire
+    it (they show the strength) and the bad ones must not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bad: list[Example] = Field(default_factory=list)
+    good: list[Example] = Field(default_factory=list)
+
+    _coerce_bad = field_validator("bad", mode="before")(_coerce_examples)
+    _coerce_good = field_validator("good", mode="before")(_coerce_examples)
+
+
+class Rule(BaseModel):
+    """One rule: what to match, why it matters, and how to fix it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
+    dimension: Dimension
+    category: str
+    severity: Severity = Severity.warning
+    kind: Literal["finding", "strength"] = "finding"
+    message: str = Field(min_length=5)
+    reference: str | None = None
+    phrases: list[str] = Field(default_factory=list, description="Matched case-insensitively")
+    lemmas: list[str] = Field(
+        default_factory=list, description="Matched on lemmas: 'ignore request' matches 'ignored requests'"
+    )
+    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
+    regex: list[str] = Field(default_factory=list)
+    regex_case_sensitive: bool = False
+    negation: bool = Field(default=True, description="Skip matches negated just before the span")
+    near: list[str] = Field(default_factory=list, description="Fire only when one of these lemmas is in the sentence")
+    not_near: list[str] = Field(default_factory=list, description="Do not fire when one of these lemmas is in the sentence")
+    skip_quoted: bool = Field(default=True, description="Ignore matches inside quotation marks")
+    channels: list[Channel] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    senders: list[Literal["creditor", "collector"]] = Field(default_factory=list)
+    weight: float | None = Field(default=None, ge=0, le=100)
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    examples: Examples
+    # filled by the loader
+    pack: str = ""
+    source: str = ""
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise ValueError(f"unknown category {value!r}; allowed: see docs/categories.md")
+        return value
+
+    @field_validator("patterns")
+    @classmethod
+    def _check_patterns(cls, patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        for i, pattern in enumerate(patterns):
+            if not pattern:
+                raise ValueError(f"pattern {i} is empty")
+            for token in pattern:
+                unknown = set(token) - _ALLOWED_TOKEN_KEYS
+                if unknown:
+                    raise ValueError(
+                        f"pattern {i} uses unknown token attribute(s) {sorted(unknown)}; "
+                        f"allowed: {sorted(_ALLOWED_TOKEN_KEYS)}"
+                    )
+                for key, value in token.items():
+                    if isinstance(value, dict) and "REGEX" in value:
+                        raise ValueError(
+                            f"pattern {i} uses a REGEX predicate on {key}; use 'regex' or IN lists "
+                            "(REGEX predicates are slow and cannot be guarded)"
+                        )
+        return patterns
+
+    @field_validator("regex")
+    @classmethod
+    def _check_regex(cls, expressions: list[str]) -> list[str]:
+        from .regex_guard import check_regex
+
+        for expression in expressions:
+            check_regex(expression)
+        return expressions
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Rule:
+        if not (self.phrases or self.lemmas or self.patterns or self.regex):
+            raise ValueError("a rule needs at least one of phrases, lemmas, patterns or regex")
+        if not self.id.startswith(self.dimension.value + ".") and not self.id.split(".")[0] in {
+            "us", "uk", "format", "sentiment",
+        }:
+            raise ValueError(
+                f"id must start with its dimension ('{self.dimension.value}.') or a pack prefix"
+            )
+        firing, quiet = (
+            (self.examples.bad, self.examples.good)
+            if self.kind == "finding"
+            else (self.examples.good, self.examples.bad)
+        )
+        label_fire, label_quiet = ("bad", "good") if self.kind == "finding" else ("good", "bad")
+        if len(firing) < 2:
+            raise ValueError(f"examples.{label_fire} needs at least 2 texts that fire the rule")
+        if len(quiet) < 1:
+            raise ValueError(f"examples.{label_quiet} needs at least 1 text that does not fire it")
+        return self
+
+    def uses_model_attributes(self) -> bool:
+        return any(set(token) & _MODEL_KEYS for pattern in self.patterns for token in pattern)
+
+    def firing_examples(self) -> list[Example]:
+        return self.examples.bad if self.kind == "finding" else self.examples.good
+
+    def quiet_examples(self) -> list[Example]:
+        return self.examples.good if self.kind == "finding" else self.examples.bad
+
+
+class Requirement(BaseModel):
+    """An element a message of some stage/channel should contain (amount, due date, options...).
+
+    It is satisfied when any strength of one of `satisfied_by` categories was found; otherwise a
+    finding is raised with an insert suggestion."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
+    dimension: Dimension
+    category: str
+    severity: Severity = Severity.warning
+    message: str = Field(min_length=5)
+    reference: str | None = None
+    satisfied_by: list[str] = Field(min_length=1)
+    stages: list[Stage] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    senders: list[Literal["creditor", "collector"]] = Field(default_factory=list)
+    jurisdictions: list[str] = Field(default_factory=list)
+    min_words: int = Field(default=0, ge=0, description="Skip very short messages")
+    weight: float | None = Field(default=None, ge=0, le=100)
+    insert: str = Field(min_length=1, description="Text to insert; may use {amount} etc.")
+    insert_short: str | None = Field(default=None, description="A shorter insert for SMS")
+    position: Literal["start", "after-greeting", "before-closing", "end"] = "before-closing"
+    description: str = ""
+    examples: Examples
+    pack: str = ""
+    source: str = ""
+
+    _check_category = field_validator("category")(Rule._known_category.__func__)  # type: ignore[attr-defined]
+
+    @field_validator("satisfied_by")
+    @classmethod
+    def _known(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value not in CATEGORIES:
+                raise ValueError(f"unknown category {value!r} in satisfied_by")
+        return values
+
+    @model_validator(mode="after")
+    def _check_examples(self) -> Requirement:
+        if len(self.examples.bad) < 2 or len(self.examples.good) < 1:
+            raise ValueError("examples need at least 2 bad (element missing) and 1 good text")
+        return self
+
+    def firing_examples(self) -> list[Example]:
+        return self.examples.bad
+
+    def quiet_examples(self) -> list[Example]:
+        return self.examples.good
+
+
+class StageCue(BaseModel):
+    """Words that suggest a stage when the caller did not give one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage
+    weight: float = 1.0
+    phrases: list[str] = Field(default_factory=list)
+    lemmas: list[str] = Field(default_factory=list)
+
+
+class SentimentOverlay(BaseModel):
+    """Corrections to VADER's lexicon for collection language (valence -4..4, 0 = neutral)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lexicon: dict[str, float] = Field(default_factory=dict)
+
+
+class PackFile(BaseModel):
+    """One TOML file in a pack folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pack: dict[str, str] = Field(default_factory=dict)
+    rule: list[Rule] = Field(default_factory=list)
+    requirement: list[Requirement] = Field(default_factory=list)
+    stage_cue: list[StageCue] = Field(default_factory=list)
+    sentiment: SentimentOverlay | None = None

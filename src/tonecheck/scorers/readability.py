@@ -1,0 +1,147 @@
+"""Readability: reading grade and ease (textstat), sentence length, and SMS length.
+
+Targets come from the config per channel (``thresholds.<channel>``). Very short messages are not
+graded: readability formulas are meaningless on a dozen words, and an SMS reminder should not be
+told its "grade" is 11 because it contains the word "payment".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..models import Channel, Dimension, Readability, Severity, Suggestion
+from .base import CheckState, Hit, register_scorer
+
+if TYPE_CHECKING:
+    from ..resources import Resources
+
+#: Below this many words a message is not graded.
+MIN_WORDS_FOR_GRADE = 25
+_SPLIT_POINTS = re.compile(r"(;\s+|,\s+(?=(?:and|but|so|which|because|as|however|or)\b))", re.IGNORECASE)
+_GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
+
+
+def sms_segments(text: str) -> int:
+    """Segments an SMS will be billed as (GSM-7: 160/153 chars; otherwise UCS-2: 70/67)."""
+    gsm = all(c in _GSM for c in text)
+    single, multi = (160, 153) if gsm else (70, 67)
+    length = len(text)
+    return 1 if length <= single else math.ceil(length / multi)
+
+
+def split_sentence(sentence: str) -> str | None:
+    """Split a long sentence at its most central clause boundary, or None if it has none."""
+    points = [m for m in _SPLIT_POINTS.finditer(sentence)]
+    if not points:
+        return None
+    middle = len(sentence) / 2
+    best = min(points, key=lambda m: abs(m.start() - middle))
+    head = sentence[: best.start()].rstrip(" ,;")
+    tail = sentence[best.end():].lstrip()
+    if len(head.split()) < 4 or len(tail.split()) < 4:
+        return None
+    tail = re.sub(r"^(and|so|which)\s+", "", tail, flags=re.IGNORECASE) or tail
+    return f"{head}. {tail[:1].upper()}{tail[1:]}"
+
+
+class ReadabilityScorer:
+    name = "readability"
+
+    def __init__(self, resources: Resources) -> None:
+        from ..syllables import configure_textstat
+
+        configure_textstat()
+        import textstat
+
+        self.textstat: Any = textstat
+        self.thresholds = resources.config.thresholds
+
+    def score(self, state: CheckState) -> None:
+        limits = self.thresholds[state.channel.value]
+        sentence_words: list[tuple[Any, int]] = []
+        for sent in state.doc.sents:
+            words = sum(1 for t in sent if not (t.is_punct or t.is_space))
+            if words:
+                sentence_words.append((sent, words))
+        total = sum(n for _, n in sentence_words)
+        count = len(sentence_words)
+        text = state.text
+        graded = total >= MIN_WORDS_FOR_GRADE
+        ease = float(self.textstat.flesch_reading_ease(text)) if graded else 0.0
+        grade = float(self.textstat.flesch_kincaid_grade(text)) if graded else 0.0
+        state.readability = Readability(
+            words=total,
+            sentences=count,
+            average_sentence_words=round(total / count, 1) if count else 0.0,
+            longest_sentence_words=max((n for _, n in sentence_words), default=0),
+            flesch_reading_ease=round(ease, 1),
+            flesch_kincaid_grade=round(grade, 1),
+            characters=len(text),
+            sms_segments=sms_segments(text) if state.channel is Channel.sms else None,
+        )
+        for sent, words in sentence_words:
+            if words > limits.max_sentence_words:
+                split = split_sentence(sent.text)
+                suggestion = (
+                    Suggestion(action="replace", text=split, description="Split into two sentences")
+                    if split
+                    else Suggestion(action="advice", description="Split this into shorter sentences, one idea each")
+                )
+                state.hits.append(Hit(
+                    rule="clarity.long-sentence", dimension=Dimension.clarity, category="readability",
+                    severity=Severity.warning, kind="finding", start=sent.start_char,
+                    end=sent.end_char,
+                    message=(f"This sentence has {words} words; for {state.channel.value} aim for "
+                             f"{limits.max_sentence_words} or fewer so it can be read in one go."),
+                    suggestions=[suggestion], weight=8.0,
+                ))
+        if graded:
+            span_end = len(text.rstrip())
+            if grade > limits.max_grade:
+                severity = Severity.warning if grade > limits.max_grade + 4 else Severity.suggestion
+                state.hits.append(Hit(
+                    rule="clarity.reading-grade", dimension=Dimension.clarity, category="readability",
+                    severity=severity, kind="finding", start=0, end=span_end,
+                    message=(f"Reading grade {grade:.1f} (Flesch-Kincaid) is above the target of "
+                             f"{limits.max_grade:g}: people under stress read less well; use shorter "
+                             "words and sentences."),
+                    suggestions=[Suggestion(action="advice", description="Use everyday words and sentences under 20 words")],
+                    weight=min(20.0, 3.0 * (grade - limits.max_grade) + 4.0),
+                ))
+            elif count >= 2:
+                state.hits.append(Hit(
+                    rule="clarity.readable", dimension=Dimension.clarity, category="readability",
+                    severity=Severity.suggestion, kind="strength", start=0, end=span_end,
+                    message=f"Reading grade {grade:.1f} is within the target of {limits.max_grade:g}.",
+                    weight=6.0,
+                ))
+            if count >= 3 and total / count > limits.max_average_sentence_words:
+                state.hits.append(Hit(
+                    rule="clarity.average-sentence-length", dimension=Dimension.clarity,
+                    category="readability", severity=Severity.suggestion, kind="finding", start=0,
+                    end=span_end,
+                    message=(f"Sentences average {total / count:.0f} words; aim for "
+                             f"{limits.max_average_sentence_words:g} or fewer."),
+                    suggestions=[Suggestion(action="advice", description="Break long sentences up")],
+                    weight=6.0,
+                ))
+        if limits.max_characters and len(text) > limits.max_characters:
+            state.hits.append(Hit(
+                rule="clarity.message-too-long", dimension=Dimension.clarity, category="readability",
+                severity=Severity.warning, kind="finding", start=limits.max_characters, end=len(text),
+                message=(f"{len(text)} characters is long for {state.channel.value} (limit "
+                         f"{limits.max_characters}; {sms_segments(text)} SMS segments). Keep the "
+                         "key facts and link to the details."),
+                suggestions=[Suggestion(action="advice", description="Shorten; link to the full details")],
+                weight=10.0,
+            ))
+
+
+@register_scorer("readability", order=30)
+def _make(resources: Resources) -> ReadabilityScorer:
+    return ReadabilityScorer(resources)
