@@ -26,7 +26,18 @@ NEGATION_CUES = frozenset(
     {"not", "n't", "never", "no", "without", "nor", "neither", "nobody", "nothing", "none", "cannot"}
 )
 #: How many tokens before a match are searched for a negation cue.
-NEGATION_WINDOW = 4
+NEGATION_WINDOW = 5
+#: Words that may stand between a negation cue and the match without ending its scope:
+#: "we will not *be able to* ...", "we do not *intend to* ...". Any other word (a content verb
+#: such as "pay" in "if you don't pay you could go to jail") ends the negation's reach.
+NEGATION_BRIDGE = frozenset(
+    {"be", "been", "being", "is", "are", "was", "were", "ever", "intend", "plan", "want", "go", "going",
+     "to", "try", "need", "yet", "currently", "normally", "usually", "actually", "and", "or",
+     "will", "would", "could", "can", "may", "might", "should", "shall", "must", "able", "allowed",
+     "seek", "attempt", "threaten", "also", "at", "all", "legally", "one", "'ll", "wo", "ca", "do",
+     "does", "did", "have", "has", "get", "a", "any", "the", "your", "you", "we", "us", "our", "i",
+     "immediately", "automatically", "necessarily", "mean", "means", "result", "in", "lead"}
+)
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d")
 
@@ -182,8 +193,9 @@ def _negated(doc: Any, token_start: int) -> bool:
     first = max(sent_start, token_start - NEGATION_WINDOW)
     for i in range(token_start - 1, first - 1, -1):
         token = doc[i]
-        if token.is_punct and token.text in {",", ";", ":", "."}:
-            return False  # a clause boundary: "If you do not pay, we will sue" is not negated
-        if token.lower_ in NEGATION_CUES:
+        lower = token.lower_
+        if lower in NEGATION_CUES:
             return True
+        if token.is_punct or lower not in NEGATION_BRIDGE:
+            return False  # a clause boundary or a content word ends the negation's scope
     return False

@@ -1,0 +1,60 @@
+"""Running every rule's own examples: bad texts must fire a finding rule, good texts must not
+(and the other way round for strength rules). Used by the test suite and ``tonecheck rules --test``
+so a rule author can check a pack without writing Python."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .schema import Example, Requirement, Rule
+
+if TYPE_CHECKING:
+    from ..checker import Checker
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule_id: str
+    source: str
+    text: str
+    should_fire: bool
+    fired: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.should_fire == self.fired
+
+    def describe(self) -> str:
+        expected = "fire" if self.should_fire else "stay quiet"
+        return f"{self.source}: rule {self.rule_id!r} should {expected} on: {self.text!r}"
+
+
+def example_cases(checker: Checker) -> Iterator[tuple[Rule | Requirement, Example, bool]]:
+    ruleset = checker.resources.ruleset
+    for item in [*ruleset.rules, *ruleset.requirements]:
+        for example in item.firing_examples():
+            yield item, example, True
+        for example in item.quiet_examples():
+            yield item, example, False
+
+
+def run_example(checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool) -> ExampleResult:
+    context = dict(example.context)
+    if item.pack in checker.optional_packs and "jurisdiction" not in context:
+        context["jurisdiction"] = item.pack
+    if getattr(item, "senders", None) and "sender_type" not in context:
+        context["sender_type"] = item.senders[0]
+    channel = example.channel.value if example.channel else (
+        item.channels[0].value if getattr(item, "channels", None) else "email"
+    )
+    stage = example.stage.value if example.stage else (item.stages[0].value if item.stages else None)
+    report = checker.check(example.text, channel=channel, stage=stage, context=context, template=example.template)
+    items = report.findings + report.strengths
+    fired = any(f.rule == item.id for f in items)
+    return ExampleResult(item.id, item.source, example.text, should_fire, fired)
+
+
+def run_all(checker: Checker) -> list[ExampleResult]:
+    return [run_example(checker, item, ex, fire) for item, ex, fire in example_cases(checker)]
