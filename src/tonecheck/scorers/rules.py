@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..suggestions import fill_suggestions
+from ..models import Severity
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class RuleScorer:
                     rule=rule.id,
                     dimension=rule.dimension,
                     category=rule.category,
-                    severity=rule.severity,
+                    severity=rule.severity if rule.kind == "finding" else Severity.suggestion,
                     kind=rule.kind,
                     start=match.start,
                     end=match.end,
