@@ -1,0 +1,161 @@
+"""The public API contract: names, argument checking, and the shape of a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import tonecheck
+from tonecheck import Checker, Config, MessageContext, Report, Severity
+
+
+HARSH = "Pay immediately or we will have you arrested. You have ignored every letter, you deadbeat."
+POLITE = (
+    "Hi Sam, we haven't received your payment of $120.50, which was due on 3 May 2026. "
+    "We understand things can be difficult. You can pay at https://example.com/pay, or call us on "
+    "0800 123 4567 to set up a payment plan. Thank you."
+)
+
+
+def test_module_level_check_returns_report() -> None:
+    report = tonecheck.check(POLITE, channel="email")
+    assert isinstance(report, Report)
+    for value in report.scores.by_dimension().values():
+        assert 0.0 <= value <= 100.0
+
+
+def test_harsh_scores_below_polite(checker: Checker) -> None:
+    harsh = checker.check(HARSH)
+    polite = checker.check(POLITE)
+    assert harsh.scores.respect < polite.scores.respect
+    assert harsh.scores.overall < polite.scores.overall
+    assert any(f.severity is Severity.error for f in harsh.findings)
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"bytes", ["a list"]])
+def test_non_string_is_type_error(checker: Checker, bad: object) -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        checker.check(bad)  # type: ignore[arg-type]
+
+
+def test_bytes_hint_mentions_decode(checker: Checker) -> None:
+    with pytest.raises(TypeError, match="decode"):
+        checker.check(b"hello")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t\r\n"])
+def test_empty_text_gives_one_error_finding(checker: Checker, text: str) -> None:
+    report = checker.check(text)
+    assert [f.rule for f in report.findings] == ["format.empty-message"]
+    assert report.findings[0].severity is Severity.error
+
+
+def test_length_limit_names_setting() -> None:
+    small = Checker(Config(max_chars=50))
+    with pytest.raises(ValueError, match="max_chars"):
+        small.check("x" * 51)
+    assert small.check("x" * 50).scores.overall >= 0
+
+
+def test_unknown_channel_and_stage(checker: Checker) -> None:
+    with pytest.raises(ValueError, match="allowed: email, sms, letter, voice"):
+        checker.check("hello", channel="fax")
+    with pytest.raises(ValueError, match="unknown stage"):
+        checker.check("hello", stage="panic")
+
+
+def test_context_coercion() -> None:
+    context = MessageContext(amount="1,240.00", due_date="2026-03-14", currency="GBP", jurisdiction="UK")
+    assert context.amount == Decimal("1240.00")
+    assert context.due_date == dt.date(2026, 3, 14)
+    assert context.jurisdiction == "uk"
+    assert context.formatted_amount() == "£1,240.00"
+    assert context.formatted_due_date() == "14 March 2026"
+    with pytest.raises(ValueError):
+        MessageContext(sender_type="bailiff")
+    with pytest.raises(ValueError):
+        MessageContext(colour="red")  # type: ignore[call-arg]
+
+
+def test_context_as_mapping(checker: Checker) -> None:
+    report = checker.check(POLITE, context={"amount": "120.50", "jurisdiction": "us"})
+    assert report.context is not None and report.context.amount == Decimal("120.50")
+    assert "us" in report.packs
+
+
+def test_stage_detection_and_override(checker: Checker) -> None:
+    detected = checker.check("Thank you for your payment of $50. Your account is now up to date.")
+    assert detected.stage.value == "thank-you" and detected.stage_detected
+    given = checker.check("Thank you for your payment of $50.", stage="overdue")
+    assert given.stage.value == "overdue" and not given.stage_detected
+
+
+def test_offsets_slice_the_input(checker: Checker) -> None:
+    text = "Dear customer 😀,\r\nYou FAILED to pay!!! Pay NOW OR ELSE.\r\n\u200bRegards"
+    report = checker.check(text)
+    for item in report.findings + report.strengths:
+        assert 0 <= item.start <= item.end <= len(text)
+        assert text[item.start:item.end] == item.span
+
+
+def test_deterministic_byte_for_byte() -> None:
+    first = Checker().check(HARSH + "\n\n" + POLITE).model_dump_json()
+    second = Checker().check(HARSH + "\n\n" + POLITE).model_dump_json()
+    assert first == second
+
+
+def test_breakdown_explains_scores(checker: Checker) -> None:
+    report = checker.check(HARSH + " " + POLITE)
+    for name, value in report.scores.by_dimension().items():
+        breakdown = report.breakdown[name]
+        raw = breakdown.base + sum(c.delta for c in breakdown.contributions)
+        assert abs(raw - breakdown.raw) < 0.05
+        assert value == pytest.approx(min(100.0, max(0.0, breakdown.raw)), abs=0.05)
+        for contribution in breakdown.contributions:
+            items = report.findings if contribution.kind == "finding" else report.strengths
+            assert items[contribution.index].rule == contribution.rule
+            assert items[contribution.index].impact == contribution.delta
+
+
+def test_json_round_trip(checker: Checker) -> None:
+    report = checker.check(HARSH)
+    again = Report.model_validate_json(report.model_dump_json())
+    assert again.model_dump() == report.model_dump()
+    with pytest.raises(ValueError, match="pass the original"):
+        again.rewrite()
+    assert isinstance(again.rewrite(HARSH), str)
+
+
+def test_fails_gate(checker: Checker) -> None:
+    report = checker.check(HARSH)
+    assert report.fails("error")
+    assert not report.fails("never")
+    assert checker.check(POLITE).fails("error") is False
+
+
+def test_unfilled_merge_field_is_error_but_template_mode_accepts(checker: Checker) -> None:
+    template = "Hi {{first_name}}, your balance of {{amount}} is due on [DUE DATE]."
+    plain = checker.check(template)
+    assert any(f.category == "placeholder" and f.severity is Severity.error for f in plain.findings)
+    as_template = checker.check(template, template=True)
+    assert not any(f.category == "placeholder" for f in as_template.findings)
+    categories = {s.category for s in as_template.strengths}
+    assert {"amount", "due-date"} <= categories
+    assert not any(f.rule == "clarity.missing-amount" for f in as_template.findings)
+
+
+def test_check_many_streams_in_order(checker: Checker) -> None:
+    items = [POLITE, {"text": HARSH, "id": "h1", "channel": "sms"}, "Thanks for your payment."]
+    reports = list(checker.check_many(iter(items)))
+    assert [r.id for r in reports] == [None, "h1", None]
+    assert reports[1].channel.value == "sms"
+    assert reports[1].scores.respect < reports[0].scores.respect
+
+
+def test_check_many_two_processes_matches_one(checker: Checker) -> None:
+    items = [POLITE, HARSH, "Final notice: pay £200 by 1 June 2026."] * 3
+    single = [r.model_dump_json() for r in checker.check_many(items)]
+    double = [r.model_dump_json() for r in checker.check_many(items, n_process=2, chunk_size=2)]
+    assert single == double
