@@ -7,6 +7,7 @@ hook, audit, service, Dask) only ever talk to this class.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -23,6 +24,10 @@ from .stage import StageDetector
 
 #: Built-in packs that apply only when the message's jurisdiction matches their name.
 JURISDICTION_PACKS = ("us", "uk")
+#: Lone UTF-16 surrogates (e.g. from a badly decoded JSON string) cannot be encoded as UTF-8 and
+#: crash spaCy's string store; each is replaced by U+FFFD for analysis (same length, so offsets
+#: into the caller's text stay right).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _coerce_channel(channel: Channel | str) -> Channel:
@@ -124,7 +129,8 @@ class Checker:
         if not text.strip():
             return self._empty_report(text, channel_value, stage_value, context_value, template, id, active)
 
-        doc = self.resources.nlp(text)
+        analysed = _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
+        doc = self.resources.nlp(analysed)
         detected = stage_value is None
         final_stage = self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
         state = CheckState(
@@ -209,17 +215,18 @@ class Checker:
 
     def _build_report(self, state: CheckState, id: str | None) -> Report:
         text = state.text
-        allowed = self._allowed_spans(text)
+        safe_text = _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
+        allowed = self._allowed_spans(safe_text)
         overrides = self.config.severity
         findings: list[tuple[Finding, float | None]] = []
         strengths: list[tuple[Finding, float | None]] = []
         for hit in state.hits:
-            if not self._keep(hit, text, allowed):
+            if not self._keep(hit, safe_text, allowed):
                 continue
             severity = overrides.get(hit.rule, hit.severity)
             item = Finding(
                 rule=hit.rule, dimension=hit.dimension, category=hit.category, severity=severity,
-                start=hit.start, end=hit.end, span=text[hit.start:hit.end], message=hit.message,
+                start=hit.start, end=hit.end, span=safe_text[hit.start:hit.end], message=hit.message,
                 suggestions=hit.suggestions, reference=hit.reference, gate_only=hit.gate_only,
             )
             (findings if hit.kind == "finding" else strengths).append((item, hit.weight))
@@ -238,7 +245,16 @@ class Checker:
             context=state.context if state.context != MessageContext() else None,
         )
         report._text = text
+        report._checker = self
         return report
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

@@ -228,7 +228,10 @@ class Finding(BaseModel):
     severity: Severity
     start: int = Field(ge=0, description="Character offset into the input; text[start:end] is the span")
     end: int = Field(ge=0)
-    span: str = Field(default="", description="text[start:end], repeated for convenience")
+    span: str = Field(
+        default="",
+        description="text[start:end], repeated for convenience (lone surrogates shown as U+FFFD)",
+    )
     message: str
     suggestions: list[Suggestion] = Field(default_factory=list)
     reference: str | None = None
@@ -316,6 +319,7 @@ class Report(BaseModel):
     context: MessageContext | None = None
 
     _text: str | None = PrivateAttr(default=None)
+    _checker: Any = PrivateAttr(default=None)
 
     @property
     def text(self) -> str | None:
@@ -348,4 +352,4 @@ class Report(BaseModel):
                 "this report has no text attached (it was loaded from JSON); pass the original "
                 "message: report.rewrite(text)"
             )
-        return rewrite_message(source, self)
+        return rewrite_message(source, self, self._checker)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .layout import insertion_point, sentence_bounds
 from .models import Channel, Report, Severity
@@ -118,7 +119,12 @@ def _insert_edits(text: str, report: Report) -> list[Edit]:
     edits: list[Edit] = []
     for finding in report.findings:
         for suggestion in finding.suggestions:
-            if suggestion.action != "insert" or not suggestion.text or suggestion.text in seen:
+            if (
+                suggestion.action != "insert"
+                or not suggestion.text
+                or suggestion.text in seen
+                or suggestion.text in text
+            ):
                 continue
             seen.add(suggestion.text)
             at = insertion_point(text, suggestion.position or "before-closing")
@@ -136,8 +142,36 @@ def _framed(text: str, at: int, sentence: str, paragraphs: bool) -> str:
     return before + sentence + after
 
 
-def rewrite_message(text: str, report: Report) -> str:
-    """Apply the report's suggestions to `text` (the text the report was made from)."""
+#: Rounds of re-checking a revision: inserting a sentence can make a short message long enough
+#: for another requirement to apply, so the revision is checked again and completed.
+MAX_ROUNDS = 3
+
+
+def rewrite_message(text: str, report: Report, checker: Any = None) -> str:
+    """Apply the report's suggestions to `text` (the text the report was made from).
+
+    With the checker that made the report, the revision is re-checked and missing elements that
+    only became required because of the first round's inserts are added too."""
+    revised = _apply(text, report)
+    if checker is None:
+        return revised
+    for _ in range(MAX_ROUNDS):
+        if revised == text:
+            break
+        follow_up = checker.check(
+            revised, channel=report.channel, stage=report.stage, context=report.context,
+            template=report.template,
+        )
+        if not any(s.action == "insert" for f in follow_up.findings for s in f.suggestions):
+            break
+        inserts_only = follow_up.model_copy(
+            update={"findings": [f for f in follow_up.findings if any(s.action == "insert" for s in f.suggestions)]}
+        )
+        text, revised = revised, _apply(revised, inserts_only)
+    return revised
+
+
+def _apply(text: str, report: Report) -> str:
     protected = protected_spans(text, report)
     edits = _replacement_edits(text, report, protected)
     inserts = _insert_edits(text, report)

@@ -1,0 +1,113 @@
+"""Rule files are untrusted input: broken ones are reported clearly, hostile ones are refused."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tonecheck import Checker, Config
+from tonecheck.rulebook import RulePackError, load_packs
+from tonecheck.rulebook.regex_guard import UnsafeRegexError, check_regex, compile_guarded, finditer_guarded
+
+GOOD_RULE = '''
+[[rule]]
+id = "respect.team-word"
+dimension = "respect"
+category = "condescension"
+severity = "warning"
+message = "Our team avoids this word."
+lemmas = ["frankly"]
+suggestions = [{ action = "replace", text = "", description = "Remove it" }]
+examples.bad = ["Frankly, you should pay.", "frankly this is late"]
+examples.good = ["Please pay by Friday."]
+'''
+
+
+def _pack(tmp_path: Path, name: str, body: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "rules.toml").write_text(body, encoding="utf-8")
+    return tmp_path
+
+
+def test_user_pack_needs_no_python(tmp_path: Path) -> None:
+    root = _pack(tmp_path, "team", GOOD_RULE)
+    checker = Checker(Config(packs=["core", "team"], rule_dirs=[root]))
+    report = checker.check("Frankly, you should pay the $20 by 5 May 2026.")
+    assert any(f.rule == "respect.team-word" for f in report.findings)
+    assert "team" in report.packs
+
+
+def test_disable_and_severity_override_and_allow(tmp_path: Path) -> None:
+    root = _pack(tmp_path, "team", GOOD_RULE)
+    text = "Frankly, you should pay the $20 by 5 May 2026."
+    disabled = Checker(Config(packs=["core", "team"], rule_dirs=[root], disable=["respect.team-*"]))
+    assert not any(f.rule == "respect.team-word" for f in disabled.check(text).findings)
+    louder = Checker(Config(packs=["core", "team"], rule_dirs=[root], severity={"respect.team-word": "error"}))
+    assert [f.severity.value for f in louder.check(text).findings if f.rule == "respect.team-word"] == ["error"]
+    allowed = Checker(Config(packs=["core", "team"], rule_dirs=[root], allow=["frankly, you should"]))
+    assert not any(f.rule == "respect.team-word" for f in allowed.check(text).findings)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[[rule]]\nid = 'x", "invalid TOML"),
+        (GOOD_RULE.replace('dimension = "respect"', 'dimension = "politeness"'), "rule 'respect.team-word': dimension"),
+        (GOOD_RULE.replace('category = "condescension"', 'category = "rudeness"'), "unknown category 'rudeness'"),
+        (GOOD_RULE.replace('examples.bad = ["Frankly, you should pay.", "frankly this is late"]', 'examples.bad = ["Frankly."]'), "at least 2"),
+        (GOOD_RULE.replace('lemmas = ["frankly"]', 'regex = ["(a+)+$"]'), "catastrophically"),
+        (GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{LOWER = {REGEX = "^fr"}}]]'), "REGEX predicate"),
+        (GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{EVAL = "import os"}]]'), "unknown token attribute"),
+        (GOOD_RULE.replace('lemmas = ["frankly"]', ''), "at least one of phrases"),
+        (GOOD_RULE + "\nsurprise = 1\n", "surprise"),
+    ],
+)
+def test_broken_rule_file_is_named_precisely(tmp_path: Path, body: str, expected: str) -> None:
+    root = _pack(tmp_path, "team", body)
+    with pytest.raises(RulePackError) as info:
+        load_packs(["team"], [root])
+    message = str(info.value)
+    assert "rules.toml" in message
+    assert expected in message
+    assert "Traceback" not in message
+
+
+def test_duplicate_ids_across_packs_are_an_error(tmp_path: Path) -> None:
+    _pack(tmp_path, "one", GOOD_RULE)
+    _pack(tmp_path, "two", GOOD_RULE)
+    with pytest.raises(RulePackError, match="duplicate id"):
+        load_packs(["one", "two"], [tmp_path])
+
+
+def test_unknown_pack_lists_available(tmp_path: Path) -> None:
+    with pytest.raises(RulePackError, match="available packs: .*core"):
+        load_packs(["nope"])
+
+
+def test_max_rules_limit(tmp_path: Path) -> None:
+    with pytest.raises(RulePackError, match="max_rules"):
+        load_packs(["core"], max_rules=3)
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w*\s?)*x", r"(a|aa)+b", r"(x{2,})+", r"(\d+)\1", "a" * 600])
+def test_catastrophic_regexes_refused(pattern: str) -> None:
+    with pytest.raises(UnsafeRegexError):
+        check_regex(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"[$£€]\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?", r"\b(?:Mr|Mrs)\.?\s", r"\bcase\s+no\.?\s*\d+"])
+def test_ordinary_regexes_allowed(pattern: str) -> None:
+    check_regex(pattern)
+
+
+def test_regex_search_has_a_time_limit() -> None:
+    # Slips past the shape check (bounded repeats only) but backtracks heavily: the timeout
+    # abandons the search (no matches) instead of stalling the check.
+    compiled = compile_guarded(r"(?:a|a?){1,25}(?:a){25}b")
+    started = time.perf_counter()
+    assert finditer_guarded(compiled, "a" * 5000) == []
+    elapsed = time.perf_counter() - started
+    assert elapsed < 3, elapsed
