@@ -35,6 +35,7 @@ class RuleSet:
     requirements: list[Requirement] = field(default_factory=list)
     stage_cues: list[StageCue] = field(default_factory=list)
     sentiment: dict[str, float] = field(default_factory=dict)
+    neutral_phrases: list[str] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Rule | Requirement]:
@@ -107,6 +108,7 @@ def load_packs(
             ruleset.stage_cues.extend(parsed.stage_cue)
             if parsed.sentiment is not None:
                 ruleset.sentiment.update(parsed.sentiment.lexicon)
+                ruleset.neutral_phrases.extend(parsed.sentiment.neutral_phrases)
         ruleset.packs.append(name)
     total = len(ruleset.rules) + len(ruleset.requirements)
     if total > max_rules:

@@ -222,6 +222,10 @@ class SentimentOverlay(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     lexicon: dict[str, float] = Field(default_factory=dict)
+    neutral_phrases: list[str] = Field(
+        default_factory=list,
+        description="Formulaic phrases removed from a sentence before VADER reads it ('kind regards')",
+    )
 
 
 class PackFile(BaseModel):

@@ -9,6 +9,7 @@ sentence text because audits see the same template sentences again and again.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,16 @@ class SentimentScorer:
 
     def __init__(self, resources: Resources) -> None:
         self.analyzer = build_analyzer(resources.ruleset.sentiment)
+        phrases = sorted({p.lower() for p in resources.ruleset.neutral_phrases}, key=len, reverse=True)
+        self.boilerplate = (
+            re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
+        )
         self.enabled = resources.config.sentiment
         self.compound = lru_cache(maxsize=50_000)(self._compound)
 
     def _compound(self, sentence: str) -> float:
+        if self.boilerplate is not None:
+            sentence = self.boilerplate.sub(" ", sentence)
         return float(self.analyzer.polarity_scores(sentence)["compound"])
 
     def score(self, state: CheckState) -> None:
