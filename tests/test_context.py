@@ -46,7 +46,7 @@ def test_negated_threats_are_not_threats(checker: Checker, text: str) -> None:
     ("negated", "plain"),
     [
         ("You did not fail to do anything wrong.", "You failed to pay your bill."),
-        ("We are not saying you ignored our letters.", "You ignored our letters."),
+        ("You have not ignored anything, and we know our letter may not have reached you.", "You ignored our letters."),
     ],
 )
 def test_negation_removes_blame(checker: Checker, negated: str, plain: str) -> None:
