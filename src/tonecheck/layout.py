@@ -20,6 +20,12 @@ _CLOSING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
+# A sign-off that ends a one-paragraph message: "... call us. Thank you." / "Thanks, Jo"
+_TRAILING_SIGN_OFF = re.compile(
+    r"(?:(?<=[.!?])\s+|^)((?:thank you|thanks|many thanks|kind regards|regards|best wishes|best)"
+    r"\b[^.!?\n]{0,40}[.!]?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def greeting_end(text: str) -> int:
@@ -63,6 +69,9 @@ def closing_start(text: str) -> int:
         candidates.append(signature.start())
     if candidates:
         return min(candidates)
+    trailing = _TRAILING_SIGN_OFF.search(text)
+    if trailing and trailing.start(1) > 0:
+        return trailing.start(1)
     return len(text.rstrip())
 
 
