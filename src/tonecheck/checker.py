@@ -166,7 +166,9 @@ class Checker:
             return
         from .parallel import parallel_check
 
-        yield from parallel_check(self.config, messages, defaults, n_process, chunk_size)
+        for report in parallel_check(self.config, messages, defaults, n_process, chunk_size):
+            report._checker = self
+            yield report
 
     # -- internals --------------------------------------------------------------------------
 

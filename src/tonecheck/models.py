@@ -321,6 +321,14 @@ class Report(BaseModel):
     _text: str | None = PrivateAttr(default=None)
     _checker: Any = PrivateAttr(default=None)
 
+    def __getstate__(self) -> dict[Any, Any]:
+        # A report crosses process boundaries (check_many, Dask) without its Checker.
+        state = super().__getstate__()
+        private = dict(state.get("__pydantic_private__") or {})
+        private["_checker"] = None
+        state["__pydantic_private__"] = private
+        return state
+
     @property
     def text(self) -> str | None:
         """The checked text, kept in memory only (never serialised) so `rewrite()` can use it."""
