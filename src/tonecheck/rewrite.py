@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .layout import insertion_point, sentence_bounds
-from .models import Channel, Report, Severity
+from .models import Channel, Finding, Report, Severity
 
 _PROTECTED = re.compile(
     r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)\s?\d[\d,]*(?:\.\d+)?"  # amounts
@@ -31,6 +31,13 @@ _PROTECTED = re.compile(
 )
 _PROTECTED_CATEGORIES = {"disclosure", "rights", "opt-out"}
 _ORDER = {Severity.error: 0, Severity.warning: 1, Severity.suggestion: 2}
+#: Reading order of inserted sentences that land at the same place: acknowledge first, then the
+#: facts, the options and help, what happens next, and the contact details last.
+_INSERT_ORDER = [
+    "missing-empathy", "missing-amount", "missing-due-date", "missing-payment-method",
+    "missing-options", "missing-support", "missing-consequences", "missing-rights",
+    "missing-disclosure", "missing-opt-out", "missing-contact",
+]
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,13 @@ def _insert_edits(text: str, report: Report) -> list[Edit]:
     paragraphs = "\n\n" in text.strip()
     seen: set[str] = set()
     edits: list[Edit] = []
-    for finding in report.findings:
+    def reading_order(finding: Finding) -> int:
+        try:
+            return _INSERT_ORDER.index(finding.category)
+        except ValueError:
+            return len(_INSERT_ORDER)
+
+    for finding in sorted(report.findings, key=reading_order):
         for suggestion in finding.suggestions:
             if (
                 suggestion.action != "insert"
