@@ -10,7 +10,6 @@ import pytest
 import tonecheck
 from tonecheck import Checker, Config, MessageContext, Report, Severity
 
-
 HARSH = "Pay immediately or we will have you arrested. You have ignored every letter, you deadbeat."
 POLITE = (
     "Hi Sam, we haven't received your payment of $120.50, which was due on 3 May 2026. "
@@ -67,7 +66,9 @@ def test_unknown_channel_and_stage(checker: Checker) -> None:
 
 
 def test_context_coercion() -> None:
-    context = MessageContext(amount="1,240.00", due_date="2026-03-14", currency="GBP", jurisdiction="UK")
+    context = MessageContext(
+        amount="1,240.00", due_date="2026-03-14", currency="GBP", jurisdiction="UK"
+    )
     assert context.amount == Decimal("1240.00")
     assert context.due_date == dt.date(2026, 3, 14)
     assert context.jurisdiction == "uk"
@@ -97,7 +98,7 @@ def test_offsets_slice_the_input(checker: Checker) -> None:
     report = checker.check(text)
     for item in report.findings + report.strengths:
         assert 0 <= item.start <= item.end <= len(text)
-        assert text[item.start:item.end] == item.span
+        assert text[item.start : item.end] == item.span
 
 
 def test_deterministic_byte_for_byte() -> None:

@@ -18,7 +18,9 @@ def test_defaults_are_a_working_setup() -> None:
 
 def test_tonecheck_toml(tmp_path: Path) -> None:
     path = tmp_path / "tonecheck.toml"
-    path.write_text('disable = ["respect.*"]\nfail_on = "warning"\n[thresholds.email]\nmax_grade = 10\n')
+    path.write_text(
+        'disable = ["respect.*"]\nfail_on = "warning"\n[thresholds.email]\nmax_grade = 10\n'
+    )
     config = Config.from_file(path)
     assert config.is_disabled("respect.threat-arrest")
     assert config.thresholds["email"].max_grade == 10

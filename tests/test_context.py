@@ -9,7 +9,8 @@ from tonecheck import Checker
 
 def _categories(report: object, dimension: str | None = None) -> set[str]:
     return {
-        f.category for f in report.findings  # type: ignore[attr-defined]
+        f.category
+        for f in report.findings  # type: ignore[attr-defined]
         if dimension is None or f.dimension.value == dimension
     }
 
@@ -25,7 +26,9 @@ def test_factual_consequence_is_transparency_not_threat(checker: Checker) -> Non
 
 
 def test_court_and_credit_threat_is_a_threat(checker: Checker) -> None:
-    report = checker.check("Pay now or we will take you to court and ruin your credit.", stage="overdue")
+    report = checker.check(
+        "Pay now or we will take you to court and ruin your credit.", stage="overdue"
+    )
     assert "threat" in _categories(report, "respect")
     assert report.scores.respect < 60
 
@@ -46,7 +49,10 @@ def test_negated_threats_are_not_threats(checker: Checker, text: str) -> None:
     ("negated", "plain"),
     [
         ("You did not fail to do anything wrong.", "You failed to pay your bill."),
-        ("You have not ignored anything, and we know our letter may not have reached you.", "You ignored our letters."),
+        (
+            "You have not ignored anything, and we know our letter may not have reached you.",
+            "You ignored our letters.",
+        ),
     ],
 )
 def test_negation_removes_blame(checker: Checker, negated: str, plain: str) -> None:

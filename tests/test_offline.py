@@ -45,7 +45,9 @@ def test_check_with_network_blocked_and_cold_cache(tmp_path: Path) -> None:
         "HOME": str(tmp_path),
         "PATH": "/usr/bin:/bin",
     }
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     import json
 

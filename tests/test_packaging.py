@@ -18,8 +18,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--sdist", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--no-isolation",
+            "--wheel",
+            "--sdist",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out
 
@@ -47,7 +59,9 @@ def test_wheel_installs_and_checks_in_fresh_venv(dist: Path, tmp_path: Path) -> 
     # import below can only find the wheel's copy.
     venv_site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(venv_site, "parent-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     script = (
@@ -58,7 +72,9 @@ def test_wheel_installs_and_checks_in_fresh_venv(dist: Path, tmp_path: Path) -> 
         "r = tonecheck.check('Pay now or we will have you arrested, you deadbeat.');"
         "print(r.scores.respect, len(r.findings))"
     )
-    result = subprocess.run([str(python), "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [str(python), "-c", script], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     respect, findings = result.stdout.split()
     assert float(respect) < 80 and int(findings) >= 1

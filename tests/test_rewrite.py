@@ -10,30 +10,65 @@ from tonecheck.layout import closing_start, greeting_end
 from tonecheck.rewrite import protected_spans
 
 CASES = [
-    ("email", "overdue", "Dear Mr Jones,\n\nYou have ignored our letters. Your account is in arrears of $410.00 and you must remit payment forthwith or we will take you to court.\n\nRegards,\nAccounts"),
+    (
+        "email",
+        "overdue",
+        "Dear Mr Jones,\n\nYou have ignored our letters. Your account is in arrears of $410.00 and you must remit payment forthwith or we will take you to court.\n\nRegards,\nAccounts",
+    ),
     ("sms", "overdue", "FINAL WARNING!!! You failed to pay $95. PAY NOW OR ELSE."),
-    ("letter", "final-notice", "Dear Customer,\n\nPlease be advised that the outstanding balance of £1,240.00 remains unpaid. Failure to pay will result in further action.\n\nYours faithfully,\nRecoveries Department"),
-    ("email", "reminder", "Hi Sam, just a reminder that your payment of $60 is due on 12 June 2026. Thanks!"),
-    ("email", "overdue", "Hello, we haven't received your payment. Obviously you know it was due. Please pay."),
+    (
+        "letter",
+        "final-notice",
+        "Dear Customer,\n\nPlease be advised that the outstanding balance of £1,240.00 remains unpaid. Failure to pay will result in further action.\n\nYours faithfully,\nRecoveries Department",
+    ),
+    (
+        "email",
+        "reminder",
+        "Hi Sam, just a reminder that your payment of $60 is due on 12 June 2026. Thanks!",
+    ),
+    (
+        "email",
+        "overdue",
+        "Hello, we haven't received your payment. Obviously you know it was due. Please pay.",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("channel", "stage", "text"), CASES, ids=[f"case{i}" for i in range(len(CASES))])
-def test_rewrite_improves_and_never_lowers(checker: Checker, channel: str, stage: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("channel", "stage", "text"), CASES, ids=[f"case{i}" for i in range(len(CASES))]
+)
+def test_rewrite_improves_and_never_lowers(
+    checker: Checker, channel: str, stage: str, text: str
+) -> None:
     before = checker.check(text, channel=channel, stage=stage)
     revised = before.rewrite()
     after = checker.check(revised, channel=channel, stage=stage)
-    problems = {f.dimension.value for f in before.findings if f.severity in {Severity.error, Severity.warning} and not f.gate_only}
+    problems = {
+        f.dimension.value
+        for f in before.findings
+        if f.severity in {Severity.error, Severity.warning} and not f.gate_only
+    }
     for name, value in before.scores.by_dimension().items():
         new = after.scores.by_dimension()[name]
         assert new >= value, f"{name} fell from {value} to {new}:\n{revised}"
         if name in problems and value < 100:
-            assert new > value, f"{name} had warnings/errors but did not improve ({value}):\n{revised}"
+            assert new > value, (
+                f"{name} had warnings/errors but did not improve ({value}):\n{revised}"
+            )
 
 
 def test_rewrite_fills_from_context(checker: Checker) -> None:
     text = "Dear Ana,\n\nYour account is overdue. Please pay.\n\nKind regards,\nJo"
-    report = checker.check(text, stage="overdue", context={"amount": "240.5", "currency": "GBP", "due_date": "2026-07-01", "contact": "0800 123 4567"})
+    report = checker.check(
+        text,
+        stage="overdue",
+        context={
+            "amount": "240.5",
+            "currency": "GBP",
+            "due_date": "2026-07-01",
+            "contact": "0800 123 4567",
+        },
+    )
     revised = report.rewrite()
     assert "£240.50" in revised
     assert "1 July 2026" in revised
@@ -66,7 +101,7 @@ def test_protected_values_survive_overlapping_fixes(checker: Checker) -> None:
 
 def test_layout_points() -> None:
     letter = "Dear Sam,\n\nBody text.\n\nKind regards,\nJo"
-    assert letter[greeting_end(letter):].startswith("Body")
-    assert letter[closing_start(letter):].startswith("Kind regards")
+    assert letter[greeting_end(letter) :].startswith("Body")
+    assert letter[closing_start(letter) :].startswith("Kind regards")
     inline = "Hi Sam, your payment is late. Please call us."
-    assert inline[greeting_end(inline):].startswith("Please")
+    assert inline[greeting_end(inline) :].startswith("Please")

@@ -9,9 +9,14 @@ import pytest
 
 from tonecheck import Checker, Config
 from tonecheck.rulebook import RulePackError, load_packs
-from tonecheck.rulebook.regex_guard import UnsafeRegexError, check_regex, compile_guarded, finditer_guarded
+from tonecheck.rulebook.regex_guard import (
+    UnsafeRegexError,
+    check_regex,
+    compile_guarded,
+    finditer_guarded,
+)
 
-GOOD_RULE = '''
+GOOD_RULE = """
 [[rule]]
 id = "respect.team-word"
 dimension = "respect"
@@ -22,7 +27,7 @@ lemmas = ["frankly"]
 suggestions = [{ action = "replace", text = "", description = "Remove it" }]
 examples.bad = ["Frankly, you should pay.", "frankly this is late"]
 examples.good = ["Please pay by Friday."]
-'''
+"""
 
 
 def _pack(tmp_path: Path, name: str, body: str) -> Path:
@@ -45,9 +50,15 @@ def test_disable_and_severity_override_and_allow(tmp_path: Path) -> None:
     text = "Frankly, you should pay the $20 by 5 May 2026."
     disabled = Checker(Config(packs=["core", "team"], rule_dirs=[root], disable=["respect.team-*"]))
     assert not any(f.rule == "respect.team-word" for f in disabled.check(text).findings)
-    louder = Checker(Config(packs=["core", "team"], rule_dirs=[root], severity={"respect.team-word": "error"}))
-    assert [f.severity.value for f in louder.check(text).findings if f.rule == "respect.team-word"] == ["error"]
-    allowed = Checker(Config(packs=["core", "team"], rule_dirs=[root], allow=["frankly, you should"]))
+    louder = Checker(
+        Config(packs=["core", "team"], rule_dirs=[root], severity={"respect.team-word": "error"})
+    )
+    assert [
+        f.severity.value for f in louder.check(text).findings if f.rule == "respect.team-word"
+    ] == ["error"]
+    allowed = Checker(
+        Config(packs=["core", "team"], rule_dirs=[root], allow=["frankly, you should"])
+    )
     assert not any(f.rule == "respect.team-word" for f in allowed.check(text).findings)
 
 
@@ -55,13 +66,31 @@ def test_disable_and_severity_override_and_allow(tmp_path: Path) -> None:
     ("body", "expected"),
     [
         ("[[rule]]\nid = 'x", "invalid TOML"),
-        (GOOD_RULE.replace('dimension = "respect"', 'dimension = "politeness"'), "rule 'respect.team-word': dimension"),
-        (GOOD_RULE.replace('category = "condescension"', 'category = "rudeness"'), "unknown category 'rudeness'"),
-        (GOOD_RULE.replace('examples.bad = ["Frankly, you should pay.", "frankly this is late"]', 'examples.bad = ["Frankly."]'), "at least 2"),
+        (
+            GOOD_RULE.replace('dimension = "respect"', 'dimension = "politeness"'),
+            "rule 'respect.team-word': dimension",
+        ),
+        (
+            GOOD_RULE.replace('category = "condescension"', 'category = "rudeness"'),
+            "unknown category 'rudeness'",
+        ),
+        (
+            GOOD_RULE.replace(
+                'examples.bad = ["Frankly, you should pay.", "frankly this is late"]',
+                'examples.bad = ["Frankly."]',
+            ),
+            "at least 2",
+        ),
         (GOOD_RULE.replace('lemmas = ["frankly"]', 'regex = ["(a+)+$"]'), "catastrophically"),
-        (GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{LOWER = {REGEX = "^fr"}}]]'), "REGEX predicate"),
-        (GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{EVAL = "import os"}]]'), "unknown token attribute"),
-        (GOOD_RULE.replace('lemmas = ["frankly"]', ''), "at least one of phrases"),
+        (
+            GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{LOWER = {REGEX = "^fr"}}]]'),
+            "REGEX predicate",
+        ),
+        (
+            GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{EVAL = "import os"}]]'),
+            "unknown token attribute",
+        ),
+        (GOOD_RULE.replace('lemmas = ["frankly"]', ""), "at least one of phrases"),
         (GOOD_RULE + "\nsurprise = 1\n", "surprise"),
     ],
 )
@@ -83,7 +112,7 @@ def test_duplicate_ids_across_packs_are_an_error(tmp_path: Path) -> None:
 
 
 def test_unknown_pack_lists_available(tmp_path: Path) -> None:
-    with pytest.raises(RulePackError, match="available packs: .*core"):
+    with pytest.raises(RulePackError, match=r"available packs: .*core"):
         load_packs(["nope"])
 
 
@@ -92,13 +121,18 @@ def test_max_rules_limit(tmp_path: Path) -> None:
         load_packs(["core"], max_rules=3)
 
 
-@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w*\s?)*x", r"(a|aa)+b", r"(x{2,})+", r"(\d+)\1", "a" * 600])
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+$", r"(\w*\s?)*x", r"(a|aa)+b", r"(x{2,})+", r"(\d+)\1", "a" * 600]
+)
 def test_catastrophic_regexes_refused(pattern: str) -> None:
     with pytest.raises(UnsafeRegexError):
         check_regex(pattern)
 
 
-@pytest.mark.parametrize("pattern", [r"[$£€]\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?", r"\b(?:Mr|Mrs)\.?\s", r"\bcase\s+no\.?\s*\d+"])
+@pytest.mark.parametrize(
+    "pattern",
+    [r"[$£€]\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?", r"\b(?:Mr|Mrs)\.?\s", r"\bcase\s+no\.?\s*\d+"],
+)
 def test_ordinary_regexes_allowed(pattern: str) -> None:
     check_regex(pattern)
 

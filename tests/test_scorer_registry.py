@@ -13,11 +13,18 @@ class _ExclamationCounter:
     def score(self, state: CheckState) -> None:
         count = state.text.count("!")
         if count >= 3:
-            state.hits.append(Hit(
-                rule="custom.too-many-exclamations", dimension=Dimension.respect, category="shouting",
-                severity=Severity.warning, kind="finding", start=0, end=len(state.text),
-                message=f"{count} exclamation marks read as shouting.",
-            ))
+            state.hits.append(
+                Hit(
+                    rule="custom.too-many-exclamations",
+                    dimension=Dimension.respect,
+                    category="shouting",
+                    severity=Severity.warning,
+                    kind="finding",
+                    start=0,
+                    end=len(state.text),
+                    message=f"{count} exclamation marks read as shouting.",
+                )
+            )
 
 
 def test_registered_scorer_runs_in_new_checkers() -> None:
@@ -28,4 +35,7 @@ def test_registered_scorer_runs_in_new_checkers() -> None:
         assert report.breakdown["respect"].contributions
     finally:
         _REGISTRY.pop("exclamations", None)
-    assert not any(f.rule == "custom.too-many-exclamations" for f in Checker(Config()).check("Pay! Now! Please! Today!").findings)
+    assert not any(
+        f.rule == "custom.too-many-exclamations"
+        for f in Checker(Config()).check("Pay! Now! Please! Today!").findings
+    )

@@ -18,7 +18,9 @@ def test_domain_words_do_not_sink_a_polite_message(checker: Checker) -> None:
 
 
 def test_no_problem_is_not_hostile(checker: Checker) -> None:
-    assert "sentiment.hostile-tone" not in _rules(checker.check("No problem at all, you can move your payment date to Friday."))
+    assert "sentiment.hostile-tone" not in _rules(
+        checker.check("No problem at all, you can move your payment date to Friday.")
+    )
 
 
 def test_kindly_improve_is_not_warmth(checker: Checker) -> None:
@@ -27,7 +29,9 @@ def test_kindly_improve_is_not_warmth(checker: Checker) -> None:
 
 
 def test_formulaic_business_close_is_not_warmth(checker: Checker) -> None:
-    report = checker.check("We look forward to resolving this matter promptly and thank you for your kind attention.")
+    report = checker.check(
+        "We look forward to resolving this matter promptly and thank you for your kind attention."
+    )
     assert "sentiment.warm-tone" not in _rules(report)
 
 
@@ -43,5 +47,7 @@ def test_hostile_sentence_is_found_inside_a_long_polite_letter(checker: Checker)
 
 
 def test_genuine_warmth_is_rewarded(checker: Checker) -> None:
-    report = checker.check("We're really glad you got in touch, and we're happy to help you find a plan that suits you.")
+    report = checker.check(
+        "We're really glad you got in touch, and we're happy to help you find a plan that suits you."
+    )
     assert any(s.rule == "sentiment.warm-tone" for s in report.strengths)

@@ -89,7 +89,9 @@ def check(
     template: bool = False,
 ) -> Report:
     """Check one message with the default configuration; see `Checker.check`."""
-    return default_checker().check(text, channel=channel, stage=stage, context=context, template=template)
+    return default_checker().check(
+        text, channel=channel, stage=stage, context=context, template=template
+    )
 
 
 __all__ = [

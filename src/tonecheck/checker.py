@@ -45,7 +45,9 @@ def _coerce_stage(stage: Stage | str | None) -> Stage | None:
         return Stage(stage)
     except ValueError:
         allowed = ", ".join(s.value for s in Stage)
-        raise ValueError(f"unknown stage {stage!r}; allowed: {allowed} (or None to detect it)") from None
+        raise ValueError(
+            f"unknown stage {stage!r}; allowed: {allowed} (or None to detect it)"
+        ) from None
 
 
 def _coerce_context(context: MessageContext | Mapping[str, Any] | None) -> MessageContext:
@@ -115,7 +117,11 @@ class Checker:
         """Check one message. Raises TypeError for non-text and ValueError for bad options or
         text longer than ``config.max_chars``; anything else gives a report."""
         if not isinstance(text, str):
-            hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+            hint = (
+                " (decode bytes first, e.g. data.decode('utf-8'))"
+                if isinstance(text, (bytes, bytearray))
+                else ""
+            )
             raise TypeError(f"the message must be str, not {type(text).__name__}{hint}")
         if len(text) > self.config.max_chars:
             raise ValueError(
@@ -127,15 +133,25 @@ class Checker:
         context_value = _coerce_context(context)
         active = self._active_packs(context_value)
         if not text.strip():
-            return self._empty_report(text, channel_value, stage_value, context_value, template, id, active)
+            return self._empty_report(
+                text, channel_value, stage_value, context_value, template, id, active
+            )
 
         analysed = _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
         doc = self.resources.nlp(analysed)
         detected = stage_value is None
-        final_stage = self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
+        final_stage = (
+            self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
+        )
         state = CheckState(
-            text=text, doc=doc, channel=channel_value, stage=final_stage, stage_detected=detected,
-            context=context_value, template=template, packs=active,
+            text=text,
+            doc=doc,
+            channel=channel_value,
+            stage=final_stage,
+            stage_detected=detected,
+            context=context_value,
+            template=template,
+            packs=active,
         )
         for scorer in self.resources.scorers:
             scorer.score(state)
@@ -179,19 +195,38 @@ class Checker:
         return packs
 
     def _empty_report(
-        self, text: str, channel: Channel, stage: Stage | None, context: MessageContext,
-        template: bool, id: str | None, packs: list[str],
+        self,
+        text: str,
+        channel: Channel,
+        stage: Stage | None,
+        context: MessageContext,
+        template: bool,
+        id: str | None,
+        packs: list[str],
     ) -> Report:
         hit = Hit(
-            rule="format.empty-message", dimension=Dimension.clarity, category="readability",
-            severity=Severity.error, kind="finding", start=0, end=len(text),
+            rule="format.empty-message",
+            dimension=Dimension.clarity,
+            category="readability",
+            severity=Severity.error,
+            kind="finding",
+            start=0,
+            end=len(text),
             message="The message is empty: there is nothing to send.",
-            suggestions=[Suggestion(action="advice", description="Write the message before sending")],
+            suggestions=[
+                Suggestion(action="advice", description="Write the message before sending")
+            ],
             weight=70.0,
         )
         state = CheckState(
-            text=text, doc=None, channel=channel, stage=stage or Stage.other,
-            stage_detected=stage is None, context=context, template=template, packs=packs,
+            text=text,
+            doc=None,
+            channel=channel,
+            stage=stage or Stage.other,
+            stage_detected=stage is None,
+            context=context,
+            template=template,
+            packs=packs,
             hits=[hit],
         )
         return self._build_report(state, id)
@@ -227,9 +262,17 @@ class Checker:
                 continue
             severity = overrides.get(hit.rule, hit.severity)
             item = Finding(
-                rule=hit.rule, dimension=hit.dimension, category=hit.category, severity=severity,
-                start=hit.start, end=hit.end, span=safe_text[hit.start:hit.end], message=hit.message,
-                suggestions=hit.suggestions, reference=hit.reference, gate_only=hit.gate_only,
+                rule=hit.rule,
+                dimension=hit.dimension,
+                category=hit.category,
+                severity=severity,
+                start=hit.start,
+                end=hit.end,
+                span=safe_text[hit.start : hit.end],
+                message=hit.message,
+                suggestions=hit.suggestions,
+                reference=hit.reference,
+                gate_only=hit.gate_only,
             )
             (findings if hit.kind == "finding" else strengths).append((item, hit.weight))
         order = {Severity.error: 0, Severity.warning: 1, Severity.suggestion: 2}
@@ -241,9 +284,17 @@ class Checker:
             finding_items, strength_items, ([w for _, w in findings], [w for _, w in strengths])
         )
         report = Report(
-            id=id, channel=state.channel, stage=state.stage, stage_detected=state.stage_detected,
-            template=state.template, scores=scores, findings=finding_items, strengths=strength_items,
-            breakdown=breakdown, readability=state.readability, packs=state.packs,
+            id=id,
+            channel=state.channel,
+            stage=state.stage,
+            stage_detected=state.stage_detected,
+            template=state.template,
+            scores=scores,
+            findings=finding_items,
+            strengths=strength_items,
+            breakdown=breakdown,
+            readability=state.readability,
+            packs=state.packs,
             context=state.context if state.context != MessageContext() else None,
         )
         report._text = text
@@ -263,7 +314,14 @@ def _as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict
     if isinstance(item, str):
         return {"text": item, **defaults}
     if isinstance(item, Mapping):
-        call = {**defaults, **{k: v for k, v in item.items() if k in {"text", "id", "channel", "stage", "context", "template"}}}
+        call = {
+            **defaults,
+            **{
+                k: v
+                for k, v in item.items()
+                if k in {"text", "id", "channel", "stage", "context", "template"}
+            },
+        }
         if "text" not in call:
             raise ValueError("each message mapping needs a 'text' key")
         return call

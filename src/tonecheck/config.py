@@ -25,7 +25,9 @@ class ChannelThresholds(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_grade: float = Field(default=8.0, description="Flesch-Kincaid grade above which clarity drops")
+    max_grade: float = Field(
+        default=8.0, description="Flesch-Kincaid grade above which clarity drops"
+    )
     min_reading_ease: float = Field(default=60.0)
     max_sentence_words: int = Field(default=30, ge=5)
     max_average_sentence_words: float = Field(default=20.0, ge=5)
@@ -36,7 +38,9 @@ def _default_thresholds() -> dict[str, ChannelThresholds]:
     return {
         "email": ChannelThresholds(max_sentence_words=30, max_average_sentence_words=20),
         "letter": ChannelThresholds(max_sentence_words=35, max_average_sentence_words=22),
-        "sms": ChannelThresholds(max_sentence_words=25, max_average_sentence_words=18, max_characters=320),
+        "sms": ChannelThresholds(
+            max_sentence_words=25, max_average_sentence_words=18, max_characters=320
+        ),
         "voice": ChannelThresholds(max_sentence_words=25, max_average_sentence_words=18),
     }
 
@@ -46,21 +50,31 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    packs: list[str] = Field(default_factory=lambda: ["core"], description="Rule packs to load, in order")
+    packs: list[str] = Field(
+        default_factory=lambda: ["core"], description="Rule packs to load, in order"
+    )
     jurisdiction_packs: bool = Field(
         default=True,
         description="Also load the pack named after context.jurisdiction (e.g. 'us', 'uk') when it exists",
     )
-    rule_dirs: list[Path] = Field(default_factory=list, description="Extra folders holding rule packs")
-    disable: list[str] = Field(default_factory=list, description="Rule ids to turn off ('respect.*' works)")
+    rule_dirs: list[Path] = Field(
+        default_factory=list, description="Extra folders holding rule packs"
+    )
+    disable: list[str] = Field(
+        default_factory=list, description="Rule ids to turn off ('respect.*' works)"
+    )
     allow: list[str] = Field(
         default_factory=list,
         description="Phrases that are never flagged (a team's approved or legally required wording)",
     )
-    severity: dict[str, Severity] = Field(default_factory=dict, description="Rule id -> severity override")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Rule id -> severity override"
+    )
     thresholds: dict[str, ChannelThresholds] = Field(default_factory=_default_thresholds)
     fail_on: Severity | Literal["never"] = Severity.error
-    max_chars: int = Field(default=100_000, ge=1, description="Longest message accepted, in characters")
+    max_chars: int = Field(
+        default=100_000, ge=1, description="Longest message accepted, in characters"
+    )
     max_rules: int = Field(default=20_000, ge=1)
     spacy_model: str | None = Field(
         default=None,
@@ -98,7 +112,9 @@ class Config(BaseModel):
         return cls.from_mapping(raw, source=str(path), base=path.parent)
 
     @classmethod
-    def from_mapping(cls, raw: dict[str, Any], source: str = "<config>", base: Path | None = None) -> Config:
+    def from_mapping(
+        cls, raw: dict[str, Any], source: str = "<config>", base: Path | None = None
+    ) -> Config:
         try:
             config = cls.model_validate(raw)
         except ValidationError as exc:

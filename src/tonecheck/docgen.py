@@ -35,10 +35,13 @@ def rules_markdown() -> str:
     for pack in names:
         rules = [r for r in ruleset.rules if r.pack == pack]
         requirements = [r for r in ruleset.requirements if r.pack == pack]
-        counts = Counter(r.dimension.value for r in [*rules, *requirements])
+        counts = Counter(r.dimension.value for r in rules) + Counter(r.dimension.value for r in requirements)
         summary = ", ".join(f"{dim} {n}" for dim, n in sorted(counts.items()))
         lines += [f"## Pack `{pack}` — {len(rules) + len(requirements)} rules ({summary})", ""]
-        lines += ["| id | kind | dimension | category | severity | message | reference |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "| id | kind | dimension | category | severity | message | reference |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for rule in sorted(rules, key=lambda r: r.id):
             severity = rule.severity.value if rule.kind == "finding" else "—"
             lines.append(

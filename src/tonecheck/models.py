@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 SCHEMA_VERSION = "1.0"
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     """Where the message is delivered; targets for length and readability differ per channel."""
 
     email = "email"
@@ -27,7 +27,7 @@ class Channel(str, Enum):
     voice = "voice"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """Where the account is in the collection cycle; decides which elements a message needs."""
 
     reminder = "reminder"
@@ -38,7 +38,7 @@ class Stage(str, Enum):
     other = "other"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; the gate (`fail_on`) compares against this order."""
 
     suggestion = "suggestion"
@@ -53,7 +53,7 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {"suggestion": 1, "warning": 2, "error": 3}
 
 
-class Dimension(str, Enum):
+class Dimension(StrEnum):
     """The four things tonecheck scores. `empathy` is validation of feelings."""
 
     respect = "respect"
@@ -174,8 +174,12 @@ class MessageContext(BaseModel):
     def _check_sender(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        aliases = {"third_party_collector": "collector", "third-party-collector": "collector",
-                   "debt-collector": "collector", "agency": "collector"}
+        aliases = {
+            "third_party_collector": "collector",
+            "third-party-collector": "collector",
+            "debt-collector": "collector",
+            "agency": "collector",
+        }
         value = aliases.get(value, value)
         if value not in {"creditor", "collector"}:
             raise ValueError("sender_type must be 'creditor' or 'collector'")
@@ -209,7 +213,9 @@ class Suggestion(BaseModel):
     action: str = Field(
         description="'replace' (text replaces the span), 'delete', 'insert', or 'advice' (what to do, no text)"
     )
-    text: str = Field(default="", description="Replacement or inserted text; may hold [PLACEHOLDERS]")
+    text: str = Field(
+        default="", description="Replacement or inserted text; may hold [PLACEHOLDERS]"
+    )
     description: str = Field(default="", description="What the change does, in a few words")
     position: str | None = Field(
         default=None,
@@ -226,7 +232,9 @@ class Finding(BaseModel):
     dimension: Dimension
     category: str
     severity: Severity
-    start: int = Field(ge=0, description="Character offset into the input; text[start:end] is the span")
+    start: int = Field(
+        ge=0, description="Character offset into the input; text[start:end] is the span"
+    )
     end: int = Field(ge=0)
     span: str = Field(
         default="",

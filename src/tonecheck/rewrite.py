@@ -34,9 +34,17 @@ _ORDER = {Severity.error: 0, Severity.warning: 1, Severity.suggestion: 2}
 #: Reading order of inserted sentences that land at the same place: acknowledge first, then the
 #: facts, the options and help, what happens next, and the contact details last.
 _INSERT_ORDER = [
-    "missing-empathy", "missing-amount", "missing-due-date", "missing-payment-method",
-    "missing-options", "missing-support", "missing-consequences", "missing-rights",
-    "missing-disclosure", "missing-opt-out", "missing-contact",
+    "missing-empathy",
+    "missing-amount",
+    "missing-due-date",
+    "missing-payment-method",
+    "missing-options",
+    "missing-support",
+    "missing-consequences",
+    "missing-rights",
+    "missing-disclosure",
+    "missing-opt-out",
+    "missing-contact",
 ]
 
 
@@ -73,7 +81,9 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
     taken: list[tuple[int, int]] = []
     edits: list[Edit] = []
     for finding in candidates:
-        suggestion = next((s for s in finding.suggestions if s.action in {"replace", "delete"}), None)
+        suggestion = next(
+            (s for s in finding.suggestions if s.action in {"replace", "delete"}), None
+        )
         if suggestion is None:
             continue
         if finding.category == "placeholder":
@@ -124,6 +134,7 @@ def _insert_edits(text: str, report: Report) -> list[Edit]:
     paragraphs = "\n\n" in text.strip()
     seen: set[str] = set()
     edits: list[Edit] = []
+
     def reading_order(finding: Finding) -> int:
         try:
             return _INSERT_ORDER.index(finding.category)
@@ -147,7 +158,11 @@ def _insert_edits(text: str, report: Report) -> list[Edit]:
 
 def _framed(text: str, at: int, sentence: str, paragraphs: bool) -> str:
     if paragraphs:
-        before = "" if at == 0 or text[:at].endswith("\n\n") else ("\n" if text[:at].endswith("\n") else "\n\n")
+        before = (
+            ""
+            if at == 0 or text[:at].endswith("\n\n")
+            else ("\n" if text[:at].endswith("\n") else "\n\n")
+        )
         after = "\n\n" if at < len(text.rstrip()) and not text[at:].startswith("\n") else ""
         return before + sentence + after
     before = "" if at == 0 or text[at - 1].isspace() else " "
@@ -172,13 +187,22 @@ def rewrite_message(text: str, report: Report, checker: Any = None) -> str:
         if revised == text:
             break
         follow_up = checker.check(
-            revised, channel=report.channel, stage=report.stage, context=report.context,
+            revised,
+            channel=report.channel,
+            stage=report.stage,
+            context=report.context,
             template=report.template,
         )
         if not any(s.action == "insert" for f in follow_up.findings for s in f.suggestions):
             break
         inserts_only = follow_up.model_copy(
-            update={"findings": [f for f in follow_up.findings if any(s.action == "insert" for s in f.suggestions)]}
+            update={
+                "findings": [
+                    f
+                    for f in follow_up.findings
+                    if any(s.action == "insert" for s in f.suggestions)
+                ]
+            }
         )
         text, revised = revised, _apply(revised, inserts_only)
     return revised
@@ -192,13 +216,14 @@ def _apply(text: str, report: Report) -> str:
         inserts = _fit_sms(text, edits, inserts)
     # apply from the end so earlier offsets stay valid; inserts at the same point keep order
     ordered = sorted(
-        [(e.start, 1, i, e) for i, e in enumerate(inserts)] + [(e.start, 0, i, e) for i, e in enumerate(edits)],
+        [(e.start, 1, i, e) for i, e in enumerate(inserts)]
+        + [(e.start, 0, i, e) for i, e in enumerate(edits)],
         key=lambda item: (item[0], item[1], item[2]),
         reverse=True,
     )
     result = text
     for _, _, _, edit in ordered:
-        result = result[: edit.start] + edit.text + result[edit.end:]
+        result = result[: edit.start] + edit.text + result[edit.end :]
     return re.sub(r"[ \t]{2,}", " ", result)
 
 

@@ -25,7 +25,11 @@ BASE: dict[Dimension, float] = {
     Dimension.empathy: 55.0,
     Dimension.transparency: 65.0,
 }
-FINDING_WEIGHT: dict[Severity, float] = {Severity.error: 30.0, Severity.warning: 12.0, Severity.suggestion: 4.0}
+FINDING_WEIGHT: dict[Severity, float] = {
+    Severity.error: 30.0,
+    Severity.warning: 12.0,
+    Severity.suggestion: 4.0,
+}
 STRENGTH_WEIGHT = 8.0
 REPEAT_DECAY = 0.5
 OVERALL_WEIGHTS: dict[Dimension, float] = {
@@ -75,7 +79,9 @@ def score(
         strength.impact = _round(STRENGTH_WEIGHT if weight is None else weight)
         if strength.impact:
             contributions[strength.dimension].append(
-                Contribution(rule=strength.rule, delta=strength.impact, kind="strength", index=index)
+                Contribution(
+                    rule=strength.rule, delta=strength.impact, kind="strength", index=index
+                )
             )
     breakdown: dict[str, Breakdown] = {}
     values: dict[Dimension, float] = {}
@@ -84,7 +90,10 @@ def score(
         value = _round(min(100.0, max(0.0, raw)))
         values[dimension] = value
         breakdown[dimension.value] = Breakdown(
-            base=BASE[dimension], contributions=contributions[dimension], raw=_round(raw), score=value
+            base=BASE[dimension],
+            contributions=contributions[dimension],
+            raw=_round(raw),
+            score=value,
         )
     overall = sum(values[d] * w for d, w in OVERALL_WEIGHTS.items())
     if any(f.severity is Severity.error and not f.gate_only for f in findings):

@@ -12,7 +12,13 @@ from typing import Any
 from .models import Stage
 from .rulebook.schema import StageCue
 
-_SPECIFICITY = [Stage.thank_you, Stage.final_notice, Stage.payment_plan, Stage.overdue, Stage.reminder]
+_SPECIFICITY = [
+    Stage.thank_you,
+    Stage.final_notice,
+    Stage.payment_plan,
+    Stage.overdue,
+    Stage.reminder,
+]
 
 
 class StageDetector:

@@ -23,7 +23,19 @@ from .schema import Rule
 SPAN_KEY = "tonecheck"
 
 NEGATION_CUES = frozenset(
-    {"not", "n't", "never", "no", "without", "nor", "neither", "nobody", "nothing", "none", "cannot"}
+    {
+        "not",
+        "n't",
+        "never",
+        "no",
+        "without",
+        "nor",
+        "neither",
+        "nobody",
+        "nothing",
+        "none",
+        "cannot",
+    }
 )
 #: How many tokens before a match are searched for a negation cue.
 NEGATION_WINDOW = 5
@@ -31,12 +43,76 @@ NEGATION_WINDOW = 5
 #: "we will not *be able to* ...", "we do not *intend to* ...". Any other word (a content verb
 #: such as "pay" in "if you don't pay you could go to jail") ends the negation's reach.
 NEGATION_BRIDGE = frozenset(
-    {"be", "been", "being", "is", "are", "was", "were", "ever", "intend", "plan", "want", "go", "going",
-     "to", "try", "need", "yet", "currently", "normally", "usually", "actually", "and", "or",
-     "will", "would", "could", "can", "may", "might", "should", "shall", "must", "able", "allowed",
-     "seek", "attempt", "threaten", "also", "at", "all", "legally", "one", "'ll", "wo", "ca", "do",
-     "does", "did", "have", "has", "get", "a", "any", "the", "your", "you", "we", "us", "our", "i",
-     "immediately", "automatically", "necessarily", "mean", "means", "result", "in", "lead"}
+    {
+        "be",
+        "been",
+        "being",
+        "is",
+        "are",
+        "was",
+        "were",
+        "ever",
+        "intend",
+        "plan",
+        "want",
+        "go",
+        "going",
+        "to",
+        "try",
+        "need",
+        "yet",
+        "currently",
+        "normally",
+        "usually",
+        "actually",
+        "and",
+        "or",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "shall",
+        "must",
+        "able",
+        "allowed",
+        "seek",
+        "attempt",
+        "threaten",
+        "also",
+        "at",
+        "all",
+        "legally",
+        "one",
+        "'ll",
+        "wo",
+        "ca",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "get",
+        "a",
+        "any",
+        "the",
+        "your",
+        "you",
+        "we",
+        "us",
+        "our",
+        "i",
+        "immediately",
+        "automatically",
+        "necessarily",
+        "mean",
+        "means",
+        "result",
+        "in",
+        "lead",
+    }
 )
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d")
@@ -118,7 +194,9 @@ class CompiledRules:
             for key, start, end in matcher(doc):
                 found.add((key, start, end))
         matches = [
-            RuleMatch(self.rules[key], doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), start, end)
+            RuleMatch(
+                self.rules[key], doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), start, end
+            )
             for key, start, end in found
         ]
         text = doc.text
@@ -150,7 +228,11 @@ class CompiledRules:
         """Matches that apply to this channel/stage/sender and survive the context filters."""
         from spacy.tokens import Span
 
-        quoted = [m.span() for m in _QUOTED.finditer(doc.text)] if ('"' in doc.text or "\u201c" in doc.text) else []
+        quoted = (
+            [m.span() for m in _QUOTED.finditer(doc.text)]
+            if ('"' in doc.text or "\u201c" in doc.text)
+            else []
+        )
         kept: list[RuleMatch] = []
         seen: set[tuple[str, int, int]] = set()
         sentence_lemmas: dict[int, frozenset[str]] = {}
@@ -169,7 +251,11 @@ class CompiledRules:
                 continue
             if rule.negation and _negated(doc, match.token_start):
                 continue
-            if rule.skip_quoted and quoted and any(a <= match.start and match.end <= b for a, b in quoted):
+            if (
+                rule.skip_quoted
+                and quoted
+                and any(a <= match.start and match.end <= b for a, b in quoted)
+            ):
                 continue
             if rule.near or rule.not_near:
                 sent = doc[match.token_start].sent

@@ -95,7 +95,8 @@ def load_packs(
         folder = available[name]
         for path in sorted(folder.glob("*.toml")):
             parsed = _read_pack_file(path)
-            for item in [*parsed.rule, *parsed.requirement]:
+            items: list[Rule | Requirement] = [*parsed.rule, *parsed.requirement]
+            for item in items:
                 if item.id in seen:
                     raise RulePackError(
                         f"{path}: rule {item.id!r}: duplicate id (also defined in {seen[item.id]})"
@@ -139,7 +140,11 @@ def _describe(path: Path, raw: dict[str, Any], exc: ValidationError) -> str:
     for error in exc.errors():
         loc = list(error["loc"])
         rule_id = "?"
-        if len(loc) >= 2 and loc[0] in {"rule", "requirement", "stage_cue"} and isinstance(loc[1], int):
+        if (
+            len(loc) >= 2
+            and loc[0] in {"rule", "requirement", "stage_cue"}
+            and isinstance(loc[1], int)
+        ):
             items = raw.get(str(loc[0]), [])
             if loc[1] < len(items) and isinstance(items[loc[1]], dict):
                 rule_id = str(items[loc[1]].get("id", f"#{loc[1] + 1}"))

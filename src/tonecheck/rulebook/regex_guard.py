@@ -58,7 +58,6 @@ def check_regex(expression: str) -> None:
         raise UnsafeRegexError(f"regex {expression!r} does not compile: {exc}") from None
 
 
-
 @lru_cache(maxsize=4096)
 def compile_guarded(expression: str, case_sensitive: bool = False) -> Any:
     check_regex(expression)
@@ -69,6 +68,8 @@ def compile_guarded(expression: str, case_sensitive: bool = False) -> Any:
 def finditer_guarded(compiled: Any, text: str) -> list[tuple[int, int]]:
     """All match offsets, or none when the search exceeds the timeout (never hangs)."""
     try:
-        return [m.span() for m in compiled.finditer(text, timeout=SEARCH_TIMEOUT) if m.end() > m.start()]
+        return [
+            m.span() for m in compiled.finditer(text, timeout=SEARCH_TIMEOUT) if m.end() > m.start()
+        ]
     except TimeoutError:
         return []

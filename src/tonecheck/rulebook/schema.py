@@ -10,9 +10,31 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..models import CATEGORIES, Channel, Dimension, Severity, Stage, Suggestion
 
 _ALLOWED_TOKEN_KEYS = {
-    "ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "SHAPE", "LENGTH", "IS_ALPHA", "IS_ASCII",
-    "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP",
-    "IS_SENT_START", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP", "POS", "TAG", "DEP", "MORPH",
+    "ORTH",
+    "TEXT",
+    "LOWER",
+    "LEMMA",
+    "NORM",
+    "SHAPE",
+    "LENGTH",
+    "IS_ALPHA",
+    "IS_ASCII",
+    "IS_DIGIT",
+    "IS_LOWER",
+    "IS_UPPER",
+    "IS_TITLE",
+    "IS_PUNCT",
+    "IS_SPACE",
+    "IS_STOP",
+    "IS_SENT_START",
+    "LIKE_NUM",
+    "LIKE_URL",
+    "LIKE_EMAIL",
+    "OP",
+    "POS",
+    "TAG",
+    "DEP",
+    "MORPH",
     "ENT_TYPE",
 }
 _MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE"}
@@ -65,14 +87,19 @@ class Rule(BaseModel):
     reference: str | None = None
     phrases: list[str] = Field(default_factory=list, description="Matched case-insensitively")
     lemmas: list[str] = Field(
-        default_factory=list, description="Matched on lemmas: 'ignore request' matches 'ignored requests'"
+        default_factory=list,
+        description="Matched on lemmas: 'ignore request' matches 'ignored requests'",
     )
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     regex: list[str] = Field(default_factory=list)
     regex_case_sensitive: bool = False
     negation: bool = Field(default=True, description="Skip matches negated just before the span")
-    near: list[str] = Field(default_factory=list, description="Fire only when one of these lemmas is in the sentence")
-    not_near: list[str] = Field(default_factory=list, description="Do not fire when one of these lemmas is in the sentence")
+    near: list[str] = Field(
+        default_factory=list, description="Fire only when one of these lemmas is in the sentence"
+    )
+    not_near: list[str] = Field(
+        default_factory=list, description="Do not fire when one of these lemmas is in the sentence"
+    )
     skip_quoted: bool = Field(default=True, description="Ignore matches inside quotation marks")
     channels: list[Channel] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
@@ -125,8 +152,11 @@ class Rule(BaseModel):
     def _check_consistency(self) -> Rule:
         if not (self.phrases or self.lemmas or self.patterns or self.regex):
             raise ValueError("a rule needs at least one of phrases, lemmas, patterns or regex")
-        if not self.id.startswith(self.dimension.value + ".") and not self.id.split(".")[0] in {
-            "us", "uk", "format", "sentiment",
+        if not self.id.startswith(self.dimension.value + ".") and self.id.split(".")[0] not in {
+            "us",
+            "uk",
+            "format",
+            "sentiment",
         }:
             raise ValueError(
                 f"id must start with its dimension ('{self.dimension.value}.') or a pack prefix"

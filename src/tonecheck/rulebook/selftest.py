@@ -33,24 +33,33 @@ class ExampleResult:
 
 def example_cases(checker: Checker) -> Iterator[tuple[Rule | Requirement, Example, bool]]:
     ruleset = checker.resources.ruleset
-    for item in [*ruleset.rules, *ruleset.requirements]:
+    items: list[Rule | Requirement] = [*ruleset.rules, *ruleset.requirements]
+    for item in items:
         for example in item.firing_examples():
             yield item, example, True
         for example in item.quiet_examples():
             yield item, example, False
 
 
-def run_example(checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool) -> ExampleResult:
+def run_example(
+    checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool
+) -> ExampleResult:
     context = dict(example.context)
     if item.pack in checker.optional_packs and "jurisdiction" not in context:
         context["jurisdiction"] = item.pack
     if getattr(item, "senders", None) and "sender_type" not in context:
         context["sender_type"] = item.senders[0]
-    channel = example.channel.value if example.channel else (
-        item.channels[0].value if getattr(item, "channels", None) else "email"
+    channel = (
+        example.channel.value
+        if example.channel
+        else (item.channels[0].value if getattr(item, "channels", None) else "email")
     )
-    stage = example.stage.value if example.stage else (item.stages[0].value if item.stages else None)
-    report = checker.check(example.text, channel=channel, stage=stage, context=context, template=example.template)
+    stage = (
+        example.stage.value if example.stage else (item.stages[0].value if item.stages else None)
+    )
+    report = checker.check(
+        example.text, channel=channel, stage=stage, context=context, template=example.template
+    )
     items = report.findings + report.strengths
     fired = any(f.rule == item.id for f in items)
     return ExampleResult(item.id, item.source, example.text, should_fire, fired)

@@ -87,4 +87,7 @@ def register_scorer(name: str, order: int = 50) -> Callable[[ScorerFactory], Sco
 
 
 def registered_scorers() -> list[tuple[str, ScorerFactory]]:
-    return [(name, factory) for name, (_, factory) in sorted(_REGISTRY.items(), key=lambda kv: (kv[1][0], kv[0]))]
+    return [
+        (name, factory)
+        for name, (_, factory) in sorted(_REGISTRY.items(), key=lambda kv: (kv[1][0], kv[0]))
+    ]

@@ -27,10 +27,30 @@ MERGE_FIELD = re.compile(
 )
 
 _KINDS: list[tuple[str, tuple[str, ...]]] = [
-    ("amount", ("amount", "balance", "total", "sum", "owed", "owing", "payment_due", "arrears", "price", "fee")),
+    (
+        "amount",
+        (
+            "amount",
+            "balance",
+            "total",
+            "sum",
+            "owed",
+            "owing",
+            "payment_due",
+            "arrears",
+            "price",
+            "fee",
+        ),
+    ),
     ("due-date", ("date", "due", "deadline", "day")),
-    ("payment-method", ("link", "url", "portal", "pay", "website", "web", "iban", "sort", "routing")),
-    ("contact", ("phone", "tel", "contact", "email", "number", "hours", "agent", "advisor", "adviser")),
+    (
+        "payment-method",
+        ("link", "url", "portal", "pay", "website", "web", "iban", "sort", "routing"),
+    ),
+    (
+        "contact",
+        ("phone", "tel", "contact", "email", "number", "hours", "agent", "advisor", "adviser"),
+    ),
     ("identity", ("company", "creditor", "agency", "sender", "business", "brand", "collector")),
 ]
 
@@ -94,8 +114,11 @@ class PlaceholderScorer:
                             "with it. Fill it in, or check templates with template mode."
                         ),
                         suggestions=[
-                            Suggestion(action="replace", text=match.group(0),
-                                       description="Replace the field with the real value")
+                            Suggestion(
+                                action="replace",
+                                text=match.group(0),
+                                description="Replace the field with the real value",
+                            )
                         ],
                         gate_only=True,
                     )

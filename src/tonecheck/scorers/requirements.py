@@ -61,15 +61,33 @@ class RequirementsScorer:
             if present.intersection(req.satisfied_by):
                 continue
             at = insertion_point(state.text, req.position)
-            insert = req.insert_short if state.channel is Channel.sms and req.insert_short else req.insert
-            state.hits.append(Hit(
-                rule=req.id, dimension=req.dimension, category=req.category,
-                severity=req.severity, kind="finding", start=at, end=at, message=req.message,
-                suggestions=[Suggestion(action="insert", text=fill(insert, state.context),
-                                        description=req.description or "Add the missing element",
-                                        position=req.position)],
-                reference=req.reference, weight=req.weight,
-            ))
+            insert = (
+                req.insert_short
+                if state.channel is Channel.sms and req.insert_short
+                else req.insert
+            )
+            state.hits.append(
+                Hit(
+                    rule=req.id,
+                    dimension=req.dimension,
+                    category=req.category,
+                    severity=req.severity,
+                    kind="finding",
+                    start=at,
+                    end=at,
+                    message=req.message,
+                    suggestions=[
+                        Suggestion(
+                            action="insert",
+                            text=fill(insert, state.context),
+                            description=req.description or "Add the missing element",
+                            position=req.position,
+                        )
+                    ],
+                    reference=req.reference,
+                    weight=req.weight,
+                )
+            )
         self._check_amount(state)
 
     def _check_amount(self, state: CheckState) -> None:
@@ -79,17 +97,27 @@ class RequirementsScorer:
         amounts = stated_amounts(state.text)
         if not amounts or any(value == expected for _, _, value in amounts):
             return
-        start, end, value = amounts[0]
+        start, end, _ = amounts[0]
         shown = state.context.formatted_amount() or str(expected)
-        state.hits.append(Hit(
-            rule="transparency.amount-mismatch", dimension=Dimension.transparency,
-            category="misrepresentation", severity=Severity.error, kind="finding",
-            start=start, end=end,
-            message=(f"The message states {state.text[start:end]} but the account amount is {shown}; "
-                     "misstating the amount is misleading (15 USC 1692e(2)(A); CONC 7.11)."),
-            suggestions=[Suggestion(action="replace", text=shown, description="Use the correct amount")],
-            reference="15 USC 1692e(2)(A); FCA CONC 7.11",
-        ))
+        state.hits.append(
+            Hit(
+                rule="transparency.amount-mismatch",
+                dimension=Dimension.transparency,
+                category="misrepresentation",
+                severity=Severity.error,
+                kind="finding",
+                start=start,
+                end=end,
+                message=(
+                    f"The message states {state.text[start:end]} but the account amount is {shown}; "
+                    "misstating the amount is misleading (15 USC 1692e(2)(A); CONC 7.11)."
+                ),
+                suggestions=[
+                    Suggestion(action="replace", text=shown, description="Use the correct amount")
+                ],
+                reference="15 USC 1692e(2)(A); FCA CONC 7.11",
+            )
+        )
 
 
 @register_scorer("requirements", order=90)

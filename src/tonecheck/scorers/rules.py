@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..suggestions import fill_suggestions
 from ..models import Severity
+from ..suggestions import fill_suggestions
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
