@@ -1,0 +1,385 @@
+"""The argument parser: every command, option and help text, and nothing heavy.
+
+This module may import only the standard library, because ``tonecheck --help`` builds the whole
+parser and must answer in well under 0.3 s. Choices for channels, stages and severities are
+written out here rather than read from ``tonecheck.models`` (which needs pydantic); a test
+keeps the two lists equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+CHANNELS = ("email", "sms", "letter", "voice")
+STAGES = ("reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other")
+FAIL_ON = ("error", "warning", "suggestion", "never")
+
+#: Subcommands implemented in other modules: name -> (module, one-line summary, extra hint).
+PLUGINS: dict[str, tuple[str, str]] = {
+    "audit": (
+        "tonecheck.audit.command",
+        "check many messages (CSV, JSONL, mbox, Maildir, folders) into a report and a database",
+    ),
+    "serve": ("tonecheck.service.command", "run the HTTP service (POST /v1/check)"),
+}
+PLUGIN_EXTRAS = {"serve": "server"}
+
+EXIT_CODES = """\
+exit codes:
+  0  passed: no finding at or above --fail-on (hook: message sent or allowed)
+  1  findings at or above --fail-on (hook: message refused and saved as a draft)
+  2  usage or input error: bad option, missing, binary or undecodable file
+  3  internal error (hook: the message was saved as a draft and not sent)"""
+
+MAIN_EPILOG = f"""\
+examples:
+  tonecheck check letter.txt                       check a plain-text message
+  tonecheck check --channel sms --stage overdue reminder.txt
+  tonecheck check reply.eml                        an e-mail: headers, MIME and HTML are handled
+  cat draft.txt | tonecheck check -                read the message from stdin
+  tonecheck check --rewrite --context name="Sam Lee" --context amount=120.50 draft.txt
+  tonecheck check --format sarif templates/*.txt > tonecheck.sarif
+  tonecheck rules --explain respect.threat-arrest  why a rule exists and what fixes it
+  tonecheck init                                   write a commented tonecheck.toml
+  tonecheck hook --then /usr/sbin/sendmail -oi -t  gate outgoing mail (mutt's $sendmail)
+
+{EXIT_CODES}
+
+Run 'tonecheck COMMAND --help' for a command's options. Documentation: docs/cli.md."""
+
+CHECK_EPILOG = f"""\
+examples:
+  tonecheck check message.txt
+  tonecheck check --channel sms --stage final-notice sms.txt
+  tonecheck check --fail-on warning --format json letter.txt | jq .scores
+  tonecheck check --context-file account.toml --rewrite draft.eml
+  tonecheck check --template --context jurisdiction=us templates/*.txt
+  tonecheck check --redact --format json reply.eml       mask e-mail addresses, numbers, names
+  git diff --name-only -- templates | xargs tonecheck check --template
+
+Input: plain UTF-8 text, or an RFC 5322 e-mail (.eml or anything that starts with mail
+headers). For e-mail the text/plain part is preferred, HTML is converted to text, attachments
+are never decoded, and quoted replies ("> " lines, "On ... wrote:") are left out of the checks
+while line numbers still point into the body.
+
+{EXIT_CODES}"""
+
+RULES_EPILOG = """\
+examples:
+  tonecheck rules                               every rule in the configured packs
+  tonecheck rules --pack us                     one pack
+  tonecheck rules --explain respect.threat-arrest
+  tonecheck rules --test                        run every rule's own examples (exit 1 on failure)
+  tonecheck rules --config team/tonecheck.toml --test"""
+
+INIT_EPILOG = """\
+examples:
+  tonecheck init                       write ./tonecheck.toml
+  tonecheck init config/tonecheck.toml
+  tonecheck init --force               overwrite an existing file"""
+
+HOOK_EPILOG = f"""\
+examples:
+  tonecheck hook --then /usr/sbin/sendmail -oi -t < message.eml
+      mutt/neomutt: set sendmail="tonecheck hook --then /usr/sbin/sendmail -oi -t"
+  tonecheck hook --server http://127.0.0.1:8750 --then msmtp --read-envelope-from -t
+      ask a running 'tonecheck serve' (falls back to checking locally when it is down)
+  tonecheck hook "$1"
+      as git's sendemail-validate hook: the exit code decides
+  tonecheck hook < message.eml
+      just check; exit 0 means it may be sent
+
+How it decides: a message with findings at or above --fail-on is refused: the reasons go to
+stderr, the exact message is saved in the drafts folder and its path printed, and nothing is
+sent. To send it anyway, add a header with a reason, e.g.
+  X-Tonecheck-Override: legal team approved this wording
+The override is logged (time, Message-ID, reason, rules; never the body) to overrides.jsonl
+next to the drafts folder. Otherwise the message is passed to CMD's stdin byte for byte and
+tonecheck exits with CMD's exit code. --then must come last: everything after it (including
+the recipients your mail client appends) is CMD and its arguments.
+
+Environment: TONECHECK_DRAFTS (drafts folder), TONECHECK_API_TOKEN (bearer token for --server).
+
+exit codes:
+  0  allowed (and CMD's exit code when --then is given)
+  1  refused: findings at or above --fail-on; message saved as a draft
+  2  usage or input error (no message, unreadable message; stdin input is saved as a draft)
+  3  internal error: the message was saved as a draft and not sent (unless --fail-open)"""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, naming the problem and where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE (e.g. amount=120.50), got {text!r}")
+    return key, value.strip()
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _add_message_options(parser: argparse.ArgumentParser, *, channel: bool = True) -> None:
+    if channel:
+        parser.add_argument(
+            "--channel", choices=CHANNELS, default=None,
+            help="where the message goes; targets for length and reading level differ "
+            "(default: email)",
+        )
+    parser.add_argument(
+        "--stage", choices=STAGES, default=None,
+        help="collection stage; decides which elements a message needs (default: detected "
+        "from the text)",
+    )
+    parser.add_argument(
+        "--context", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
+        help="a fact not in the text, repeatable: name, amount, currency, due_date "
+        "(YYYY-MM-DD), creditor, contact, jurisdiction (us/uk), sender_type (creditor/collector)",
+    )
+    parser.add_argument(
+        "--context-file", metavar="FILE",
+        help="the same facts from a TOML or JSON file; --context values win",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE",
+        help="tonecheck.toml (or pyproject.toml) to use (default: nearest one above the "
+        "current folder, else built-in defaults)",
+    )
+    parser.add_argument(
+        "--fail-on", choices=FAIL_ON, default=None,
+        help="lowest severity that fails (exit 1) (default: fail_on in the config, else error)",
+    )
+    parser.add_argument(
+        "--include-quoted", action="store_true",
+        help="also check quoted replies in e-mail (left out by default)",
+    )
+
+
+def _add_check(commands: Any) -> None:
+    parser = commands.add_parser(
+        "check", help="check messages (text or e-mail) and report findings",
+        description="Check the tone of messages: respect, clarity, empathy (validation of "
+        "feelings) and transparency about consequences.",
+        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "inputs", nargs="*", metavar="FILE",
+        help="text or .eml files; '-' (or no FILE with piped input) reads stdin",
+    )
+    _add_message_options(parser)
+    parser.add_argument(
+        "--template", action="store_true",
+        help="the text is a template: merge fields like {{amount}} count as filled",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "sarif"), default="text",
+        help="text for people; json (a Report, or JSON Lines for several files); "
+        "sarif 2.1.0 for code-scanning tools (default: text)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the output here, not stdout")
+    parser.add_argument(
+        "--rewrite", action="store_true",
+        help="also print a suggested revision and a unified diff (text format)",
+    )
+    parser.add_argument(
+        "--redact", action="store_true",
+        help="mask e-mail addresses, phone, account and card numbers and context names in output",
+    )
+    parser.add_argument(
+        "--input", choices=("auto", "text", "email"), default="auto", dest="input_kind",
+        help="how to read inputs (default auto: .eml files and text starting with mail "
+        "headers are e-mail)",
+    )
+    parser.add_argument(
+        "--encoding", default="utf-8",
+        help="encoding of plain-text inputs (default utf-8; e-mail uses its declared charset)",
+    )
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour in text output (default auto: on a terminal, unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="also list strengths (what the message does well) and input notes",
+    )
+    parser.set_defaults(handler="tonecheck.cli.check:run")
+
+
+def _add_rules(commands: Any) -> None:
+    parser = commands.add_parser(
+        "rules", help="list rule packs and rules, explain one, or test them",
+        description="List the rules tonecheck applies, explain one, or run every rule's examples.",
+        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--pack", metavar="P", help="only this pack (it need not be configured)")
+    parser.add_argument("--explain", metavar="RULE", help="show one rule in full")
+    parser.add_argument(
+        "--test", action="store_true",
+        help="run every rule's good and bad examples; exit 1 when any fails",
+    )
+    parser.add_argument("--config", metavar="FILE", help="tonecheck.toml to use (default: discovered)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.set_defaults(handler="tonecheck.cli.rules:run")
+
+
+def _add_init(commands: Any) -> None:
+    parser = commands.add_parser(
+        "init", help="write a commented tonecheck.toml",
+        description="Write a tonecheck.toml with every setting explained.",
+        epilog=INIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "path", nargs="?", default="tonecheck.toml", metavar="PATH",
+        help="where to write it (default: ./tonecheck.toml)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(handler="tonecheck.cli.init:run")
+
+
+def _add_hook(commands: Any) -> None:
+    parser = commands.add_parser(
+        "hook", help="pre-send gate for mail clients and git send-email",
+        description="Check one outgoing e-mail; pass it on unchanged or refuse it and keep it "
+        "as a draft.",
+        epilog=HOOK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE",
+        help="read the message from FILE instead of stdin (git sendemail-validate passes one)",
+    )
+    parser.add_argument(
+        "smtp_headers", nargs="?", metavar="SMTP_HEADERS",
+        help="second file git (2.41+) passes to sendemail-validate; its headers are read for "
+        "the override header",
+    )
+    parser.add_argument(
+        "--then", nargs=argparse.REMAINDER, metavar="CMD",
+        help="command that sends the message (it receives the exact bytes on stdin); must be "
+        "the last option",
+    )
+    _add_message_options(parser, channel=False)
+    parser.add_argument(
+        "--server", metavar="URL",
+        help="check with a running 'tonecheck serve' at URL; falls back to local checking",
+    )
+    parser.add_argument(
+        "--timeout", type=_positive_float, default=5.0, metavar="SECONDS",
+        help="how long to wait for --server (default 5)",
+    )
+    parser.add_argument(
+        "--drafts", metavar="DIR",
+        help="where refused messages are saved (default: $TONECHECK_DRAFTS, else "
+        "~/.local/share/tonecheck/drafts)",
+    )
+    parser.add_argument(
+        "--log", metavar="FILE",
+        help="override log, JSON lines (default: overrides.jsonl next to the drafts folder)",
+    )
+    parser.add_argument(
+        "--override-header", default="X-Tonecheck-Override", metavar="NAME",
+        help="header that lets a person send anyway, with a reason (default X-Tonecheck-Override)",
+    )
+    parser.add_argument(
+        "--strip-override", action="store_true",
+        help="remove the override header from the message before passing it on (the one "
+        "change ever made to the bytes)",
+    )
+    parser.add_argument(
+        "--fail-open", action="store_true",
+        help="on an internal error, send anyway with a warning (default: refuse and save)",
+    )
+    parser.set_defaults(handler="tonecheck.cli.hook:run")
+
+
+def _add_plugin(commands: Any, name: str, wanted: bool) -> None:
+    module_name, summary = PLUGINS[name]
+    parser = commands.add_parser(
+        name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=f"tonecheck.cli._plugins:run_{name}", plugin_error=None)
+    if not wanted:
+        return  # keep 'tonecheck --help' fast: only import the module when it is used
+    try:
+        module = importlib.import_module(module_name)
+        add_arguments = module.add_arguments
+    except ImportError as exc:
+        parser.set_defaults(plugin_error=plugin_problem(name, module_name, exc))
+        parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        return
+    except AttributeError:
+        parser.set_defaults(plugin_error=f"{module_name} has no add_arguments(parser)")
+        parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        return
+    add_arguments(parser)
+
+
+def plugin_problem(name: str, module_name: str, exc: ImportError) -> str:
+    missing = getattr(exc, "name", None) or ""
+    if missing and (module_name == missing or module_name.startswith(missing + ".")):
+        return f"'tonecheck {name}' is not available in this installation ({module_name} is missing)"
+    extra = PLUGIN_EXTRAS.get(name)
+    hint = f"; install it with: pip install 'tonecheck[{extra}]'" if extra else ""
+    return f"'tonecheck {name}' needs a package that is not installed ({exc}){hint}"
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv` (the first word that is not an option)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+        if word == "--":
+            return None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> Parser:
+    """The full parser. Plugin subcommands get their options only when `argv` names them."""
+    from .. import __version__
+
+    parser = Parser(
+        prog="tonecheck",
+        description="Check the tone of debt-collection messages before they are sent: "
+        "respect, clarity, empathy and transparency, with findings you can act on.",
+        epilog=MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"tonecheck {__version__}")
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", parser_class=Parser
+    )
+    _add_check(commands)
+    _add_rules(commands)
+    _add_init(commands)
+    _add_hook(commands)
+    wanted = command_of(argv)
+    for name in PLUGINS:
+        _add_plugin(commands, name, wanted == name)
+    for choice in commands.choices.values():
+        choice.allow_abbrev = False
+    return parser
+
+
+def stderr_line(message: str) -> None:
+    """Print one line to stderr (newlines inside `message` are joined with '; ')."""
+    sys.stderr.write(message.replace("\n", "; ") + "\n")

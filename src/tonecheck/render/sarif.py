@@ -1,0 +1,120 @@
+"""SARIF 2.1.0 output, for code-scanning dashboards and editors that read static-analysis logs.
+
+Teams that keep message templates in a repository can upload this to the same place their code
+findings go. Columns are Unicode code points (declared with ``columnKind``), matching Python
+offsets; the rule table carries each rule's dimension and category as properties.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any, TextIO
+
+from . import SEVERITY_LEVEL, Checked, Redactor
+from .text import describe_suggestion
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://example.invalid/tonecheck/docs"
+
+
+def _uri(label: str) -> str:
+    if label in {"-", "<stdin>"}:
+        return "stdin"
+    return PurePath(label).as_posix()
+
+
+def sarif_log(items: Sequence[Checked], *, redact: Redactor | None = None) -> dict[str, Any]:
+    """Build the SARIF log as data (kept separate from writing, so tests can inspect it)."""
+    from .. import __version__
+
+    rules: list[dict[str, Any]] = []
+    rule_index: dict[str, int] = {}
+    artifacts: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for artifact_index, item in enumerate(items):
+        artifacts.append({"location": {"uri": _uri(item.label)}})
+        for finding in item.report.findings:
+            if finding.rule not in rule_index:
+                rule_index[finding.rule] = len(rules)
+                rule: dict[str, Any] = {
+                    "id": finding.rule,
+                    "shortDescription": {"text": finding.message},
+                    "defaultConfiguration": {"level": SEVERITY_LEVEL[finding.severity.value]},
+                    "properties": {
+                        "dimension": finding.dimension.value,
+                        "category": finding.category,
+                    },
+                }
+                if finding.reference:
+                    rule["help"] = {"text": f"Reference: {finding.reference}"}
+                rules.append(rule)
+            start_line, start_col = item.line_col(finding.start)
+            end_line, end_col = item.line_col(finding.end)
+            region: dict[str, Any] = {
+                "startLine": start_line,
+                "startColumn": start_col,
+                "endLine": end_line,
+                "endColumn": end_col,
+            }
+            if item.kind == "text":
+                region["charOffset"] = finding.start
+                region["charLength"] = finding.end - finding.start
+            if finding.end > finding.start:
+                snippet = finding.span or item.text[finding.start:finding.end]
+                region["snippet"] = {"text": redact(snippet) if redact else snippet}
+            fixes = [describe_suggestion(s) for s in finding.suggestions]
+            text = finding.message
+            if fixes:
+                joined = "; ".join(fixes)
+                text += " Suggestion: " + (redact(joined) if redact else joined)
+            location: dict[str, Any] = {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(item.label), "index": artifact_index},
+                    "region": region,
+                }
+            }
+            if item.kind == "email" and item.line_offset is None:
+                location["message"] = {"text": "line and column are within the decoded e-mail body"}
+            results.append(
+                {
+                    "ruleId": finding.rule,
+                    "ruleIndex": rule_index[finding.rule],
+                    "level": SEVERITY_LEVEL[finding.severity.value],
+                    "message": {"text": text},
+                    "locations": [location],
+                    "properties": {
+                        "dimension": finding.dimension.value,
+                        "category": finding.category,
+                        "severity": finding.severity.value,
+                    },
+                }
+            )
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tonecheck",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": artifacts,
+                "results": results,
+                "invocations": [{"executionSuccessful": True}],
+            }
+        ],
+    }
+
+
+def render_sarif(items: Sequence[Checked], out: TextIO, *, redact: Redactor | None = None) -> None:
+    out.write(json.dumps(sarif_log(items, redact=redact), indent=2, ensure_ascii=False) + "\n")
+
+
+__all__ = ["render_sarif", "sarif_log"]
