@@ -27,6 +27,9 @@ CHANNELS = ("email", "sms", "letter", "voice")
 STAGES = ("reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other")
 ROLES = ("harsh", "better")
 COMPARABLE = (*DIMENSIONS, "overall")
+#: Strength categories the corpus does not label: reading ease is judged through the clarity band,
+#: so "readability" strengths are left out of precision/recall (readability *findings* are labelled).
+UNLABELLED_STRENGTHS = frozenset({"readability"})
 CONTEXT_KEYS = ("name", "amount", "currency", "due_date", "creditor", "contact", "jurisdiction",
                 "sender_type")
 
