@@ -62,7 +62,7 @@ def sarif_log(items: Sequence[Checked], *, redact: Redactor | None = None) -> di
                 region["charOffset"] = finding.start
                 region["charLength"] = finding.end - finding.start
             if finding.end > finding.start:
-                snippet = finding.span or item.text[finding.start:finding.end]
+                snippet = finding.span or item.text[finding.start : finding.end]
                 region["snippet"] = {"text": redact(snippet) if redact else snippet}
             fixes = [describe_suggestion(s) for s in finding.suggestions]
             text = finding.message

@@ -17,6 +17,9 @@ from . import Checked, Redactor
 if TYPE_CHECKING:
     from ..models import Finding, Suggestion
 
+#: Source lines longer than this are shown as a window around the span.
+WINDOW = 110
+CONTEXT = 40
 DIMENSIONS = ("respect", "clarity", "empathy", "transparency", "overall")
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 
@@ -55,9 +58,12 @@ def summary_line(items: Sequence[Checked], fail_on: str, failed: bool) -> str:
     return f"{_plural(len(items), 'message')} checked: {', '.join(parts)}. {verdict}"
 
 
-def _span_view(item: Checked, finding: Finding, redact: Redactor | None) -> tuple[str, int, int] | None:
+def _span_view(
+    item: Checked, finding: Finding, redact: Redactor | None
+) -> tuple[str, int, int] | None:
     """(line text, start column, width) of the first line of the span, 0-based columns; with
-    redaction, the line is masked and the caret is kept only when masking did not move it."""
+    redaction, the line is masked and the caret is kept only when masking did not move it.
+    Long lines are cut to a window around the span."""
     if not item.text:
         return None
     line_no, col = item.positions.line_col(finding.start)
@@ -70,9 +76,24 @@ def _span_view(item: Checked, finding: Finding, redact: Redactor | None) -> tupl
         masked = redact(line)
         parts = redact(line[:start]), redact(line[start:end]), redact(line[end:])
         if "".join(parts) != masked:
-            return masked, -1, 0
-        return masked, len(parts[0]), len(parts[1])
-    return line, start, end - start
+            return _window(masked, -1, 0)
+        return _window(masked, len(parts[0]), len(parts[1]))
+    return _window(line, start, end - start)
+
+
+def _window(line: str, start: int, width: int) -> tuple[str, int, int]:
+    """Cut a long line to about WINDOW characters around the span (whole words kept readable
+    by the ellipses), moving the caret with it."""
+    if len(line) <= WINDOW:
+        return line, start, width
+    if start < 0:
+        return line[: WINDOW - 3] + "...", -1, 0
+    width = min(width, WINDOW - 2 * CONTEXT)
+    left = max(0, start - CONTEXT)
+    right = min(len(line), start + max(width, 1) + CONTEXT)
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(line) else ""
+    return prefix + line[left:right] + suffix, start - left + len(prefix), width
 
 
 def _rewrite_parts(item: Checked, redact: Redactor | None) -> tuple[str, str]:
@@ -234,8 +255,8 @@ class _RichWriter:
             shown = Text("    ")
             if start >= 0:
                 shown.append(text[:start])
-                shown.append(text[start:start + max(1, width)], style=f"{style} reverse")
-                shown.append(text[start + max(1, width):])
+                shown.append(text[start : start + max(1, width)], style=f"{style} reverse")
+                shown.append(text[start + max(1, width) :])
             else:
                 shown.append(text)
             self.console.print(shown)
@@ -257,7 +278,8 @@ class _RichWriter:
         line, col = item.line_col(strength.start)
         self.console.print(
             Text.assemble(
-                (f"{item.where}:{line}:{col}: ", "dim"), ("strength ", "green"),
+                (f"{item.where}:{line}:{col}: ", "dim"),
+                ("strength ", "green"),
                 f"{strength.rule} - {strength.message}",
             )
         )
@@ -271,7 +293,9 @@ class _RichWriter:
         from rich.panel import Panel
         from rich.text import Text
 
-        self.console.print(Panel(Text(revised.rstrip("\n")), title=f"suggested revision of {_escape(item.label)}"))
+        self.console.print(
+            Panel(Text(revised.rstrip("\n")), title=f"suggested revision of {_escape(item.label)}")
+        )
         styled = Text()
         for line in diff.splitlines(keepends=True) or ["(no changes)\n"]:
             style: Any = None
