@@ -136,3 +136,37 @@ def test_pair_better_scores_higher(
     harsh = getattr(corpus_reports[harsh_id].scores, dimension)
     better = getattr(corpus_reports[better_id].scores, dimension)
     assert better > harsh, f"{dimension}: {better_id} scored {better:.1f}, {harsh_id} {harsh:.1f}"
+
+
+# --- the evaluation helpers in bench/ ----------------------------------------------------------
+
+
+def _load_bench(name: str) -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"tonecheck_bench_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_external_statistics_helpers() -> None:
+    ext = _load_bench("evaluate_external")
+    assert ext.ranks([3, 1, 2, 2]) == [4.0, 1.0, 2.5, 2.5]
+    assert ext.spearman([1, 2, 3, 4], [10, 20, 30, 45]) == pytest.approx(1.0)
+    assert ext.spearman([1, 2, 3, 4], [9, 7, 5, 1]) == pytest.approx(-1.0)
+    assert ext.spearman([1, 1, 1], [1, 2, 3]) is None
+    assert ext.auc([0.9, 0.8, 0.1, 0.5], [1, 1, 0, 0]) == pytest.approx(1.0)
+    assert ext.auc([0.5, 0.5], [1, 0]) == pytest.approx(0.5)
+    assert ext.auc([0.2, 0.9, 0.4], [1, 0, 0]) == pytest.approx(0.0)
+    assert ext.auc([1.0], [1]) is None
+
+
+def test_external_evaluation_skips_without_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ext = _load_bench("evaluate_external")
+    monkeypatch.setenv("TONECHECK_SHARED_DATA", str(tmp_path / "absent"))
+    assert ext.main([]) == 0
+    assert "skipping" in capsys.readouterr().out
