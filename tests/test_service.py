@@ -19,7 +19,6 @@ pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
 from test_service_support import Server, running_server, synthetic_messages  # noqa: E402
-
 from tonecheck import Checker, Report  # noqa: E402
 from tonecheck.config import Config  # noqa: E402
 

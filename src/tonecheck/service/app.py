@@ -231,7 +231,8 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
     async def playground() -> HTMLResponse:
         return HTMLResponse(PLAYGROUND_HTML, headers=PLAYGROUND_HEADERS)
 
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    json_paths = frozenset({"/v1/check", "/v1/check-batch", "/v1/rewrite"})
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, json_paths=json_paths)
     return app
 
 

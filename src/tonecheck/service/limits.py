@@ -59,10 +59,10 @@ class RequestGuard:
     post to a service on localhost without a CORS preflight, which this service never grants.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, json_prefix: str = "/v1/") -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, json_paths: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.json_prefix = json_prefix
+        self.json_paths = json_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") not in _BODY_METHODS:
@@ -79,8 +79,11 @@ class RequestGuard:
             if size > limit:
                 await send_error(send, 413, "payload_too_large", _too_large(limit))
                 return
-        if str(scope.get("path", "")).startswith(self.json_prefix) and not _is_json(
-            _header(scope, b"content-type")
+        # Only the JSON endpoints; any other path or method gets its 404/405 from the router.
+        if (
+            scope.get("method") == "POST"
+            and scope.get("path") in self.json_paths
+            and not _is_json(_header(scope, b"content-type"))
         ):
             await send_error(
                 send, 415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..models import Channel, Dimension, MessageContext, Report, Severity, Stage
 
@@ -42,7 +42,8 @@ class CheckRequest(BaseModel):
     context: MessageContext | None = Field(
         default=None, description="Facts not in the text (amount, due date, jurisdiction...)"
     )
-    template: bool = Field(
+    # Strict: `0` or `"no"` for a flag is more likely a client bug than a choice.
+    template: StrictBool = Field(
         default=False, description="True when the text is a template whose merge fields count as filled"
     )
     id: str | None = Field(default=None, description="Caller's id, copied into the report")
