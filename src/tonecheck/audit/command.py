@@ -1,0 +1,237 @@
+"""Command line of ``tonecheck audit``: ``add_arguments`` builds it, ``run`` executes it.
+
+The ``tonecheck`` CLI imports this module only when the audit subcommand is used, so the options
+are plain argparse and the heavy imports (spaCy, the rule packs) happen inside ``run``.
+
+Exit codes: 0 the audit completed (rows that could not be read are recorded as input errors and do
+not fail it), 1 the output could not be written (disk full, read-only: one line on stderr, output
+left consistent, rerun to resume), 2 a usage or input problem named on one line (missing file,
+unknown column, output made with other options), 130 interrupted (rerun to resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .sources import CONTEXT_FIELDS, ROLE_DEFAULTS, SourceOptions, UsageError, open_source
+
+DESCRIPTION = """\
+Check every message in an archive of sent messages and store the results, resumably.
+
+Sources: CSV/TSV (a header row), JSONL, Parquet (needs pyarrow), mbox, Maildir, a folder of
+.eml/.txt files, or single .eml/.txt files. Output by --out suffix: .db/.sqlite (SQLite with
+messages, scores, findings, strengths, input_errors and runs tables), .jsonl (one report per
+message) or .csv (scores per message).
+
+An interrupted audit (Ctrl-C, kill, crash, full disk) resumes where it stopped when the same
+command is run again: no message is lost or counted twice."""
+
+EXAMPLES = """\
+examples:
+  tonecheck audit sent.csv --out audit.db
+  tonecheck audit letters.tsv --text-column body --agent-column team --date-column sent_at \\
+      --out audit.db --report audit.html
+  tonecheck audit ~/Mail/Sent --out sent.jsonl --workers 4
+  tonecheck audit archive.mbox --out audit.db --report audit.html --redact
+  tonecheck audit export.jsonl --context-column name=customer_name --out scores.csv
+  sqlite3 audit.db "select rule, count(*) from findings group by rule order by 2 desc"
+"""
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _context_column(value: str) -> tuple[str, str]:
+    field, sep, column = value.partition("=")
+    field, column = field.strip(), column.strip()
+    if not sep or not field or not column:
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {value!r}")
+    if field not in CONTEXT_FIELDS:
+        raise argparse.ArgumentTypeError(
+            f"unknown context field {field!r}; allowed: {', '.join(CONTEXT_FIELDS)}"
+        )
+    return field, column
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the audit options to ``parser`` (the ``tonecheck audit`` subparser)."""
+    if not parser.description:
+        parser.description = DESCRIPTION
+    if not parser.epilog:
+        parser.epilog = EXAMPLES
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to audit")
+    parser.add_argument("-o", "--out", required=True, metavar="DEST",
+                        help="results: .db/.sqlite, .jsonl or .csv (resumed if it exists)")
+    parser.add_argument("--report", metavar="HTML", help="also write a self-contained HTML report")
+    parser.add_argument("--redact", action="store_true",
+                        help="mask e-mail addresses, phone, account and card numbers and customer "
+                             "names in every output")
+    parser.add_argument("-j", "--workers", type=_positive, default=None, metavar="N",
+                        help=f"processes checking messages (default: all cores, here {_cores()})")
+    columns = parser.add_argument_group(
+        "columns", "CSV/TSV/Parquet columns or JSONL keys; for e-mail sources, header names"
+    )
+    for role, defaults in ROLE_DEFAULTS.items():
+        columns.add_argument(
+            f"--{role}-column", metavar="NAME", dest=f"{role}_column",
+            help=f"default: {' / '.join(defaults)} if present" + (" (e-mail: the body)" if role == "text" else ""),
+        )
+    columns.add_argument("--context-column", type=_context_column, action="append", default=[],
+                         metavar="FIELD=COLUMN",
+                         help=f"fill a context field from a column ({', '.join(CONTEXT_FIELDS)}); repeatable")
+    parser.add_argument("--channel", default="email", choices=["email", "sms", "letter", "voice"],
+                        help="channel for messages without a channel column (default: email)")
+    parser.add_argument("--stage", default=None,
+                        choices=["reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other"],
+                        help="stage for messages without a stage column (default: detected)")
+    parser.add_argument("--encoding", default="utf-8",
+                        help="encoding of CSV/TSV and .txt inputs (default: utf-8)")
+    parser.add_argument("--config", metavar="TOML", dest="audit_config", default=None,
+                        help="tonecheck.toml to use (default: the nearest one)")
+    parser.add_argument("--restart", action="store_true",
+                        help="discard an existing DEST and start the audit over")
+    parser.add_argument("--title", default=None, help="title of the HTML report")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--batch-size", type=_positive, default=256, help=argparse.SUPPRESS)
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from ..config import Config
+
+    path = getattr(args, "audit_config", None) or getattr(args, "config", None)
+    if path:
+        return Config.from_file(path)
+    return Config.discover()
+
+
+def _fingerprint(args: argparse.Namespace, options: SourceOptions, config: Any) -> dict[str, Any]:
+    """What must not change between an interrupted run and its resumption."""
+    from .. import __version__
+
+    return {
+        "version": __version__,
+        "sources": [os.path.abspath(s) for s in args.sources],
+        "columns": {k: v for k, v in options.columns.items() if v},
+        "context_columns": options.context_columns,
+        "encoding": options.encoding,
+        "channel": args.channel,
+        "stage": args.stage,
+        "redact": bool(args.redact),
+        "config": hashlib.sha256(config.model_dump_json().encode("utf-8")).hexdigest()[:16],
+    }
+
+
+def _error(message: str) -> None:
+    print(f"tonecheck audit: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the audit; returns the exit code (errors are printed, never raised)."""
+    from ..config import ConfigError
+    from .stores import OutputError
+
+    try:
+        return _run(args)
+    except UsageError as exc:
+        _error(str(exc))
+        return 2
+    except ConfigError as exc:
+        _error(str(exc).replace("\n", "; "))
+        return 2
+    except OutputError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted; run the same command to resume")
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .. import __version__
+    from . import html_report, progress
+    from .engine import Audit, Settings
+    from .stores import open_store
+
+    columns = {role: getattr(args, f"{role}_column", None) for role in ROLE_DEFAULTS}
+    options = SourceOptions(
+        columns=columns,
+        context_columns=dict(args.context_column or []),
+        encoding=args.encoding,
+    )
+    try:
+        "".encode(options.encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {options.encoding!r} (--encoding)") from None
+    out = Path(args.out)
+    report_path = Path(args.report) if args.report else None
+    resolved_sources = {os.path.abspath(s) for s in args.sources}
+    for path in (out, report_path):
+        if path is not None and os.path.abspath(path) in resolved_sources:
+            raise UsageError(f"{path}: is also a source; choose another output file")
+    config = _config(args)
+    options.max_chars = config.max_chars
+    sources = [open_source(label, options) for label in args.sources]
+    for source in sources:
+        source.validate()
+    store = open_store(out, _fingerprint(args, options, config), args.restart)
+    workers = args.workers or _cores()
+    settings = Settings(
+        sources=sources, store=store, config=config, workers=workers, channel=args.channel,
+        stage=args.stage, redact=args.redact, batch_size=args.batch_size,
+        progress=progress.wanted(args.quiet), argv=sys.argv[1:],
+    )
+    try:
+        result = Audit(settings).run()
+    except Exception as exc:
+        from ..rulebook import RulePackError
+
+        if isinstance(exc, RulePackError):
+            raise UsageError(str(exc).replace("\n", "; ")) from None
+        raise
+    summary = result.summary
+    if result.interrupted:
+        _error(
+            f"interrupted after {summary.messages:,} messages; run the same command to resume"
+        )
+        return 130
+    wrote = f"→ {out}"
+    if report_path is not None:
+        meta = {
+            "title": args.title, "sources": list(args.sources), "version": __version__,
+            "redacted": bool(args.redact),
+        }
+        try:
+            html_report.write(report_path, summary, meta)
+        except OSError as exc:
+            from .stores import OutputError, describe_os_error
+
+            raise OutputError(f"cannot write {report_path}: {describe_os_error(exc)}") from None
+        wrote += f", report → {report_path}"
+    resumed = f" ({result.skipped:,} done before)" if result.skipped else ""
+    failures = f", {result.check_failures} check failure(s) isolated" if result.check_failures else ""
+    print(
+        f"audited {summary.messages:,} messages{resumed}, {summary.input_errors:,} input errors, "
+        f"{summary.failing:,} with error-level findings; {result.messages:,} checked in "
+        f"{result.seconds:.1f} s ({result.rate:,.0f} msg/s){failures} {wrote}"
+    )
+    return 0
