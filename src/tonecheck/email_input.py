@@ -35,10 +35,27 @@ MAX_SIGNATURE_CHARS = 600
 
 _KNOWN_HEADERS = frozenset(
     {
-        "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version",
-        "content-type", "content-transfer-encoding", "received", "return-path", "reply-to",
-        "sender", "in-reply-to", "references", "delivered-to", "x-mailer", "user-agent",
-        "dkim-signature", "x-tonecheck-override",
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "subject",
+        "date",
+        "message-id",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "received",
+        "return-path",
+        "reply-to",
+        "sender",
+        "in-reply-to",
+        "references",
+        "delivered-to",
+        "x-mailer",
+        "user-agent",
+        "dkim-signature",
+        "x-tonecheck-override",
     }
 )
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")  # RFC 5322 field-name: printable, no colon
@@ -191,7 +208,8 @@ def _find_body_part(part: Message) -> Message | None:
         if content_type == "multipart/alternative":
             found = [p for p in (_find_body_part(c) for c in children) if p is not None]
             plain = [p for p in found if p.get_content_type() == "text/plain"]
-            return (plain or found or [None])[0]
+            preferred = plain or found
+            return preferred[0] if preferred else None
         for child in children:
             body = _find_body_part(child)
             if body is not None:
@@ -249,7 +267,7 @@ def _verbatim_line_offset(raw: bytes, text: str, part: Message) -> int | None:
     match = re.search(rb"\r?\n\r?\n", raw)
     if match is None:
         return None
-    body = raw[match.end():]
+    body = raw[match.end() :]
     decoded = _decode_bytes(body, part.get_content_charset(), [])
     decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
     if decoded.startswith("\ufeff"):
@@ -376,7 +394,7 @@ def find_signature(text: str) -> tuple[int, int] | None:
         if not _SIGNATURE_DELIMITER.match(line) or is_quoted(start):
             continue
         end = len(text)
-        for later_start, _ in lines[index + 1:]:
+        for later_start, _ in lines[index + 1 :]:
             if is_quoted(later_start):
                 end = later_start
                 break
@@ -392,9 +410,38 @@ def find_signature(text: str) -> tuple[int, int] | None:
 
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "br", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "blockquote", "hr", "section", "article", "header", "footer", "pre", "address", "dl",
-        "dt", "dd", "center", "form", "fieldset", "main", "nav", "aside", "figure",
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "table",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "pre",
+        "address",
+        "dl",
+        "dt",
+        "dd",
+        "center",
+        "form",
+        "fieldset",
+        "main",
+        "nav",
+        "aside",
+        "figure",
     }
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "svg"})

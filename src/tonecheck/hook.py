@@ -84,7 +84,9 @@ def as_message(message: EmailMessage | Message | str | bytes) -> tuple[Message, 
         text = message if isinstance(message, str) else _decode_bare(message)
         text = text.replace("\r\n", "\n").removeprefix("\ufeff")
         body = EmailBody(
-            text=text, checked=blank_quotes(text), content_type="text/plain",
+            text=text,
+            checked=blank_quotes(text),
+            content_type="text/plain",
             signature=find_signature(text),
         )
         return EmailMessage(), body
@@ -142,7 +144,12 @@ def check_body(
     if body.signature is not None and _accepts_ignore(checker):
         extra["ignore"] = [body.signature]
     return checker.check(
-        body.checked, channel=channel, stage=stage, context=context, template=template, id=id,
+        body.checked,
+        channel=channel,
+        stage=stage,
+        context=context,
+        template=template,
+        id=id,
         **extra,
     )
 
@@ -182,7 +189,7 @@ def check_with_server(
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(MAX_SERVER_RESPONSE + 1)
     except urllib.error.HTTPError as exc:
         raise ServerUnavailable(f"{url}: HTTP {exc.code} {exc.reason}") from None
@@ -209,7 +216,7 @@ def reasons_for(report: Report, body_text: str, fail_on: Severity | str) -> list
         if finding.severity.rank < level:
             continue
         line, col = index.line_col(finding.start)
-        words = body_text[finding.start:finding.end] if finding.end > finding.start else ""
+        words = body_text[finding.start : finding.end] if finding.end > finding.start else ""
         words = " ".join(words.split())
         if len(words) > 60:
             words = words[:57] + "..."

@@ -25,7 +25,7 @@ def _split_then(argv: list[str]) -> tuple[list[str], list[str] | None]:
     if command_of(argv) != "hook" or "--then" not in argv:
         return argv, None
     index = argv.index("--then")
-    return argv[:index], argv[index + 1:]
+    return argv[:index], argv[index + 1 :]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,7 +74,7 @@ def read_context_file(path: str) -> dict[str, Any]:
         raise CliError(f"{path}: context file is not UTF-8 text") from None
     suffix = Path(path).suffix.lower()
     errors = []
-    for kind in (("json", "toml") if suffix == ".json" else ("toml", "json")):
+    for kind in ("json", "toml") if suffix == ".json" else ("toml", "json"):
         try:
             data: Any = json.loads(text) if kind == "json" else tomllib.loads(text)
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -86,7 +86,9 @@ def read_context_file(path: str) -> dict[str, Any]:
     raise CliError(f"{path}: context file is neither valid TOML nor JSON ({errors[0]})")
 
 
-def build_context(pairs: Sequence[tuple[str, str]], context_file: str | None) -> dict[str, Any] | None:
+def build_context(
+    pairs: Sequence[tuple[str, str]], context_file: str | None
+) -> dict[str, Any] | None:
     """Merge --context-file and --context (later wins) and validate them as a MessageContext.
 
     Returns plain JSON-ready data (what the service expects), or None when nothing was given."""
@@ -143,7 +145,9 @@ def read_bytes(label: str) -> bytes:
             raise CliError(f"{label}: is a directory, not a message file")
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise CliError(f"{label}: {size:,} bytes is more than the {MAX_INPUT_BYTES:,} byte limit")
+            raise CliError(
+                f"{label}: {size:,} bytes is more than the {MAX_INPUT_BYTES:,} byte limit"
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise CliError(f"{label}: no such file") from None
@@ -163,7 +167,7 @@ def decode_text(label: str, data: bytes, encoding: str) -> str:
     except LookupError:
         raise CliError(f"--encoding: unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
-        bad = data[exc.start:exc.start + 1].hex()
+        bad = data[exc.start : exc.start + 1].hex()
         hint = "; convert it to UTF-8 or pass --encoding" if plain_utf8 else ""
         raise CliError(
             f"{label}: not valid {encoding} text (byte 0x{bad} at offset {exc.start}){hint}"
@@ -191,8 +195,13 @@ def load_input(
         except EmailInputError as exc:
             raise CliError(f"{shown}: {exc}") from None
         loaded = Loaded(
-            label=shown, text=body.text, kind="email", body=body, line_offset=body.line_offset,
-            notes=body.notes, raw=data,
+            label=shown,
+            text=body.text,
+            kind="email",
+            body=body,
+            line_offset=body.line_offset,
+            notes=body.notes,
+            raw=data,
         )
     else:
         loaded = Loaded(label=shown, text=decode_text(shown, data, encoding), raw=data)

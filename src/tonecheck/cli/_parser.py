@@ -82,7 +82,7 @@ examples:
   tonecheck init config/tonecheck.toml
   tonecheck init --force               overwrite an existing file"""
 
-HOOK_EPILOG = f"""\
+HOOK_EPILOG = """\
 examples:
   tonecheck hook --then /usr/sbin/sendmail -oi -t < message.eml
       mutt/neomutt: set sendmail="tonecheck hook --then /usr/sbin/sendmail -oi -t"
@@ -139,84 +139,114 @@ def _positive_float(text: str) -> float:
 def _add_message_options(parser: argparse.ArgumentParser, *, channel: bool = True) -> None:
     if channel:
         parser.add_argument(
-            "--channel", choices=CHANNELS, default=None,
+            "--channel",
+            choices=CHANNELS,
+            default=None,
             help="where the message goes; targets for length and reading level differ "
             "(default: email)",
         )
     parser.add_argument(
-        "--stage", choices=STAGES, default=None,
+        "--stage",
+        choices=STAGES,
+        default=None,
         help="collection stage; decides which elements a message needs (default: detected "
         "from the text)",
     )
     parser.add_argument(
-        "--context", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
+        "--context",
+        action="append",
+        type=_key_value,
+        default=[],
+        metavar="KEY=VALUE",
         help="a fact not in the text, repeatable: name, amount, currency, due_date "
         "(YYYY-MM-DD), creditor, contact, jurisdiction (us/uk), sender_type (creditor/collector)",
     )
     parser.add_argument(
-        "--context-file", metavar="FILE",
+        "--context-file",
+        metavar="FILE",
         help="the same facts from a TOML or JSON file; --context values win",
     )
     parser.add_argument(
-        "--config", metavar="FILE",
+        "--config",
+        metavar="FILE",
         help="tonecheck.toml (or pyproject.toml) to use (default: nearest one above the "
         "current folder, else built-in defaults)",
     )
     parser.add_argument(
-        "--fail-on", choices=FAIL_ON, default=None,
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
         help="lowest severity that fails (exit 1) (default: fail_on in the config, else error)",
     )
     parser.add_argument(
-        "--include-quoted", action="store_true",
+        "--include-quoted",
+        action="store_true",
         help="also check quoted replies in e-mail (left out by default)",
     )
 
 
 def _add_check(commands: Any) -> None:
     parser = commands.add_parser(
-        "check", help="check messages (text or e-mail) and report findings",
+        "check",
+        help="check messages (text or e-mail) and report findings",
         description="Check the tone of messages: respect, clarity, empathy (validation of "
         "feelings) and transparency about consequences.",
-        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "inputs", nargs="*", metavar="FILE",
+        "inputs",
+        nargs="*",
+        metavar="FILE",
         help="text or .eml files; '-' (or no FILE with piped input) reads stdin",
     )
     _add_message_options(parser)
     parser.add_argument(
-        "--template", action="store_true",
+        "--template",
+        action="store_true",
         help="the text is a template: merge fields like {{amount}} count as filled",
     )
     parser.add_argument(
-        "--format", choices=("text", "json", "sarif"), default="text",
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
         help="text for people; json (a Report, or JSON Lines for several files); "
         "sarif 2.1.0 for code-scanning tools (default: text)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the output here, not stdout")
     parser.add_argument(
-        "--rewrite", action="store_true",
+        "--rewrite",
+        action="store_true",
         help="also print a suggested revision and a unified diff (text format)",
     )
     parser.add_argument(
-        "--redact", action="store_true",
+        "--redact",
+        action="store_true",
         help="mask e-mail addresses, phone, account and card numbers and context names in output",
     )
     parser.add_argument(
-        "--input", choices=("auto", "text", "email"), default="auto", dest="input_kind",
+        "--input",
+        choices=("auto", "text", "email"),
+        default="auto",
+        dest="input_kind",
         help="how to read inputs (default auto: .eml files and text starting with mail "
         "headers are e-mail)",
     )
     parser.add_argument(
-        "--encoding", default="utf-8",
+        "--encoding",
+        default="utf-8",
         help="encoding of plain-text inputs (default utf-8; e-mail uses its declared charset)",
     )
     parser.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto",
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
         help="colour in text output (default auto: on a terminal, unless NO_COLOR is set)",
     )
     parser.add_argument(
-        "-v", "--verbose", action="store_true",
+        "-v",
+        "--verbose",
+        action="store_true",
         help="also list strengths (what the message does well) and input notes",
     )
     parser.set_defaults(handler="tonecheck.cli.check:run")
@@ -224,17 +254,22 @@ def _add_check(commands: Any) -> None:
 
 def _add_rules(commands: Any) -> None:
     parser = commands.add_parser(
-        "rules", help="list rule packs and rules, explain one, or test them",
+        "rules",
+        help="list rule packs and rules, explain one, or test them",
         description="List the rules tonecheck applies, explain one, or run every rule's examples.",
-        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=RULES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--pack", metavar="P", help="only this pack (it need not be configured)")
     parser.add_argument("--explain", metavar="RULE", help="show one rule in full")
     parser.add_argument(
-        "--test", action="store_true",
+        "--test",
+        action="store_true",
         help="run every rule's good and bad examples; exit 1 when any fails",
     )
-    parser.add_argument("--config", metavar="FILE", help="tonecheck.toml to use (default: discovered)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="tonecheck.toml to use (default: discovered)"
+    )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -243,12 +278,17 @@ def _add_rules(commands: Any) -> None:
 
 def _add_init(commands: Any) -> None:
     parser = commands.add_parser(
-        "init", help="write a commented tonecheck.toml",
+        "init",
+        help="write a commented tonecheck.toml",
         description="Write a tonecheck.toml with every setting explained.",
-        epilog=INIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=INIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "path", nargs="?", default="tonecheck.toml", metavar="PATH",
+        "path",
+        nargs="?",
+        default="tonecheck.toml",
+        metavar="PATH",
         help="where to write it (default: ./tonecheck.toml)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -257,54 +297,72 @@ def _add_init(commands: Any) -> None:
 
 def _add_hook(commands: Any) -> None:
     parser = commands.add_parser(
-        "hook", help="pre-send gate for mail clients and git send-email",
+        "hook",
+        help="pre-send gate for mail clients and git send-email",
         description="Check one outgoing e-mail; pass it on unchanged or refuse it and keep it "
         "as a draft.",
-        epilog=HOOK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=HOOK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "file", nargs="?", metavar="FILE",
+        "file",
+        nargs="?",
+        metavar="FILE",
         help="read the message from FILE instead of stdin (git sendemail-validate passes one)",
     )
     parser.add_argument(
-        "smtp_headers", nargs="?", metavar="SMTP_HEADERS",
+        "smtp_headers",
+        nargs="?",
+        metavar="SMTP_HEADERS",
         help="second file git (2.41+) passes to sendemail-validate; its headers are read for "
         "the override header",
     )
     parser.add_argument(
-        "--then", nargs=argparse.REMAINDER, metavar="CMD",
+        "--then",
+        nargs=argparse.REMAINDER,
+        metavar="CMD",
         help="command that sends the message (it receives the exact bytes on stdin); must be "
         "the last option",
     )
     _add_message_options(parser, channel=False)
     parser.add_argument(
-        "--server", metavar="URL",
+        "--server",
+        metavar="URL",
         help="check with a running 'tonecheck serve' at URL; falls back to local checking",
     )
     parser.add_argument(
-        "--timeout", type=_positive_float, default=5.0, metavar="SECONDS",
+        "--timeout",
+        type=_positive_float,
+        default=5.0,
+        metavar="SECONDS",
         help="how long to wait for --server (default 5)",
     )
     parser.add_argument(
-        "--drafts", metavar="DIR",
+        "--drafts",
+        metavar="DIR",
         help="where refused messages are saved (default: $TONECHECK_DRAFTS, else "
         "~/.local/share/tonecheck/drafts)",
     )
     parser.add_argument(
-        "--log", metavar="FILE",
+        "--log",
+        metavar="FILE",
         help="override log, JSON lines (default: overrides.jsonl next to the drafts folder)",
     )
     parser.add_argument(
-        "--override-header", default="X-Tonecheck-Override", metavar="NAME",
+        "--override-header",
+        default="X-Tonecheck-Override",
+        metavar="NAME",
         help="header that lets a person send anyway, with a reason (default X-Tonecheck-Override)",
     )
     parser.add_argument(
-        "--strip-override", action="store_true",
+        "--strip-override",
+        action="store_true",
         help="remove the override header from the message before passing it on (the one "
         "change ever made to the bytes)",
     )
     parser.add_argument(
-        "--fail-open", action="store_true",
+        "--fail-open",
+        action="store_true",
         help="on an internal error, send anyway with a warning (default: refuse and save)",
     )
     parser.set_defaults(handler="tonecheck.cli.hook:run")
@@ -313,7 +371,9 @@ def _add_hook(commands: Any) -> None:
 def _add_plugin(commands: Any, name: str, wanted: bool) -> None:
     module_name, summary = PLUGINS[name]
     parser = commands.add_parser(
-        name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(handler=f"tonecheck.cli._plugins:run_{name}", plugin_error=None)
@@ -336,7 +396,9 @@ def _add_plugin(commands: Any, name: str, wanted: bool) -> None:
 def plugin_problem(name: str, module_name: str, exc: ImportError) -> str:
     missing = getattr(exc, "name", None) or ""
     if missing and (module_name == missing or module_name.startswith(missing + ".")):
-        return f"'tonecheck {name}' is not available in this installation ({module_name} is missing)"
+        return (
+            f"'tonecheck {name}' is not available in this installation ({module_name} is missing)"
+        )
     extra = PLUGIN_EXTRAS.get(name)
     hint = f"; install it with: pip install 'tonecheck[{extra}]'" if extra else ""
     return f"'tonecheck {name}' needs a package that is not installed ({exc}){hint}"

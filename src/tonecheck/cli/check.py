@@ -62,15 +62,22 @@ def _check_one(
     try:
         if item.body is not None:
             report = check_body(
-                checker, item.body, channel=args.channel or "email", stage=args.stage,
+                checker,
+                item.body,
+                channel=args.channel or "email",
+                stage=args.stage,
                 context=context,
-                template=args.template, id=item.id,
+                template=args.template,
+                id=item.id,
             )
         else:
             report = checker.check(
-                item.text, channel=args.channel or "email", stage=args.stage,
+                item.text,
+                channel=args.channel or "email",
+                stage=args.stage,
                 context=context,
-                template=args.template, id=item.id,
+                template=args.template,
+                id=item.id,
             )
     except ValueError as exc:
         raise CliError(f"{item.label}: {exc}") from None
@@ -85,8 +92,12 @@ def run(args: argparse.Namespace) -> int:
     fail_on = resolve_fail_on(args.fail_on, config)
     loaded = [
         load_input(
-            label, read_bytes(label), kind=args.input_kind, encoding=args.encoding,
-            include_quoted=args.include_quoted, max_chars=config.max_chars,
+            label,
+            read_bytes(label),
+            kind=args.input_kind,
+            encoding=args.encoding,
+            include_quoted=args.include_quoted,
+            max_chars=config.max_chars,
         )
         for label in _labels(args.inputs)
     ]
@@ -99,8 +110,12 @@ def run(args: argparse.Namespace) -> int:
         report = _check_one(checker, item, args, context)
         items.append(
             Checked(
-                label=item.label, text=item.text, report=report, kind=item.kind,
-                line_offset=item.line_offset, notes=item.notes,
+                label=item.label,
+                text=item.text,
+                report=report,
+                kind=item.kind,
+                line_offset=item.line_offset,
+                notes=item.notes,
             )
         )
         for note in item.notes:
@@ -115,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         out: TextIO = sys.stdout
         if args.output:
             try:
-                out = stack.enter_context(open(args.output, "w", encoding="utf-8"))  # noqa: SIM115
+                out = stack.enter_context(open(args.output, "w", encoding="utf-8"))
             except OSError as exc:
                 raise CliError(f"{args.output}: cannot write: {exc.strerror}") from None
         _render(items, out, args, fail_on=fail_on, failed=failed, redact=redact)
@@ -123,7 +138,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _render(
-    items: list[Checked], out: TextIO, args: argparse.Namespace, *, fail_on: str, failed: bool,
+    items: list[Checked],
+    out: TextIO,
+    args: argparse.Namespace,
+    *,
+    fail_on: str,
+    failed: bool,
     redact: Redactor | None,
 ) -> None:
     if args.format == "json":
@@ -138,7 +158,12 @@ def _render(
         from ..render.text import render_text
 
         render_text(
-            items, out, fail_on=fail_on, failed=failed,
-            color=use_color(args.color, out), redact=redact,
-            rewrite=args.rewrite, verbose=args.verbose,
+            items,
+            out,
+            fail_on=fail_on,
+            failed=failed,
+            color=use_color(args.color, out),
+            redact=redact,
+            rewrite=args.rewrite,
+            verbose=args.verbose,
         )

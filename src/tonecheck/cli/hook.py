@@ -63,10 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if then is not None and not then:
         raise CliError("--then needs a command, e.g. --then /usr/sbin/sendmail -oi -t")
     from_stdin = args.file is None or args.file == "-"
-    if from_stdin:
-        data = sys.stdin.buffer.read()
-    else:
-        data = read_bytes(args.file)  # the file stays where it is: nothing to save
+    # a FILE stays where it is, so only stdin input is ever saved as a draft
+    data = sys.stdin.buffer.read() if from_stdin else read_bytes(args.file)
     if not data.strip():
         raise CliError("no message on stdin" if from_stdin else f"{args.file}: empty message")
 
@@ -84,14 +82,16 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # anything else is a bug: fail closed unless told otherwise
         if os.environ.get("TONECHECK_DEBUG"):
             raise
-        problem = _Refusal(f"internal error: {type(exc).__name__}: {exc}", 3)
-        return _fail(data, problem, args, drafts, then, from_stdin)
+        internal = _Refusal(f"internal error: {type(exc).__name__}: {exc}", 3)
+        return _fail(data, internal, args, drafts, then, from_stdin)
 
     verdict = outcome.verdict
     if not verdict.allowed:
         return _refuse(data, verdict, outcome.fail_on, args, drafts, from_stdin)
     if verdict.override is not None:
-        _say(f"sending despite {len(verdict.reasons)} finding(s): override given: {verdict.override}")
+        _say(
+            f"sending despite {len(verdict.reasons)} finding(s): override given: {verdict.override}"
+        )
     payload = _strip_header(data, args.override_header) if args.strip_override else data
     return _deliver(payload, then, data, args, drafts, from_stdin)
 
@@ -128,7 +128,9 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
 
             reason = f"message could not be checked: {body_error}"
             log_override(log_path, message_id=message_id, reason=override, rules=[])
-            return _Outcome(Verdict(allowed=True, reasons=[reason], override=override), None, message_id)
+            return _Outcome(
+                Verdict(allowed=True, reasons=[reason], override=override), None, message_id
+            )
         raise _Refusal(f"cannot check the message: {body_error}", 2)
 
     config = load_config(args.config)
@@ -167,8 +169,9 @@ def _bare_body(data: bytes, include_quoted: bool) -> EmailBody:
         ) from None
     text = text.replace("\r\n", "\n")
     checked = text if include_quoted else blank_quotes(text)
-    return EmailBody(text=text, checked=checked, content_type="text/plain",
-                     signature=find_signature(text))
+    return EmailBody(
+        text=text, checked=checked, content_type="text/plain", signature=find_signature(text)
+    )
 
 
 def _override_from_file(path: str, header: str) -> str | None:
@@ -214,7 +217,11 @@ def _save(data: bytes, drafts: Path) -> Path | None:
 
 
 def _refuse(
-    data: bytes, verdict: Verdict, fail_on: str, args: argparse.Namespace, drafts: Path,
+    data: bytes,
+    verdict: Verdict,
+    fail_on: str,
+    args: argparse.Namespace,
+    drafts: Path,
     from_stdin: bool,
 ) -> int:
     count = len(verdict.reasons)
@@ -232,8 +239,12 @@ def _refuse(
 
 
 def _fail(
-    data: bytes, problem: _Refusal, args: argparse.Namespace, drafts: Path,
-    then: list[str] | None, from_stdin: bool,
+    data: bytes,
+    problem: _Refusal,
+    args: argparse.Namespace,
+    drafts: Path,
+    then: list[str] | None,
+    from_stdin: bool,
 ) -> int:
     if problem.code == 3 and args.fail_open:
         _say(f"{problem}; sending anyway because of --fail-open")
@@ -247,8 +258,12 @@ def _fail(
 
 
 def _deliver(
-    payload: bytes, then: list[str] | None, original: bytes, args: argparse.Namespace,
-    drafts: Path, from_stdin: bool,
+    payload: bytes,
+    then: list[str] | None,
+    original: bytes,
+    args: argparse.Namespace,
+    drafts: Path,
+    from_stdin: bool,
 ) -> int:
     if not then:
         return 0

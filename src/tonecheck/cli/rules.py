@@ -31,7 +31,9 @@ def _pack_names(config: Config, pack: str | None) -> list[str]:
         raise CliError(str(exc)) from None
     if pack is not None:
         if pack not in available:
-            raise CliError(f"unknown rule pack {pack!r}; available packs: {', '.join(sorted(available))}")
+            raise CliError(
+                f"unknown rule pack {pack!r}; available packs: {', '.join(sorted(available))}"
+            )
         return [pack]
     names = list(config.packs)
     if config.jurisdiction_packs:
@@ -105,14 +107,18 @@ def _print_table(rows: list[dict[str, Any]], packs: list[str]) -> None:
             line = "  ".join(str(row[h]).ljust(widths[h]) for h in headers).rstrip()
             out.write("  " + line + ("  (disabled)" if row["disabled"] else "") + "\n")
         out.write("\n")
-    out.write(f"{len(rows)} rules in {len(packs)} pack(s). 'tonecheck rules --explain ID' shows one.\n")
+    out.write(
+        f"{len(rows)} rules in {len(packs)} pack(s). 'tonecheck rules --explain ID' shows one.\n"
+    )
 
 
 def _explain(item: Rule | Requirement, config: Config) -> None:
     out = sys.stdout
     row = _row(item, config)
     out.write(f"{item.id}  ({row['kind']}, pack {item.pack})\n")
-    out.write(f"  dimension: {row['dimension']}   category: {row['category']}   severity: {row['severity']}")
+    out.write(
+        f"  dimension: {row['dimension']}   category: {row['category']}   severity: {row['severity']}"
+    )
     out.write("  (disabled in this config)\n" if row["disabled"] else "\n")
     out.write(f"  defined in: {item.source}\n\n")
     out.write(f"  {item.message}\n")
@@ -160,7 +166,11 @@ def _run_tests(config: Config, names: list[str], only_pack: str | None) -> int:
 
     wanted = list(dict.fromkeys([*config.packs, *names]))
     checker = make_checker(config.model_copy(update={"packs": wanted}))
-    results = [r for r in run_all(checker) if only_pack is None or _pack_of(checker, r.rule_id) == only_pack]
+    results = [
+        r
+        for r in run_all(checker)
+        if only_pack is None or _pack_of(checker, r.rule_id) == only_pack
+    ]
     failures = [r for r in results if not r.ok]
     for failure in failures:
         sys.stdout.write(f"FAIL {failure.describe()}\n")
