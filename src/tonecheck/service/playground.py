@@ -25,6 +25,7 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap:
 @media (max-width: 800px) { main { grid-template-columns: 1fr; } }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }
 h2 { font-size: 1rem; margin: 0 0 .75rem; }
+* + h2 { margin-top: 1.25rem; }
 label { display: block; font-size: .85rem; color: var(--muted); margin-bottom: .25rem; }
 textarea { width: 100%; min-height: 14rem; font: inherit; padding: .6rem; border: 1px solid var(--line);
            border-radius: 6px; resize: vertical; }
@@ -155,6 +156,7 @@ async function runCheck() {
     template: false,
   };
   button.disabled = true;
+  document.body.dataset.state = "busy";
   status.className = "";
   status.textContent = "Checking\\u2026";
   try {
