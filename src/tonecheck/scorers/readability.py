@@ -53,22 +53,36 @@ class ReadabilityScorer:
     name = "readability"
 
     def __init__(self, resources: Resources) -> None:
-        from ..syllables import configure_textstat
+        from ..syllables import prepare_textstat
 
-        configure_textstat()
-        import textstat
-
-        self.textstat: Any = textstat
+        prepare_textstat()  # textstat itself is imported on the first message long enough to grade
+        self._textstat: Any = None
         self.thresholds = resources.config.thresholds
 
+    @property
+    def textstat(self) -> Any:
+        if self._textstat is None:
+            from ..syllables import configure_textstat
+
+            self._textstat = configure_textstat()
+        return self._textstat
+
     def score(self, state: CheckState) -> None:
+        from spacy.tokens import Span
+
+        from ..nlp import sentence_index
+
         limits = self.thresholds[state.channel.value]
-        sentence_words: list[tuple[Any, int]] = []
-        for sent in state.doc.sents:
-            words = sum(1 for t in sent if not (t.is_punct or t.is_space))
+        doc = state.doc
+        index = sentence_index(doc)
+        _, is_word = index.words(doc)
+        # (start token, end token, words) of every sentence that has a word
+        sentence_words: list[tuple[int, int, int]] = []
+        for start, end in zip(index.starts, index.ends, strict=True):
+            words = is_word[start:end].count(True)
             if words:
-                sentence_words.append((sent, words))
-        total = sum(n for _, n in sentence_words)
+                sentence_words.append((start, end, words))
+        total = sum(n for _, _, n in sentence_words)
         count = len(sentence_words)
         text = state.text
         graded = total >= MIN_WORDS_FOR_GRADE
@@ -78,14 +92,15 @@ class ReadabilityScorer:
             words=total,
             sentences=count,
             average_sentence_words=round(total / count, 1) if count else 0.0,
-            longest_sentence_words=max((n for _, n in sentence_words), default=0),
+            longest_sentence_words=max((n for _, _, n in sentence_words), default=0),
             flesch_reading_ease=round(ease, 1),
             flesch_kincaid_grade=round(grade, 1),
             characters=len(text),
             sms_segments=sms_segments(text) if state.channel is Channel.sms else None,
         )
-        for sent, words in sentence_words:
+        for start, end, words in sentence_words:
             if words > limits.max_sentence_words:
+                sent = Span(doc, start, end)
                 split = split_sentence(sent.text)
                 suggestion = (
                     Suggestion(action="replace", text=split, description="Split into two sentences")

@@ -49,24 +49,50 @@ class SentimentScorer:
         )
         self.enabled = resources.config.sentiment
         self.compound = lru_cache(maxsize=50_000)(self._compound)
+        self._hashes: tuple[frozenset[int], frozenset[int], frozenset[int]] | None = None
 
     def _compound(self, sentence: str) -> float:
         if self.boilerplate is not None:
             sentence = self.boilerplate.sub(" ", sentence)
         return float(self.analyzer.polarity_scores(sentence)["compound"])
 
+    def _word_hashes(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        """spaCy string hashes of the lexicon's words, of reader and of sender words, so a
+        sentence is screened on its token hashes without building a string per token."""
+        if self._hashes is None:
+            from spacy.strings import get_string_id as hash_string
+
+            self._hashes = (
+                frozenset(hash_string(w) for w in self.analyzer.lexicon),
+                frozenset(hash_string(w) for w in _READER),
+                frozenset(hash_string(w) for w in _SENDER),
+            )
+        return self._hashes
+
     def score(self, state: CheckState) -> None:
         if not self.enabled:
             return
-        lexicon = self.analyzer.lexicon
+        from spacy.tokens import Span
+
+        from ..nlp import sentence_index
+
+        lexicon, reader, sender = self._word_hashes()
+        doc = state.doc
+        index = sentence_index(doc)
+        lowers, is_word = index.words(doc)
         covered = [(h.start, h.end) for h in state.hits if h.kind == "finding" and h.dimension is Dimension.respect]
-        for sent in state.doc.sents:
-            lowers = [t.lower_ for t in sent if not (t.is_punct or t.is_space)]
-            if len(lowers) < MIN_WORDS or not any(w in lexicon for w in lowers):
+        for start, end in zip(index.starts, index.ends, strict=True):
+            flags = is_word[start:end]
+            if flags.count(True) < MIN_WORDS:
                 continue
+            words = {h for h, w in zip(lowers[start:end], flags, strict=True) if w}
+            # Only a sentence with a word VADER scores that addresses the reader or speaks for
+            # the sender can give a hit (see below), so VADER runs on no other sentence.
+            if words.isdisjoint(lexicon) or (words.isdisjoint(reader) and words.isdisjoint(sender)):
+                continue
+            sent = Span(doc, start, end)
             value = self.compound(sent.text.strip())
-            words = set(lowers)
-            if value <= HOSTILE_BELOW and words & _READER:
+            if value <= HOSTILE_BELOW and not words.isdisjoint(reader):
                 if any(a < sent.end_char and sent.start_char < b for a, b in covered):
                     continue  # a rule already explains this sentence better
                 state.hits.append(Hit(
@@ -78,7 +104,7 @@ class SentimentScorer:
                     suggestions=[Suggestion(action="advice", description="Rephrase as a neutral fact plus a next step")],
                     weight=8.0,
                 ))
-            elif value >= WARM_ABOVE and (words & _READER or words & _SENDER):
+            elif value >= WARM_ABOVE:  # the sentence has a reader or a sender word (see above)
                 state.hits.append(Hit(
                     rule="sentiment.warm-tone", dimension=Dimension.empathy, category="courtesy",
                     severity=Severity.suggestion, kind="strength",
