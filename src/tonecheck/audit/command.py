@@ -76,8 +76,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the audit options to ``parser`` (the ``tonecheck audit`` subparser)."""
     if not parser.description:
         parser.description = DESCRIPTION
-    if not parser.epilog:
         parser.epilog = EXAMPLES
+    else:
+        parser.epilog = DESCRIPTION + "\n\n" + EXAMPLES
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to audit")
     parser.add_argument("-o", "--out", required=True, metavar="DEST",

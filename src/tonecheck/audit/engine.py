@@ -122,6 +122,45 @@ class _Stop:
             signal.signal(sig, handler)
 
 
+_audit_running = False
+_fork_hook_installed = False
+
+
+def _in_pool_worker() -> None:
+    """Runs in every process forked while an audit runs (the pool's workers).
+
+    Ctrl-C is the parent's business: it stops feeding the pool and commits, so workers ignore
+    SIGINT instead of each printing a traceback. SIGTERM gets its default action back so the pool
+    can always end its workers. And a worker whose parent died (kill -9, OOM killer) exits
+    instead of lingering forever with a loaded pipeline.
+    """
+    if not _audit_running:
+        return
+    import os
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(70)
+
+    threading.Thread(target=watch, name="tonecheck-parent-watch", daemon=True).start()
+
+
+def _install_fork_hook() -> None:
+    global _fork_hook_installed
+    if not _fork_hook_installed:
+        import os
+
+        os.register_at_fork(after_in_child=_in_pool_worker)
+        _fork_hook_installed = True
+
+
 class Audit:
     def __init__(self, settings: Settings) -> None:
         self.s = settings
@@ -141,7 +180,7 @@ class Audit:
         seq = 0
         for index, source in enumerate(self.s.sources):
             for item in source.items():
-                for name in ("key", "source", "location", "local_key", "text", "error", "id",
+                for name in ("key", "source", "location", "local_key", "text", "shown", "error", "id",
                              "channel", "stage", "agent", "date"):
                     setattr(item, name, clean(getattr(item, name)))
                 item.names = tuple(n for n in (clean(x) for x in item.names) if n)
@@ -207,6 +246,8 @@ class Audit:
     def _record_report(self, entry: _Entry, source_index: int, report: Report) -> None:
         item = entry.item
         text = item.text or ""
+        if item.shown is not None and len(item.shown) == len(text):
+            text = item.shown  # same offsets; the reader sees quotes where the check saw blanks
         agent, source_id = item.agent, item.id
         if self.s.redact:
             report = redact_report(report, names=item.names, text=text)
@@ -264,10 +305,16 @@ class Audit:
             stream = self._stream()
             result.skipped = self._skip(stream, resume.done, resume.digest)
             self.rate_started = time.monotonic()
-            with _Stop() as stop:
-                self._check_all(stream, stop, result)
-                self._maybe_commit(force=True)
-                result.interrupted = stop.requested
+            global _audit_running
+            _install_fork_hook()
+            _audit_running = True
+            try:
+                with _Stop() as stop:
+                    self._check_all(stream, stop, result)
+                    self._maybe_commit(force=True)
+                    result.interrupted = stop.requested
+            finally:
+                _audit_running = False
             status = "interrupted" if result.interrupted else "completed"
         except KeyboardInterrupt:
             # A forced stop can land between two steps of recording a message, so the buffered

@@ -60,6 +60,9 @@ class Item:
     local_key: str
     nbytes: int = 0
     text: str | None = None
+    #: The text as the reader saw it, when it differs from what is checked (e-mail quotes are
+    #: blanked for the check but kept for display); always the same length as ``text``.
+    shown: str | None = None
     error: str | None = None
     id: str | None = None
     channel: str | None = None
@@ -469,18 +472,19 @@ def _mail_item(item: Item, raw: bytes, options: SourceOptions, max_bytes: int) -
         return item
     try:
         message = mailtext.parse(raw)
-        text = mailtext.body_text(message)
+        body = mailtext.body_text(message, raw)
     except mailtext.MailError as exc:
         item.error = str(exc)
         return item
     except Exception as exc:  # the stdlib parser is lenient, but a broken MIME tree can still raise
         item.error = f"cannot parse the message: {type(exc).__name__}: {exc}"
         return item
-    if not text.strip():
+    if not body.checked.strip():
         item.error = "the message has no text"
         return item
     columns = {**MAIL_DEFAULTS, **{k: v for k, v in options.columns.items() if v}}
-    item.text = text
+    item.text = body.checked
+    item.shown = body.shown
     message_id = mailtext.header(message, columns["id"])
     item.id = message_id.strip("<>") if message_id else None
     item.date = normalise_date(mailtext.header(message, columns["date"]))

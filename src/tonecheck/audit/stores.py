@@ -122,6 +122,35 @@ class Store(ABC):
         self.restart = restart
         self.rows: list[Row] = []
         self.errors: list[ErrorRow] = []
+        self.committed = 0
+        self._lock_fd: int | None = None
+
+    def _lock(self) -> None:
+        """One audit at a time per output: two writers would interleave their batches. An
+        flock on the output file itself dies with the process, even on kill -9, so a crashed
+        audit never leaves a stale lock behind."""
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {describe_os_error(exc)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise UsageError(
+                f"{self.path}: another audit is writing it right now; wait for it to finish"
+            ) from None
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
+
+    def _saved(self) -> str:
+        return f"{self.committed:,} items are saved and the same command resumes from there"
 
     @abstractmethod
     def open(self, argv: list[str], workers: int) -> ResumePoint:
@@ -279,20 +308,24 @@ class SQLiteStore(Store):
         return OutputError(f"cannot {action} {self.path}: {_sqlite_reason(exc)}")
 
     def open(self, argv: list[str], workers: int) -> ResumePoint:
-        if self.restart:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                try:
-                    Path(str(self.path) + suffix).unlink()
-                except FileNotFoundError:
-                    pass
-                except OSError as exc:
-                    raise OutputError(f"cannot remove {self.path}{suffix}: {describe_os_error(exc)}") from None
-        existed = self.path.exists() and self.path.stat().st_size > 0
         if not self.path.parent.is_dir():
             raise OutputError(f"cannot create {self.path}: the folder {self.path.parent} does not exist")
+        self._lock()
+        if self.restart:
+            # Emptied in place while we hold the lock: an empty file is an empty database.
+            try:
+                for suffix in ("-wal", "-shm", "-journal"):
+                    Path(str(self.path) + suffix).unlink(missing_ok=True)
+                assert self._lock_fd is not None
+                os.ftruncate(self._lock_fd, 0)
+            except OSError as exc:
+                self._unlock()
+                raise OutputError(f"cannot replace {self.path}: {describe_os_error(exc)}") from None
+        existed = self.path.stat().st_size > 0
         try:
             db = sqlite3.connect(str(self.path), isolation_level=None, timeout=5.0)
         except sqlite3.Error as exc:
+            self._unlock()
             raise self._fail("open", exc) from None
         self.db = db
         try:
@@ -300,14 +333,12 @@ class SQLiteStore(Store):
                 try:
                     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
                 except sqlite3.DatabaseError:
-                    db.close()
-                    self.db = None
+                    self._close_db()
                     raise UsageError(
                         f"{self.path}: exists and is not an SQLite database; choose another --out"
                     ) from None
                 if "audit_state" not in tables:
-                    db.close()
-                    self.db = None
+                    self._close_db()
                     raise UsageError(
                         f"{self.path}: exists and is not a tonecheck audit; choose another --out "
                         "(or --restart to replace it)"
@@ -327,8 +358,12 @@ class SQLiteStore(Store):
             stored = json.loads(row[0])
             if stored != self.fingerprint:
                 db.execute("ROLLBACK")
+                self._close_db()
                 self._mismatch(stored)
             from .. import __version__
+
+            # We hold the lock, so a run still marked 'running' died without closing.
+            db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
 
             cursor = db.execute(
                 "INSERT INTO runs (started_at, status, workers, version, command) VALUES (?, 'running', ?, ?, ?)",
@@ -338,8 +373,16 @@ class SQLiteStore(Store):
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
+            self._close_db()
             raise self._fail("write", exc) from None
+        self.committed = row[1]
         return ResumePoint(done=row[1], digest=row[2], summary=json.loads(row[3]) if row[3] else None)
+
+    def _close_db(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        self._unlock()
 
     def _rollback(self) -> None:
         if self.db is not None and self.db.in_transaction:
@@ -409,7 +452,10 @@ class SQLiteStore(Store):
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise self._fail("write", exc) from None
+            raise OutputError(
+                f"cannot write {self.path}: {_sqlite_reason(exc)}; {self._saved()}"
+            ) from None
+        self.committed = done
         self.rows.clear()
         self.errors.clear()
 
@@ -428,8 +474,7 @@ class SQLiteStore(Store):
         except sqlite3.Error:
             pass  # the results are committed; only the run's end time is lost
         finally:
-            db.close()
-            self.db = None
+            self._close_db()
 
 
 # -- JSONL and CSV ---------------------------------------------------------------------------
@@ -500,20 +545,32 @@ class FileStore(Store):
         if not self.path.parent.is_dir():
             raise OutputError(f"cannot create {self.path}: the folder {self.path.parent} does not exist")
         try:
+            self._lock()
             Path(str(self.state_path) + ".tmp").unlink(missing_ok=True)
             if self.restart:
-                for path in (self.path, self.errors_path, self.state_path):
+                for path in (self.errors_path, self.state_path):
                     path.unlink(missing_ok=True)
+                assert self._lock_fd is not None
+                os.ftruncate(self._lock_fd, 0)
             if self.state_path.exists():
                 try:
                     self.state = json.loads(self.state_path.read_text("utf-8"))
                 except (ValueError, UnicodeDecodeError):
+                    self._unlock()
                     raise UsageError(
                         f"{self.state_path}: is damaged; use --restart to start the audit over"
                     ) from None
-                self._mismatch(self.state.get("fingerprint", {}))
+                try:
+                    self._mismatch(self.state.get("fingerprint", {}))
+                except UsageError:
+                    self._unlock()
+                    raise
+                for run in self.state.get("runs", []):
+                    if run.get("status") == "running":
+                        run["status"] = "killed"  # we hold the lock: that run died
             else:
-                if self.path.exists() and self.path.stat().st_size > 0:
+                if self.path.stat().st_size > 0:
+                    self._unlock()
                     raise UsageError(
                         f"{self.path}: exists and was not written by this audit (no {self.state_path.name}); "
                         "choose another --out, or --restart to replace it"
@@ -535,7 +592,9 @@ class FileStore(Store):
             self.state["runs"] = self.state["runs"][-100:]
             self._write_state()
         except OSError as exc:
+            self._unlock()
             raise OutputError(f"cannot write {self.path}: {describe_os_error(exc)}") from None
+        self.committed = int(self.state["done"])
         return ResumePoint(
             done=int(self.state["done"]), digest=str(self.state["digest"]), summary=self.state["summary"]
         )
@@ -575,9 +634,9 @@ class FileStore(Store):
         except OSError as exc:
             self._cut_back(*old)
             raise OutputError(
-                f"cannot write {self.path}: {describe_os_error(exc)}; "
-                f"{self.state['done']:,} items are saved and the same command resumes from there"
+                f"cannot write {self.path}: {describe_os_error(exc)}; {self._saved()}"
             ) from None
+        self.committed = done
         self.rows.clear()
         self.errors.clear()
 
@@ -599,12 +658,14 @@ class FileStore(Store):
                 handle.close()
         self.handles.clear()
         if not self.state.get("runs"):
+            self._unlock()
             return
         self.state["runs"][-1].update(
             status=status, finished_at=_now(), messages=stats.messages, input_errors=stats.input_errors
         )
         with contextlib.suppress(OSError):
             self._write_state()
+        self._unlock()
 
 
 class JsonlStore(FileStore):
