@@ -162,14 +162,14 @@ def _explain(item: Rule | Requirement, config: Config) -> None:
 
 
 def _run_tests(config: Config, names: list[str], only_pack: str | None) -> int:
-    from ..rulebook.selftest import run_all
+    from ..rulebook.selftest import example_cases, run_example
 
     wanted = list(dict.fromkeys([*config.packs, *names]))
     checker = make_checker(config.model_copy(update={"packs": wanted}))
     results = [
-        r
-        for r in run_all(checker)
-        if only_pack is None or _pack_of(checker, r.rule_id) == only_pack
+        run_example(checker, item, example, fire)
+        for item, example, fire in example_cases(checker)
+        if only_pack is None or item.pack == only_pack
     ]
     failures = [r for r in results if not r.ok]
     for failure in failures:
@@ -180,8 +180,3 @@ def _run_tests(config: Config, names: list[str], only_pack: str | None) -> int:
         f"{len(failures)} failed\n"
     )
     return 1 if failures else 0
-
-
-def _pack_of(checker: Any, rule_id: str) -> str:
-    item = checker.resources.ruleset.by_id().get(rule_id)
-    return str(item.pack) if item is not None else ""
