@@ -333,6 +333,30 @@ def test_presend_without_text_raises(checker: Checker) -> None:
         presend(data, checker=checker)
 
 
+def test_signature_findings_are_ignored_when_the_checker_supports_it(checker: Checker) -> None:
+    from tonecheck.hook import as_message, check_body
+
+    _, body = as_message(
+        b"From: a@b.c\r\n\r\nThank you for your payment.\r\n\r\n-- \r\nJo, Acme\r\n0800 123 4567\r\n"
+    )
+    assert body.signature is not None
+    seen: dict[str, object] = {}
+
+    class Supporting:
+        """A Checker whose check() takes `ignore` (the API proposed for checker.py)."""
+
+        def check(self, text: str, *, ignore: object = (), **kwargs: object) -> object:
+            seen["ignore"] = ignore
+            seen["text"] = text
+            return checker.check(text, **kwargs)  # type: ignore[arg-type]
+
+    check_body(Supporting(), body)  # type: ignore[arg-type]
+    assert seen["ignore"] == [body.signature]
+    assert seen["text"] == body.checked
+    report = check_body(checker, body)  # today's Checker: no ignore argument, still works
+    assert report.channel.value == "email"
+
+
 def test_save_draft_is_exact_private_and_never_overwrites(tmp_path: Path) -> None:
     folder = tmp_path / "drafts"
     first = save_draft(HARSH, folder)

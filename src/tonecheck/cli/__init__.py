@@ -37,7 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if then is not None:
         args.then = then
     if not getattr(args, "command", None):
-        parser.print_help()
+        stderr_line(
+            "tonecheck: error: name a command: check, rules, init, hook, audit or serve "
+            "(see 'tonecheck --help')"
+        )
         return 2
     module_name, _, function_name = args.handler.partition(":")
     try:
