@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 GREETINGS = ["Dear {name},", "Hi {name},", "Hello {name},", "{name},", "To the account holder,", ""]
 FACTS = [
     "Your balance of ${amount} was due on {day} {month}.",
@@ -158,6 +156,8 @@ def running_server(
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float, workers: int) -> bool:
+    import httpx  # here, so the Dask tests can import this module without httpx installed
+
     deadline = time.monotonic() + timeout
     healthy = 0
     while time.monotonic() < deadline:
