@@ -388,3 +388,14 @@ def test_config_object_is_used(tmp_path: Path) -> None:
         assert rule not in [f["rule"] for f in body["findings"]]
         rules = httpx.get(srv.url + "/v1/rules", timeout=30).json()["rules"]
         assert all(not r["enabled"] for r in rules if r["id"] == rule)
+
+
+def test_the_hooks_own_client_reads_our_reports(client: httpx.Client, server: Server, checker: Checker) -> None:
+    """The CLI hook's HTTP client (another module) against this server: the contract both ways."""
+    hook = pytest.importorskip("tonecheck.hook")
+    email_input = pytest.importorskip("tonecheck.email_input")
+    if not hasattr(hook, "check_with_server") or not hasattr(email_input, "EmailBody"):
+        pytest.skip("the hook has no server client yet")
+    body = email_input.EmailBody(text=HARSH, checked=HARSH, content_type="text/plain")
+    report = hook.check_with_server(server.url, body, timeout=30)
+    assert report.model_dump_json() == checker.check(HARSH, channel="email").model_dump_json()
