@@ -15,8 +15,9 @@ Why it is built this way:
   many audits does not grow without bound.
 * **The config travels as JSON**, the same way ``tonecheck.parallel`` hands it to pool workers:
   small, picklable, and the cache key at once. Paths in ``rule_dirs`` must exist on the workers.
-* **Reports travel as JSON**, not pickles: a `Report` holds a reference to the Checker that made
-  it (for ``rewrite()``), and a Checker cannot and should not be pickled.
+* **Reports travel as JSON**, not pickles: the JSON form is the published, versioned contract, so
+  a client and workers with slightly different pydantic builds still agree, and nothing of the
+  worker's Checker (which a `Report` references for ``rewrite()``) can ride along.
 * **A bad row does not stop an audit of millions.** A missing text or a text over ``max_chars``
   gives a row with ``input_error`` set and empty scores; `audit_on_cluster` raises or yields an
   `InputError` as asked.
