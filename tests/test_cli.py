@@ -354,3 +354,32 @@ def test_plugin_subcommands_are_wired_lazily(
     assert main(["audit", "anything"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not available" in err
+
+
+# -- bundled examples and the pre-commit hook definition --------------------------------------
+
+
+def test_pre_commit_hook_definition() -> None:
+    yaml = pytest.importorskip("yaml")
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    [hook] = hooks
+    assert hook["id"] == "tonecheck"
+    assert hook["entry"].split() == ["tonecheck", "check", "--template"]
+    assert hook["language"] == "python"
+    assert re.search(hook["files"], "templates/reminder.txt")
+    assert not re.search(hook["files"], "src/app.py")
+
+
+@pytest.mark.e2e
+def test_bundled_examples_are_readable(tmp_path: Path) -> None:
+    examples = sorted([*EXAMPLES.glob("*.txt"), *EXAMPLES.glob("*.eml")])
+    assert len(examples) >= 5
+    result = run(
+        ["check", "--format", "json", "--fail-on", "never", *map(str, examples)], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    reports = [Report.model_validate_json(line) for line in result.stdout.splitlines()]
+    assert [r.id for r in reports] == [str(p) for p in examples]
+    by_name = {Path(r.id or "").name: r for r in reports}
+    assert by_name["harsh-overdue.eml"].fails("error")
+    assert not by_name["friendly-reminder.eml"].fails("error")

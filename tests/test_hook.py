@@ -388,3 +388,15 @@ def test_strip_override_header_only_touches_that_header() -> None:
         b"From: a@b.c\r\nSubject: s\r\n\r\nX-Tonecheck-Override: in the body stays\r\n"
     )
     assert _strip_header(HARSH, "X-Tonecheck-Override") == HARSH
+
+
+@pytest.mark.e2e
+def test_smtp_example_dry_run(tmp_path: Path, env: dict[str, str]) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "smtp_presend.py"
+    result = subprocess.run(
+        [sys.executable, str(example), "--dry-run"], env=env, cwd=tmp_path,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "harsh: allowed=False" in result.stdout
+    assert "overridden: allowed=True" in result.stdout

@@ -77,42 +77,12 @@ class LineIndex:
 
 
 def get_redactor(names: Iterable[str] = ()) -> Redactor:
-    """``tonecheck.redact.redact_text`` bound to `names`, or a built-in fallback when that
-    module is not installed yet; both mask e-mail addresses, phone, account and card numbers
-    and the given names."""
-    wanted = [n for n in names if n and n.strip()]
-    try:
-        from ..redact import redact_text  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return lambda text: _fallback_redact(text, wanted)
-    return lambda text: str(redact_text(text, wanted))
+    """``tonecheck.redact.redact_text`` bound to `names`: masks e-mail addresses, phone,
+    account and card numbers and the given names, the same way the audit does."""
+    from ..redact import redact_text
 
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_CARD_OR_ACCOUNT = re.compile(r"(?<![\w-])(?:\d[ -]?){8,19}\d(?![\w-])")
-_PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d ().-]{6,}\d(?![\w])")
-_ACCOUNT_LABEL = re.compile(
-    r"(?i)\b((?:account|acct|a/c|card|reference|ref|iban|sort code)(?:\s*(?:no\.?|number|#))?\s*[:#]?\s*)"
-    r"([A-Z0-9][A-Z0-9 -]{3,30}[A-Z0-9])"
-)
-
-
-def _fallback_redact(text: str, names: list[str]) -> str:
-    """A deliberately over-eager mask: better to hide a date than to leak a card number."""
-    text = _EMAIL.sub("[EMAIL]", text)
-    text = _ACCOUNT_LABEL.sub(lambda m: m.group(1) + "[ACCOUNT]", text)
-    text = _CARD_OR_ACCOUNT.sub("[NUMBER]", text)
-    text = _PHONE.sub("[PHONE]", text)
-    for name in sorted(names, key=len, reverse=True):
-        parts = [re.escape(p) for p in name.split()]
-        if not parts:
-            continue
-        pattern = r"\b" + r"\s+".join(parts) + r"\b"
-        text = re.sub(pattern, "[NAME]", text, flags=re.IGNORECASE)
-        for part in name.split():
-            if len(part) > 2:
-                text = re.sub(r"\b" + re.escape(part) + r"\b", "[NAME]", text, flags=re.IGNORECASE)
-    return text
+    wanted = tuple(n for n in names if n and n.strip())
+    return lambda text: redact_text(text, wanted)
 
 
 SEVERITY_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
