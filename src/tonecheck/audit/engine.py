@@ -339,7 +339,7 @@ class Audit:
                 seq, index, item = next(stream)
             except StopIteration:
                 raise UsageError(
-                    f"the inputs have fewer messages ({self.done}) than the interrupted audit already "
+                    f"the inputs have fewer messages ({self.done}) than the earlier run of this audit "
                     f"saved ({done}); use --restart to audit them from scratch"
                 ) from None
             self.done = seq + 1
@@ -348,7 +348,7 @@ class Audit:
                 self.progress.advance(item.nbytes, 0, None)
         if self.digest != digest:
             raise UsageError(
-                "the inputs changed since the interrupted audit (the first "
+                "the inputs changed since the earlier run of this audit (the first "
                 f"{done:,} messages differ); use --restart to audit them from scratch"
             )
         return done

@@ -417,12 +417,27 @@ class JsonlSource(Source):
                     item.error = problem
                     yield item
                     continue
-                text_key = self.roles["text"]
-                if text_key is not None and text_key not in value:
-                    item.error = f"no {text_key!r} key; keys are: {_list_columns(list(value))}"
+                roles = self._roles_for(value)
+                text_key = roles["text"]
+                if text_key is None or text_key not in value:
+                    wanted = text_key or " / ".join(ROLE_DEFAULTS["text"])
+                    item.error = f"no {wanted!r} key; keys are: {_list_columns(list(value))}"
                     yield item
                     continue
-                yield _record_item(value, self.roles, self.context_columns, item)
+                yield _record_item(value, roles, self.context_columns, item)
+
+    def _roles_for(self, value: dict[str, Any]) -> dict[str, str | None]:
+        """JSON objects need not share keys: roles the user did not name are looked up in each
+        object by their default names."""
+        roles: dict[str, str | None] = {}
+        keys = list(value)
+        for role, defaults in ROLE_DEFAULTS.items():
+            given = self.options.columns.get(role)
+            if given:
+                roles[role] = self.roles.get(role) or given
+            else:
+                roles[role] = next((c for d in defaults if (c := _find_column(keys, d))), None)
+        return roles
 
 
 class ParquetSource(Source):

@@ -628,7 +628,7 @@ class FileStore(Store):
             previous, self.state = self.state, new_state
             try:
                 self._write_state()
-            except OSError:
+            except BaseException:
                 self.state = previous
                 raise
         except OSError as exc:
