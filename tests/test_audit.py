@@ -4,7 +4,6 @@ bad input recorded or refused in one line, resumption, full disks, and the in-pr
 from __future__ import annotations
 
 import csv
-from contextlib import closing
 import json
 import mailbox
 import os
@@ -15,11 +14,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+import tonecheck
 from test_audit_support import (
     AUDIT,
     MODULE,
@@ -34,8 +36,6 @@ from test_audit_support import (
     write_maildir,
     write_mbox,
 )
-
-import tonecheck
 from tonecheck.audit.engine import Audit, Settings
 from tonecheck.audit.sources import SourceOptions, open_source
 from tonecheck.audit.stores import RunStats, open_store
@@ -290,7 +290,7 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path) -> No
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
         pytest.skip("the audit finished before it could be interrupted")
     assert proc.returncode == 130, err
