@@ -140,6 +140,8 @@ def test_every_option_is_documented() -> None:
         (["check", "-"], b"\xff\xfe\x00\x01binary\x00", "<stdin>: binary file"),
         (["check", "noparts.eml"], b"", "noparts.eml: no text/plain or text/html body"),
         (["check", "--nonsense"], b"", "unrecognized arguments: --nonsense"),
+        (["check"], b"", "no input"),
+        ([], b"", "name a command"),
         (["rules", "--explain", "respect.threat-arest"], b"", "did you mean respect.threat-arrest"),
         (["rules", "--pack", "klingon"], b"", "unknown rule pack 'klingon'"),
     ],

@@ -54,6 +54,13 @@ def _labels(inputs: list[str]) -> list[str]:
     return inputs
 
 
+def _read(label: str, *, implicit: bool) -> bytes:
+    data = read_bytes(label)
+    if implicit and not data:
+        raise CliError("no input: give one or more FILEs, or pipe a message to stdin")
+    return data
+
+
 def _check_one(
     checker: Checker, item: Loaded, args: argparse.Namespace, context: dict[str, Any] | None
 ) -> Report:
@@ -90,16 +97,17 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     context = build_context(args.context, args.context_file)
     fail_on = resolve_fail_on(args.fail_on, config)
+    labels = _labels(args.inputs)
     loaded = [
         load_input(
             label,
-            read_bytes(label),
+            _read(label, implicit=not args.inputs),
             kind=args.input_kind,
             encoding=args.encoding,
             include_quoted=args.include_quoted,
             max_chars=config.max_chars,
         )
-        for label in _labels(args.inputs)
+        for label in labels
     ]
     checker = make_checker(config)
 
