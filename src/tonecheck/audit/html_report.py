@@ -265,8 +265,9 @@ ol.findings li{margin:4px 0}
 """
 
 _JS = """
-document.querySelectorAll("table.sortable th").forEach(function (th, index) {
+document.querySelectorAll("table.sortable th").forEach(function (th) {
   th.addEventListener("click", function () {
+    var index = th.cellIndex;
     var table = th.closest("table");
     var body = table.tBodies[0];
     var descending = th.getAttribute("aria-sort") !== "descending";
