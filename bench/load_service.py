@@ -71,6 +71,7 @@ def baseline(messages: list[dict[str, str]], count: int, seconds: float) -> dict
         checker.check(item["text"], channel=item["channel"])
     latencies: list[float] = []
     start = time.perf_counter()
+    cpu_start = time.process_time()
     deadline = start + seconds
     for i in range(count):
         item = messages[i % len(messages)]
@@ -79,11 +80,33 @@ def baseline(messages: list[dict[str, str]], count: int, seconds: float) -> dict
         latencies.append(time.perf_counter() - t0)
         if time.perf_counter() > deadline:
             break
-    return summary(latencies, time.perf_counter() - start)
+    result = summary(latencies, time.perf_counter() - start)
+    result["cpu_ms_per_message"] = round((time.process_time() - cpu_start) / len(latencies) * 1000, 2)
+    return result
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by the server and its worker processes (None without psutil).
+
+    Wall-clock figures on a shared 2-core machine move with whatever else runs; CPU seconds per
+    request do not, so they show the service's own overhead over a bare check."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    try:
+        root = psutil.Process(pid)
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        return total
+    except psutil.Error:
+        return None
 
 
 def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, concurrency: int,
-         warmup: int) -> dict[str, float]:
+         warmup: int, pid: int) -> dict[str, float]:
     payloads = [{"text": m["text"], "channel": m["channel"], "stage": None, "context": None,
                  "template": False} for m in messages]
     with httpx.Client(base_url=url, timeout=60.0) as warm:
@@ -94,6 +117,7 @@ def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, c
     lock = threading.Lock()
     latencies: list[float] = []
     failures: list[int] = []
+    cpu_start = server_cpu_seconds(pid)
     start = time.perf_counter()
     deadline = start + seconds
 
@@ -115,6 +139,9 @@ def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, c
         for future in [pool.submit(worker) for _ in range(concurrency)]:
             future.result()
     result = summary(latencies, time.perf_counter() - start)
+    cpu_end = server_cpu_seconds(pid)
+    if cpu_start is not None and cpu_end is not None and latencies:
+        result["server_cpu_ms_per_request"] = round((cpu_end - cpu_start) / len(latencies) * 1000, 2)
     result["failures"] = len(failures)
     result["concurrency"] = concurrency
     return result
@@ -131,9 +158,12 @@ def dask_throughput(messages: list[dict[str, str]], workers_list: list[int], cou
     config = Config()
     tdask.audit_frame(frame.iloc[:20], id_column="id", channel_column="channel", config=config)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     tdask.audit_frame(frame, id_column="id", channel_column="channel", config=config)
     single = count / (time.perf_counter() - start)
-    out: dict[str, Any] = {"messages": count, "single_process_per_second": round(single, 1)}
+    single_cpu = (time.process_time() - cpu_start) / count
+    out: dict[str, Any] = {"messages": count, "single_process_per_second": round(single, 1),
+                           "single_process_cpu_ms_per_message": round(single_cpu * 1000, 2)}
     for n in workers_list:
         with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                       host="127.0.0.1", dashboard_address=None,
@@ -142,10 +172,15 @@ def dask_throughput(messages: list[dict[str, str]], workers_list: list[int], cou
             warm = dd.from_pandas(frame.iloc[: 4 * n], npartitions=2 * n)
             client.compute(tdask.audit(warm, id_column="id", channel_column="channel", config=config)).result()
             ddf = dd.from_pandas(frame, npartitions=8 * n)
+            cpu_before = client.run(time.process_time)
             start = time.perf_counter()
             client.compute(tdask.audit(ddf, id_column="id", channel_column="channel", config=config)).result()
             rate = count / (time.perf_counter() - start)
+            cpu_after = client.run(time.process_time)
+            worker_cpu = sum(cpu_after[w] - cpu_before[w] for w in cpu_after) / count
         out[f"workers_{n}"] = {
+            "worker_cpu_ms_per_message": round(worker_cpu * 1000, 2),
+            "cpu_vs_single_process": round(worker_cpu / single_cpu, 2),
             "per_second": round(rate, 1),
             "per_worker_per_second": round(rate / n, 1),
             "per_worker_vs_single_process": round(rate / n / single, 2),
@@ -162,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="uvicorn worker counts to try")
     parser.add_argument("--messages", type=int, default=300, help="distinct messages to cycle")
     parser.add_argument("--dask", action="store_true", help="also measure Dask audit throughput")
-    parser.add_argument("--dask-messages", type=int, default=3000)
+    parser.add_argument("--dask-messages", type=int, default=2000)
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
     if args.requests < 1 or args.seconds <= 0 or args.concurrency < 1:
@@ -181,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(w) for w in args.workers.split(",") if w.strip()]:
         with running_server(log_dir, workers=n) as server:
             figures = load(server.url, messages, args.requests, args.seconds, args.concurrency,
-                           warmup=10 * n)
+                           warmup=10 * n, pid=server.process.pid)
         figures["vs_baseline"] = round(figures["per_second"] / results["baseline"]["per_second"], 2)
         results[f"http_workers_{n}"] = figures
         print(f"http      workers={n}       {fmt(figures)}  x{figures['vs_baseline']} of baseline",
@@ -197,8 +232,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def fmt(figures: dict[str, float]) -> str:
+    cpu = figures.get("cpu_ms_per_message", figures.get("server_cpu_ms_per_request"))
     return (f"{figures['per_second']:>7.1f}/s  p50 {figures['p50_ms']:>7.2f} ms  "
-            f"p99 {figures['p99_ms']:>7.2f} ms  n={figures['requests']}")
+            f"p99 {figures['p99_ms']:>7.2f} ms  cpu {cpu} ms/msg  n={figures['requests']}")
 
 
 if __name__ == "__main__":
