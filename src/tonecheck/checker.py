@@ -8,7 +8,7 @@ hook, audit, service, Dask) only ever talk to this class.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import scorers as _scorers  # noqa: F401  (registers the built-in scorers)
@@ -113,6 +113,7 @@ class Checker:
         *,
         template: bool = False,
         id: str | None = None,
+        ignore: Sequence[tuple[int, int]] = (),
     ) -> Report:
         """Check one message. Raises TypeError for non-text and ValueError for bad options or
         text longer than ``config.max_chars``; anything else gives a report."""
@@ -155,7 +156,7 @@ class Checker:
         )
         for scorer in self.resources.scorers:
             scorer.score(state)
-        return self._build_report(state, id)
+        return self._build_report(state, id, ignore)
 
     def check_many(
         self,
@@ -250,10 +251,14 @@ class Checker:
                 start = lower.find(phrase, start + 1)
         return spans
 
-    def _build_report(self, state: CheckState, id: str | None) -> Report:
+    def _build_report(
+        self, state: CheckState, id: str | None, ignore: Sequence[tuple[int, int]] = ()
+    ) -> Report:
         text = state.text
         safe_text = _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
-        allowed = self._allowed_spans(safe_text)
+        # findings inside `ignore` spans (e.g. an e-mail signature) are dropped; strengths there
+        # still count, so a phone number in the signature satisfies "how to contact us"
+        allowed = self._allowed_spans(safe_text) + [(int(a), int(b)) for a, b in ignore]
         overrides = self.config.severity
         findings: list[tuple[Finding, float | None]] = []
         strengths: list[tuple[Finding, float | None]] = []

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import inspect
 import json
 import os
 import tempfile
@@ -121,13 +120,6 @@ def find_override(message: Message, header: str = DEFAULT_OVERRIDE_HEADER) -> st
 # -- checking --------------------------------------------------------------------------------
 
 
-def _accepts_ignore(checker: Checker) -> bool:
-    try:
-        return "ignore" in inspect.signature(checker.check).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-        return False
-
-
 def check_body(
     checker: Checker,
     body: EmailBody,
@@ -139,10 +131,7 @@ def check_body(
     id: str | None = None,
 ) -> Report:
     """Check an e-mail body: quoted replies are already blanked; the signature's findings are
-    ignored (its contact details and disclosures still count) when the Checker supports it."""
-    extra: dict[str, Any] = {}
-    if body.signature is not None and _accepts_ignore(checker):
-        extra["ignore"] = [body.signature]
+    ignored (its contact details and disclosures still count as strengths)."""
     return checker.check(
         body.checked,
         channel=channel,
@@ -150,7 +139,7 @@ def check_body(
         context=context,
         template=template,
         id=id,
-        **extra,
+        ignore=[body.signature] if body.signature is not None else (),
     )
 
 
