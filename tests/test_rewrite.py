@@ -77,7 +77,9 @@ def test_rewrite_fills_from_context(checker: Checker) -> None:
 
 
 def test_rewrite_marks_placeholders_without_context(checker: Checker) -> None:
-    report = checker.check("Your account is overdue. Please pay us.", stage="overdue")
+    report = checker.check(
+        "Your account with us is overdue. Please pay us as soon as you can.", stage="overdue"
+    )
     assert "[AMOUNT]" in report.rewrite()
 
 

@@ -11,7 +11,7 @@ import re
 
 _GREETING = re.compile(
     r"^[ \t]*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|to whom it may concern)\b"
-    r"(?:[^\n,!]{0,60}[,!][ \t]*|[^\n]{0,60}\n)",
+    r"[^\n,!]{0,60}(?:[,!:][ \t]*)?",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
@@ -34,7 +34,7 @@ def greeting_end(text: str) -> int:
     if not match:
         return 0
     end = match.end()
-    if "\n" not in match.group(0):
+    if end < len(text) and text[end] not in "\r\n":
         # an inline greeting ("Hi Sam, we haven't...") belongs to the first sentence: go past it
         return sentence_bounds(text, end, end)[1]
     while end < len(text) and text[end] in "\r\n":

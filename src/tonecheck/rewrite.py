@@ -80,6 +80,13 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
     )
     taken: list[tuple[int, int]] = []
     edits: list[Edit] = []
+    # phrase-level positive evidence only: whole-text and whole-sentence measurements
+    # (readability, warm tone) must not shield a sentence from being fixed
+    strength_spans = [
+        (g.start, g.end)
+        for g in report.strengths
+        if g.end > g.start and g.category != "readability" and not g.rule.startswith("sentiment.")
+    ]
     for finding in candidates:
         suggestion = next(
             (s for s in finding.suggestions if s.action in {"replace", "delete"}), None
@@ -91,12 +98,22 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
         start, end = finding.start, finding.end
         if _overlaps(start, end, taken):
             continue
+        if finding.severity is not Severity.error and _overlaps(start, end, strength_spans):
+            continue  # a style fix must not destroy positive evidence; errors still go
         replacement = "" if suggestion.action == "delete" else suggestion.text
         if suggestion.action == "delete":
-            start, end = sentence_bounds(text, start, end)  # a threat is removed with its sentence
+            # a threat is removed with its sentence, unless the sentence also carries positive
+            # evidence (an acknowledgement, an offer): then only the offending words go
+            s_start, s_end = sentence_bounds(text, start, end)
+            keeps_strength = any(
+                s_start <= g.start and g.end <= s_end and not (start <= g.start and g.end <= end)
+                for g in report.strengths
+            )
+            if not keeps_strength:
+                start, end = s_start, s_end
         if _overlaps(start, end, protected) and not _keeps_protected(text[start:end], replacement):
             continue
-        if replacement == "" and suggestion.action != "delete":
+        if replacement == "" and (start, end) == (finding.start, finding.end):
             start, end = _widen_deletion(text, start, end)
         else:
             replacement = _match_case(text, start, replacement)
@@ -170,6 +187,9 @@ def _framed(text: str, at: int, sentence: str, paragraphs: bool) -> str:
     return before + sentence + after
 
 
+#: What is left when every sentence of a message had to be removed.
+NEUTRAL_FALLBACK = "Please get in touch with us about your account."
+
 #: Rounds of re-checking a revision: inserting a sentence can make a short message long enough
 #: for another requirement to apply, so the revision is checked again and completed.
 MAX_ROUNDS = 3
@@ -214,16 +234,20 @@ def _apply(text: str, report: Report) -> str:
     inserts = _insert_edits(text, report)
     if report.channel is Channel.sms:
         inserts = _fit_sms(text, edits, inserts)
-    # apply from the end so earlier offsets stay valid; inserts at the same point keep order
+    # Apply from the end so earlier offsets stay valid. At one offset the replacement is applied
+    # before the inserts (which then land in front of it), and inserts keep their reading order.
     ordered = sorted(
-        [(e.start, 1, i, e) for i, e in enumerate(inserts)]
-        + [(e.start, 0, i, e) for i, e in enumerate(edits)],
+        [(e.start, 0, i, e) for i, e in enumerate(inserts)]
+        + [(e.start, 1, i, e) for i, e in enumerate(edits)],
         key=lambda item: (item[0], item[1], item[2]),
         reverse=True,
     )
     result = text
     for _, _, _, edit in ordered:
         result = result[: edit.start] + edit.text + result[edit.end :]
+    if text.strip() and not result.strip():
+        # every sentence was a threat or an insult: leave a neutral opening rather than nothing
+        return NEUTRAL_FALLBACK
     return re.sub(r"[ \t]{2,}", " ", result)
 
 
