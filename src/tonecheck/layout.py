@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 _GREETING = re.compile(
-    r"^[ \t]*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|to whom it may concern)\b"
-    r"[^\n,!]{0,60}(?:[,!:][ \t]*)?",
-    re.IGNORECASE,
+    r"^[ \t]*(?:(?i:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|to whom it may concern)\b"
+    r"[^\n,!]{0,60}(?:[,!:][ \t]*)?"
+    # or a bare name on its own line: "Sam," / "Mr Jones,"
+    r"|(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s)?[A-Z][\w'-]{1,30}(?:\s[A-Z][\w'-]{1,30}){0,2},[ \t]*(?=\r?\n))",
 )
 _CLOSING = re.compile(
     r"^[ \t]*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely|yours faithfully|"
@@ -42,7 +43,22 @@ def greeting_end(text: str) -> int:
     return end
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# A sentence ends at . ! ? before a space, at a blank line, or at a line break before a list item
+# or a capital letter; a hard-wrapped line that continues in lower case is the same sentence.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))")
+#: Where a clause starts inside a sentence: "Pay by Friday, or we will ..."
+_CLAUSE_START = re.compile(
+    r",?\s+(?:or else|or|otherwise|and|unless|so|because|but)\s+|[,;:\u2014]\s+|\s+-\s+",
+    re.IGNORECASE,
+)
+
+
+def clause_start(text: str, sentence_start: int, start: int) -> int:
+    """Start of the clause that holds `start` (the delimiter included), or the sentence start."""
+    best = sentence_start
+    for match in _CLAUSE_START.finditer(text, sentence_start, start):
+        best = match.start()
+    return best
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .layout import insertion_point, sentence_bounds
+from .layout import clause_start, insertion_point, sentence_bounds
 from .models import Channel, Finding, Report, Severity
 
 _PROTECTED = re.compile(
@@ -102,15 +102,12 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
             continue  # a style fix must not destroy positive evidence; errors still go
         replacement = "" if suggestion.action == "delete" else suggestion.text
         if suggestion.action == "delete":
-            # a threat is removed with its sentence, unless the sentence also carries positive
-            # evidence (an acknowledgement, an offer): then only the offending words go
-            s_start, s_end = sentence_bounds(text, start, end)
-            keeps_strength = any(
-                s_start <= g.start and g.end <= s_end and not (start <= g.start and g.end <= end)
-                for g in report.strengths
-            )
-            if not keeps_strength:
-                start, end = s_start, s_end
+            region = _deletion_region(text, finding, protected + strength_spans)
+            if region is None:
+                continue  # the threat shares its clause with facts to keep: the writer decides
+            start, end = region
+            if _overlaps(start, end, taken):
+                continue
         if _overlaps(start, end, protected) and not _keeps_protected(text[start:end], replacement):
             continue
         if replacement == "" and (start, end) == (finding.start, finding.end):
@@ -120,6 +117,26 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
         taken.append((start, end))
         edits.append(Edit(start, end, replacement))
     return edits
+
+
+def _deletion_region(
+    text: str, finding: Finding, keep: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """What to remove for a `delete` fix: the whole sentence when nothing in it must be kept,
+    else just the clause that holds the match ("Pay $95 today, or we will sue you" loses
+    ", or we will sue you"), else nothing."""
+    start, end = finding.start, finding.end
+    blockers = [(a, b) for a, b in keep if not (start <= a and b <= end)]
+    s_start, s_end = sentence_bounds(text, start, end)
+    if not _overlaps(s_start, s_end, blockers):
+        return s_start, s_end
+    content_end = len(text[:s_end].rstrip())
+    if content_end > 0 and text[content_end - 1] in ".!?":
+        content_end -= 1
+    c_start = clause_start(text, s_start, start)
+    if c_start > s_start and c_start < start and not _overlaps(c_start, content_end, blockers):
+        return c_start, max(content_end, end)
+    return None
 
 
 def _keeps_protected(original: str, replacement: str) -> bool:
