@@ -34,7 +34,9 @@ def lemma_table() -> dict[str, str]:
         table: dict[str, str] = json.loads(handle.read())
     # Collection words the general table misses or gets wrong for our purposes.
     table.update({"instalments": "instalment", "installments": "installment", "wo": "will",
-                  "ca": "can", "n't": "not", "arrears": "arrears"})
+                  "ca": "can", "n't": "not", "arrears": "arrears", "does": "do",
+                  "n\u2019t": "not", "\u2019ve": "have", "\u2019ll": "will", "\u2019d": "would",
+                  "\u2019m": "be", "\u2019re": "be", "\u2019s": "'s"})
     return table
 
 

@@ -251,6 +251,8 @@ class CompiledRules:
                 continue
             if rule.negation and _negated(doc, match.token_start):
                 continue
+            if rule.negation and rule.kind == "strength" and _denied_after(doc, match.token_end):
+                continue
             if (
                 rule.skip_quoted
                 and quoted
@@ -273,13 +275,26 @@ class CompiledRules:
         return kept
 
 
+_BE = frozenset({"is", "are", "was", "were", "be", "'s", "'re", "\u2019s", "\u2019re"})
+_DENIAL = frozenset({"not", "n't", "n\u2019t", "no", "never", "unavailable"})
+
+
+def _denied_after(doc: Any, token_end: int) -> bool:
+    """'Payment plans are not available': a strength denied right after it is named."""
+    sent_end = doc[token_end - 1].sent.end
+    window = [t.lower_ for t in doc[token_end : min(sent_end, token_end + 3)]]
+    if window and window[0] == "unavailable":
+        return True
+    return len(window) >= 2 and window[0] in _BE and window[1] in _DENIAL
+
+
 def _negated(doc: Any, token_start: int) -> bool:
     """A negation cue within a few tokens before the match, in the same sentence and clause."""
     sent_start = doc[token_start].sent.start
     first = max(sent_start, token_start - NEGATION_WINDOW)
     for i in range(token_start - 1, first - 1, -1):
         token = doc[i]
-        lower = token.lower_
+        lower = token.lower_.replace("\u2019", "'")
         if lower in NEGATION_CUES:
             return True
         if token.is_punct or lower not in NEGATION_BRIDGE:

@@ -45,7 +45,9 @@ def run_example(
     checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool
 ) -> ExampleResult:
     context = dict(example.context)
-    if item.pack in checker.optional_packs and "jurisdiction" not in context:
+    from ..checker import JURISDICTION_PACKS
+
+    if item.pack in JURISDICTION_PACKS and "jurisdiction" not in context:
         context["jurisdiction"] = item.pack
     if getattr(item, "senders", None) and "sender_type" not in context:
         context["sender_type"] = item.senders[0]

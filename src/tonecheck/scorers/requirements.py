@@ -43,6 +43,7 @@ class RequirementsScorer:
 
     def score(self, state: CheckState) -> None:
         present = state.categories_found()
+        raised: set[str] = set()
         words = state.word_count()
         jurisdiction = state.context.jurisdiction
         for req in self.requirements:
@@ -60,6 +61,9 @@ class RequirementsScorer:
                 continue
             if present.intersection(req.satisfied_by):
                 continue
+            if req.category in raised:
+                continue  # one finding per missing element, even when two packs ask for it
+            raised.add(req.category)
             at = insertion_point(state.text, req.position)
             insert = (
                 req.insert_short
