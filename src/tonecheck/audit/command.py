@@ -125,11 +125,37 @@ def _config(args: argparse.Namespace) -> Any:
     return Config.discover()
 
 
+def _rules_digest(config: Any) -> str:
+    """A hash of the rule pack files this configuration can load. Rules decide the results, so
+    resuming after they changed would mix two rule sets in one audit."""
+    from ..checker import JURISDICTION_PACKS
+    from ..rulebook.loader import RulePackError, available_packs
+
+    try:
+        packs = available_packs(config.rule_dirs)
+    except RulePackError as exc:
+        raise UsageError(str(exc)) from None
+    wanted = list(config.packs) + (list(JURISDICTION_PACKS) if config.jurisdiction_packs else [])
+    digest = hashlib.sha256()
+    for name in wanted:
+        folder = packs.get(name)
+        if folder is None:
+            continue
+        for path in sorted(folder.rglob("*.toml")):
+            digest.update(f"{name}/{path.relative_to(folder).as_posix()}\0".encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return digest.hexdigest()[:16]
+
+
 def _fingerprint(args: argparse.Namespace, options: SourceOptions, config: Any) -> dict[str, Any]:
     """What must not change between an interrupted run and its resumption."""
     from .. import __version__
 
     return {
+        "rules": _rules_digest(config),
         "version": __version__,
         "sources": [os.path.abspath(s) for s in args.sources],
         "columns": {k: v for k, v in options.columns.items() if v},

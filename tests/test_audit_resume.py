@@ -1,0 +1,129 @@
+"""kill -9 at random points, restart, repeat: the finished audit holds every message exactly once
+and matches an uninterrupted run, row for row (SQLite) and byte for byte (JSONL).
+
+Slow (about a minute per output kind on 2 cores) but run in CI. TONECHECK_KILL_LOOP_MESSAGES
+raises the size (issue 6 asks for 20,000 once, by hand)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from test_audit_support import AUDIT, db_rows, messages, run_audit, write_csv, write_jsonl
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+COUNT = int(os.environ.get("TONECHECK_KILL_LOOP_MESSAGES", "2400"))
+KILLS = 4
+
+
+def _sources(root: Path) -> list[str]:
+    rows = messages(COUNT, seed=42)
+    half = COUNT // 2
+    write_csv(root / "a.csv", rows[:half])
+    write_jsonl(root / "b.jsonl", rows[half:])
+    with (root / "b.jsonl").open("a") as handle:  # input errors interleave with messages
+        handle.write("{broken\n")
+        handle.write(json.dumps({"text": "Thank you for paying."}) + "\n")
+        handle.write("[]\n")
+    return ["a.csv", "b.jsonl"]
+
+
+def _done(out: Path) -> int:
+    """The committed marker, read the way another process would see it."""
+    try:
+        if out.suffix == ".db":
+            if not out.exists() or out.stat().st_size == 0:
+                return 0
+            with closing(sqlite3.connect(f"file:{out}?mode=ro", uri=True, timeout=5)) as db:
+                row = db.execute("SELECT done FROM audit_state").fetchone()
+                return int(row[0]) if row else 0
+        state = Path(str(out) + ".audit-state.json")
+        return int(json.loads(state.read_text())["done"]) if state.exists() else 0
+    except (sqlite3.Error, ValueError, OSError):
+        return -1  # mid-replace or schema not created yet: ask again
+
+
+def _check_consistent(out: Path) -> int:
+    """After a kill: what is on disk is exactly the committed prefix, nothing more or less."""
+    done = _done(out)
+    if out.suffix == ".db":
+        with closing(sqlite3.connect(out)) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            rows = db.execute("SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM input_errors)").fetchone()[0]
+            ids = [r[0] for r in db.execute("SELECT id FROM messages UNION ALL SELECT id FROM input_errors ORDER BY 1")]
+        assert rows == done and ids == list(range(done))
+    else:
+        state = json.loads(Path(str(out) + ".audit-state.json").read_text())
+        # bytes past the committed offset may exist (cut back on resume), never fewer
+        assert out.stat().st_size >= state["offset"]
+    return done
+
+
+def _no_orphans(pgid: int) -> bool:
+    """Pool workers exit by themselves once their parent is gone."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        result = subprocess.run(["ps", "-o", "stat=", "-g", str(pgid)], capture_output=True, text=True)
+        alive = [s for s in result.stdout.split() if not s.startswith("Z")]
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("out", ["loop.db", "loop.jsonl"])
+def test_kill_9_loop_resumes_to_the_same_result(tmp_path: Path, out: str) -> None:
+    sources = _sources(tmp_path)
+    reference_out = "reference" + Path(out).suffix
+    reference = run_audit([*sources, "--out", reference_out, "--workers", "1"], tmp_path, timeout=600)
+    assert reference.returncode == 0, reference.stderr
+
+    rng = random.Random(20240611)
+    target = tmp_path / out
+    history = []
+    for kill in range(KILLS):
+        before = max(0, _done(target))
+        proc = subprocess.Popen(
+            [*AUDIT, *sources, "--out", out, "--workers", "2", "--batch-size", "16"],
+            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        )
+        if kill == 0:
+            time.sleep(rng.uniform(0.3, 2.0))  # somewhere in start-up
+        else:
+            deadline = time.monotonic() + 120
+            while _done(target) <= before and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(rng.uniform(0.0, 1.2))  # then at a random point in the stream
+        if proc.poll() is not None:
+            break  # finished before we could kill it; the final comparison still applies
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert proc.stderr is not None
+        proc.stderr.close()
+        assert _no_orphans(proc.pid), "pool workers outlived their killed parent"
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        history.append(_check_consistent(target))
+    assert any(0 < d < COUNT for d in history), f"no kill landed mid-audit: {history}"
+
+    final = run_audit([*sources, "--out", out, "--workers", "2"], tmp_path, timeout=600)
+    assert final.returncode == 0, final.stderr
+    assert f"audited {COUNT + 1:,} messages" in final.stdout and "2 input errors" in final.stdout
+    if out.endswith(".db"):
+        assert db_rows(target) == db_rows(tmp_path / reference_out)
+        with closing(sqlite3.connect(target)) as db:
+            statuses = [r[0] for r in db.execute("SELECT status FROM runs ORDER BY id")]
+        assert statuses[-1] == "completed" and set(statuses[:-1]) <= {"killed"}
+    else:
+        assert target.read_bytes() == (tmp_path / reference_out).read_bytes()
+        errors = tmp_path / "loop.errors.jsonl"
+        assert errors.read_bytes() == (tmp_path / "reference.errors.jsonl").read_bytes()
