@@ -117,7 +117,7 @@ def test_cluster_audit_identical_to_single_process(
 
 def test_parquet_round_trip(messages: pd.DataFrame, single_process: pd.DataFrame, client: Any, tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
-    head = messages.iloc[:400]
+    head = messages.iloc[:200]
     ddf = dd.from_pandas(head, npartitions=4)
     out = tmp_path / "audit"
     lazy = tdask.audit(ddf, id_column="id", channel_column="channel", config=Config())
@@ -125,11 +125,11 @@ def test_parquet_round_trip(messages: pd.DataFrame, single_process: pd.DataFrame
     back = pd.read_parquet(out).sort_index()
     back.index.name = None  # Dask names an unnamed index when writing
     assert list(back.columns) == list(tdask.RESULT_COLUMNS)
-    pd.testing.assert_frame_equal(back, single_process.iloc[:400], check_dtype=False, check_index_type=False)
+    pd.testing.assert_frame_equal(back, single_process.iloc[:200], check_dtype=False, check_index_type=False)
 
 
 def test_audit_on_cluster_streams_reports_in_order(messages: pd.DataFrame, cluster: Any, checker: Checker) -> None:
-    records = messages.iloc[:600].to_dict("records")
+    records = messages.iloc[:300].to_dict("records")
     results = list(
         tdask.audit_on_cluster(
             records, cluster.scheduler_address, id_column="id", channel_column="channel",
@@ -139,7 +139,7 @@ def test_audit_on_cluster_streams_reports_in_order(messages: pd.DataFrame, clust
     assert len(results) == len(records)
     errors = [r for r in results if isinstance(r, tdask.InputError)]
     assert [(e.index, e.id) for e in errors] == [(17, messages.loc[17, "id"]), (18, messages.loc[18, "id"])]
-    for i in range(0, len(records), 25):
+    for i in range(0, len(records), 15):
         if i in (17, 18):
             continue
         report = results[i]

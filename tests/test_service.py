@@ -294,18 +294,6 @@ def test_wrong_types_are_422_with_the_field(client: httpx.Client, payload: dict[
     assert any(field in [str(p) for p in item["loc"]] for item in body["detail"])  # type: ignore[attr-defined, index]
 
 
-def test_text_over_max_chars_is_422_without_echo(tmp_path: Path) -> None:
-    """The checker's ValueError becomes a 422; the error never repeats the message text."""
-    config = tmp_path / "tonecheck.toml"
-    config.write_text("max_chars = 200\n")
-    with running_server(tmp_path, extra_args=["--config", str(config)]) as srv:
-        secret = "ACCOUNT-SECRET-9876 " * 20
-        response = httpx.post(srv.url + "/v1/check", json={"text": secret}, timeout=30)
-        body = assert_error(response, 422, "invalid_request")
-        assert "200" in str(body["message"]) and "ACCOUNT-SECRET" not in response.text
-        assert httpx.get(srv.url + "/healthz").json()["max_chars"] == 200
-
-
 def test_unknown_routes_and_methods(client: httpx.Client) -> None:
     assert_error(client.get("/v2/check"), 404, "not_found")
     assert_error(client.get("/v1/check"), 405, "method_not_allowed")
@@ -374,22 +362,6 @@ def test_loopback_detection() -> None:
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.4") and not _is_loopback("example")
 
 
-def test_config_object_is_used(tmp_path: Path) -> None:
-    """A disabled rule is neither listed as enabled nor reported by the server."""
-    probe = Checker(Config())
-    report = probe.check(HARSH)
-    if not report.findings:
-        pytest.skip("the current rule packs report nothing for the probe message")
-    rule = report.findings[0].rule
-    config = tmp_path / "tonecheck.toml"
-    config.write_text(f'disable = ["{rule}"]\n')
-    with running_server(tmp_path, extra_args=["--config", str(config)]) as srv:
-        body = httpx.post(srv.url + "/v1/check", json={"text": HARSH}, timeout=30).json()
-        assert rule not in [f["rule"] for f in body["findings"]]
-        rules = httpx.get(srv.url + "/v1/rules", timeout=30).json()["rules"]
-        assert all(not r["enabled"] for r in rules if r["id"] == rule)
-
-
 def test_the_hooks_own_client_reads_our_reports(client: httpx.Client, server: Server, checker: Checker) -> None:
     """The CLI hook's HTTP client (another module) against this server: the contract both ways."""
     hook = pytest.importorskip("tonecheck.hook")
@@ -399,3 +371,37 @@ def test_the_hooks_own_client_reads_our_reports(client: httpx.Client, server: Se
     body = email_input.EmailBody(text=HARSH, checked=HARSH, content_type="text/plain")
     report = hook.check_with_server(server.url, body, timeout=30)
     assert report.model_dump_json() == checker.check(HARSH, channel="email").model_dump_json()
+
+
+@pytest.fixture(scope="module")
+def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str | None]]:
+    """A server with a config file: a small max_chars, and the first rule the harsh probe
+    triggers disabled (None when the current packs report nothing for it)."""
+    report = Checker(Config()).check(HARSH)
+    rule = report.findings[0].rule if report.findings else None
+    folder = tmp_path_factory.mktemp("configured")
+    config = folder / "tonecheck.toml"
+    config.write_text("max_chars = 300\n" + (f'disable = ["{rule}"]\n' if rule else ""))
+    with running_server(folder, extra_args=["--config", str(config)]) as srv:
+        yield srv, rule
+
+
+def test_text_over_max_chars_is_422_without_echo(configured: tuple[Server, str | None]) -> None:
+    """The checker's ValueError becomes a 422; the error never repeats the message text."""
+    srv, _ = configured
+    secret = "ACCOUNT-SECRET-9876 " * 20
+    response = httpx.post(srv.url + "/v1/check", json={"text": secret}, timeout=30)
+    body = assert_error(response, 422, "invalid_request")
+    assert "300" in str(body["message"]) and "ACCOUNT-SECRET" not in response.text
+    assert httpx.get(srv.url + "/healthz").json()["max_chars"] == 300
+
+
+def test_config_file_is_used(configured: tuple[Server, str | None]) -> None:
+    """A disabled rule is neither listed as enabled nor reported by the server."""
+    srv, rule = configured
+    if rule is None:
+        pytest.skip("the current rule packs report nothing for the probe message")
+    body = httpx.post(srv.url + "/v1/check", json={"text": HARSH}, timeout=30).json()
+    assert rule not in [f["rule"] for f in body["findings"]]
+    rules = httpx.get(srv.url + "/v1/rules", timeout=30).json()["rules"]
+    assert all(not r["enabled"] for r in rules if r["id"] == rule)
