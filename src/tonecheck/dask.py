@@ -159,6 +159,12 @@ def _error_row(id_value: str | None, channel: str | None, message: str) -> dict[
     return row
 
 
+def _require_columns(frame: pd.DataFrame, *names: str | None) -> None:
+    for column in names:
+        if column is not None and column not in frame.columns:
+            raise KeyError(f"column {column!r} not found; columns: {', '.join(map(str, frame.columns))}")
+
+
 def _row_calls(
     frame: pd.DataFrame,
     text_column: str,
@@ -170,9 +176,7 @@ def _row_calls(
     template: bool,
 ) -> Iterator[dict[str, Any]]:
     """One call dict per row; ``text`` is None when the row has no usable text."""
-    for column in (text_column, id_column, channel_column, stage_column):
-        if column is not None and column not in frame.columns:
-            raise KeyError(f"column {column!r} not found; columns: {', '.join(map(str, frame.columns))}")
+    _require_columns(frame, text_column, id_column, channel_column, stage_column)
     texts = frame[text_column].tolist()
     ids = frame[id_column].tolist() if id_column else [str(i) for i in frame.index]
     channels = frame[channel_column].tolist() if channel_column else [None] * len(frame)
@@ -219,10 +223,8 @@ def _audit_partition(
             rows.append(
                 _report_row(result) if isinstance(result, Report) else _error_row(call["id"], channel_name, result)
             )
-    else:
-        for column in (text_column, id_column, channel_column, stage_column):
-            if column is not None and column not in frame.columns:
-                raise KeyError(f"column {column!r} not found; columns: {', '.join(map(str, frame.columns))}")
+    else:  # meta: no Checker needed, but a wrong column name should fail now, not on a worker
+        _require_columns(frame, text_column, id_column, channel_column, stage_column)
     result = pd.DataFrame(rows, columns=list(RESULT_COLUMNS), index=frame.index)
     return result.astype(RESULT_COLUMNS)
 
@@ -445,9 +447,7 @@ def _tasks(
             yield client.compute(delayed(_check_partition)(part, config_json, options)), None
         return
     if isinstance(source, pd.DataFrame):
-        for column in (columns["text"], columns["id"], columns["channel"]):
-            if column is not None and column not in source.columns:
-                raise KeyError(f"column {column!r} not found; columns: {', '.join(map(str, source.columns))}")
+        _require_columns(source, columns["text"], columns["id"], columns["channel"])
         source = _frame_items(source, columns["id"])
     calls = (_as_call(item, columns, defaults) for item in source)
     while True:
