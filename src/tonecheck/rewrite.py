@@ -98,7 +98,8 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
         start, end = finding.start, finding.end
         if _overlaps(start, end, taken):
             continue
-        if finding.severity is not Severity.error and _overlaps(start, end, strength_spans):
+        outside = [(a, b) for a, b in strength_spans if not (start <= a and b <= end)]
+        if finding.severity is not Severity.error and _overlaps(start, end, outside):
             continue  # a style fix must not destroy positive evidence; errors still go
         replacement = "" if suggestion.action == "delete" else suggestion.text
         if suggestion.action == "delete":
@@ -112,6 +113,9 @@ def _replacement_edits(text: str, report: Report, protected: list[tuple[int, int
             continue
         if replacement == "" and (start, end) == (finding.start, finding.end):
             start, end = _widen_deletion(text, start, end)
+            if _starts_sentence(text, start) and end < len(text) and text[end].islower():
+                # "Kindly note that the balance ..." -> "The balance ..."
+                replacement, end = text[end].upper(), end + 1
         else:
             replacement = _match_case(text, start, replacement)
         taken.append((start, end))
@@ -155,11 +159,14 @@ def _widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in ".!?\n"
+
+
 def _match_case(text: str, start: int, replacement: str) -> str:
     """Capitalise the replacement when it starts a sentence."""
-    before = text[:start].rstrip(" \t")
-    at_sentence_start = not before or before[-1] in ".!?\n"
-    if at_sentence_start and replacement[:1].islower():
+    if _starts_sentence(text, start) and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
