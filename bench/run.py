@@ -383,7 +383,9 @@ def peak_rss(n: int, n_process: int, env: dict[str, str]) -> dict[str, float]:
     """Peak RSS of a fresh process streaming `n` messages through check_many (ru_maxrss)."""
     code = RSS_SNIPPET.format(root=str(ROOT), n=n, n_process=n_process)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         check=True, cwd=tempfile.gettempdir())
+                         cwd=tempfile.gettempdir())
+    if out.returncode:
+        raise RuntimeError(f"the memory run ({n:,} messages) failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
