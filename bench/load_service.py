@@ -110,7 +110,7 @@ def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, c
     payloads = [{"text": m["text"], "channel": m["channel"], "stage": None, "context": None,
                  "template": False} for m in messages]
     with httpx.Client(base_url=url, timeout=60.0) as warm:
-        for i in range(warmup):
+        for i in range(max(0, warmup)):
             warm.post("/v1/check", json=payloads[i % len(payloads)]).raise_for_status()
 
     counter = iter(range(count))
@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=800, help="requests per server run (cap)")
     parser.add_argument("--seconds", type=float, default=40.0, help="time cap per run")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--single-requests", type=int, default=200,
+                        help="requests sent one at a time before the concurrent run (hook latency)")
     parser.add_argument("--workers", default="1,2", help="uvicorn worker counts to try")
     parser.add_argument("--messages", type=int, default=300, help="distinct messages to cycle")
     parser.add_argument("--dask", action="store_true", help="also measure Dask audit throughput")
@@ -215,12 +217,17 @@ def main(argv: list[str] | None = None) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     for n in [int(w) for w in args.workers.split(",") if w.strip()]:
         with running_server(log_dir, workers=n) as server:
+            # One client at a time first: the latency a pre-send hook sees.
+            single = load(server.url, messages, args.single_requests, args.seconds, 1,
+                          warmup=10 * n, pid=server.process.pid)
             figures = load(server.url, messages, args.requests, args.seconds, args.concurrency,
-                           warmup=10 * n, pid=server.process.pid)
+                           warmup=0, pid=server.process.pid)
         figures["vs_baseline"] = round(figures["per_second"] / results["baseline"]["per_second"], 2)
+        results[f"http_workers_{n}_sequential"] = single
         results[f"http_workers_{n}"] = figures
-        print(f"http      workers={n}       {fmt(figures)}  x{figures['vs_baseline']} of baseline",
-              flush=True)
+        print(f"http      workers={n} c=1   {fmt(single)}", flush=True)
+        print(f"http      workers={n} c={args.concurrency}   {fmt(figures)}  "
+              f"x{figures['vs_baseline']} of baseline", flush=True)
     if args.dask:
         results["dask"] = dask_throughput(messages, [1, 2], args.dask_messages)
         print("dask     ", json.dumps(results["dask"]), flush=True)
