@@ -17,11 +17,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+
 from test_audit_support import AUDIT, db_rows, messages, run_audit, write_csv, write_jsonl
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
-COUNT = int(os.environ.get("TONECHECK_KILL_LOOP_MESSAGES", "2400"))
+COUNT = int(os.environ.get("TONECHECK_KILL_LOOP_MESSAGES", "1600"))
 KILLS = 4
 
 
