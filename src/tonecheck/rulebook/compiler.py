@@ -292,11 +292,18 @@ def _negated(doc: Any, token_start: int) -> bool:
     """A negation cue within a few tokens before the match, in the same sentence and clause."""
     sent_start = doc[token_start].sent.start
     first = max(sent_start, token_start - NEGATION_WINDOW)
+    previous: str | None = None
     for i in range(token_start - 1, first - 1, -1):
         token = doc[i]
         lower = token.lower_.replace("\u2019", "'")
         if lower in NEGATION_CUES:
             return True
-        if token.is_punct or lower not in NEGATION_BRIDGE:
-            return False  # a clause boundary or a content word ends the negation's scope
+        if token.is_punct:
+            return False  # a clause boundary: "If you do not pay, we will sue" is not negated
+        coordinated = previous in {"or", "nor", "and"} and token.is_alpha
+        if lower not in NEGATION_BRIDGE and not coordinated:
+            return False  # a content word ends the negation's scope...
+        # ...except in a list: "you will not be arrested or sent to prison"
+        previous = lower
+    return False  # a clause boundary or a content word ends the negation's scope
     return False

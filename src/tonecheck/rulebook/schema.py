@@ -118,6 +118,17 @@ class Rule(BaseModel):
             raise ValueError(f"unknown category {value!r}; allowed: see docs/categories.md")
         return value
 
+    @field_validator("near", "not_near")
+    @classmethod
+    def _single_words(cls, words: list[str]) -> list[str]:
+        for word in words:
+            if not word or any(c.isspace() for c in word):
+                raise ValueError(
+                    f"{word!r}: near/not_near entries are single lemmas compared with the words of "
+                    "the sentence; a phrase never matches (use one word, or a pattern)"
+                )
+        return [w.lower() for w in words]
+
     @field_validator("patterns")
     @classmethod
     def _check_patterns(cls, patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
