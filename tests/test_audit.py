@@ -462,3 +462,90 @@ def test_second_audit_on_the_same_output_is_refused(tmp_path: Path, checker: ton
             second.store.open([], 1)
     finally:
         first.store.close("completed", RunStats())
+
+
+# -- redaction in every output ----------------------------------------------------------------
+
+PHONE_RE = re.compile(r"\b0800 \d{3} \d{4}\b|\(\d{3}\) \d{3}-\d{4}")
+EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def test_redact_leaves_no_contact_details_in_any_output(tmp_path: Path) -> None:
+    rows = messages(24, seed=17)
+    for r in rows[:3]:  # more shapes of personal data
+        r["text"] += "Or call (555) 123-4567, card 4111 1111 1111 1234.\n"
+    write_csv(tmp_path / "a.csv", rows[:8])
+    with (tmp_path / "b.jsonl").open("w") as handle:
+        for r in rows[8:14]:
+            handle.write(json.dumps({"id": r["email"], "text": r["text"], "customer": r["customer"],
+                                     "agent": f"{r['agent']} <{r['agent'].split()[0].lower()}@agency.example>"}) + "\n")
+        handle.write('{"text": 42, "note": "write to leak@example.com"}\n')
+    write_mbox(tmp_path / "c.mbox", rows[14:18])
+    write_maildir(tmp_path / "maildir", rows[18:21])
+    write_folder(tmp_path / "folder", rows[21:24])
+    sources = ["a.csv", "b.jsonl", "c.mbox", "maildir", "folder"]
+    outputs = []
+    for out in ("r.db", "r.jsonl", "r.csv"):
+        report = out.replace(".", "-") + ".html"
+        result = run_audit([*sources, "--out", out, "--redact", "--context-column", "name=customer",
+                            "--workers", "1", "--report", report], tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "audited 24 messages" in result.stdout
+        outputs += [out, report]
+    # every byte written: outputs, WAL, state and error files, reports
+    written = [p for p in tmp_path.iterdir() if p.is_file() and p.name.startswith(("r.", "r-"))]
+    assert len(written) >= len(outputs) + 3
+    secrets = {r["email"] for r in rows} | {r["customer"] for r in rows} | {"4111 1111", "leak@example.com"}
+    for path in written:
+        content = path.read_bytes().decode("utf-8", "replace")
+        if path.suffix == ".db":
+            with closing(sqlite3.connect(path)) as db:
+                content = "\n".join(
+                    str(value) for table in ("messages", "findings", "strengths", "input_errors")
+                    for row in db.execute(f"SELECT * FROM {table}") for value in row
+                )
+        assert not EMAIL_RE.search(content), (path.name, EMAIL_RE.search(content))
+        assert not PHONE_RE.search(content), (path.name, PHONE_RE.search(content))
+        for secret in secrets:
+            assert secret not in content, (path.name, secret)
+    with closing(sqlite3.connect(tmp_path / "r.db")) as db:
+        texts = [t for (t,) in db.execute("SELECT text FROM messages")]
+        assert all(t.startswith("Dear [name],") for t in texts)
+        assert any("**** **** **** 1234" in t for t in texts)
+        for text, start, end, span in db.execute(
+            'SELECT m.text, f."start", f."end", f.span FROM findings f JOIN messages m ON m.id = f.message_id'
+        ):
+            assert text[start:end] == span
+
+
+# -- the progress bar: on a terminal only --------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+
+    write_csv(tmp_path / "m.csv", messages(60, seed=4))
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TONECHECK_NO_PROGRESS")}
+    env["COLUMNS"] = "160"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*AUDIT, "m.csv", "--out", "tty.db", "--workers", "1"], cwd=tmp_path,
+                            stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(leader)
+    drawn = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "msg/s" in drawn and "ETA" in drawn and "auditing" in drawn
+    # stderr not a terminal: nothing drawn
+    quiet = run_audit(["m.csv", "--out", "ci.db", "--workers", "1"], tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == ""

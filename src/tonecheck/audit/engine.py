@@ -395,7 +395,7 @@ class Audit:
             except Exception as exc:  # a check or a worker failed: isolate the message
                 result.check_failures += 1
                 print(
-                    f"tonecheck audit: a check failed ({type(exc).__name__}: {exc}); checking the "
+                    f"tonecheck audit: a check failed ({self._describe(exc)}); checking the "
                     "affected messages one at a time",
                     file=sys.stderr,
                 )
@@ -418,6 +418,12 @@ class Audit:
         # possible when stopping.
         self._check_pending_here(pending)
 
+    def _describe(self, exc: BaseException) -> str:
+        """An exception in one line for logs: short, and masked under --redact, because an
+        exception message may quote the text it choked on."""
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return redact_text(text) if self.s.redact else text
+
     def _check_pending_here(self, pending: deque[tuple[_Entry, int]]) -> None:
         """Check what is left in this process, one at a time, so one bad message cannot take a
         batch down with it; a message whose check raises becomes an input error."""
@@ -431,7 +437,7 @@ class Audit:
                 report = checker.check(**entry.call)
             except Exception as exc:
                 entry.call = None
-                entry.error = f"internal error while checking: {type(exc).__name__}: {exc}"
+                entry.error = f"internal error while checking: {self._describe(exc)}"
                 print(
                     f"tonecheck audit: {entry.item.location}: {entry.error} (recorded; the audit goes on)",
                     file=sys.stderr,
