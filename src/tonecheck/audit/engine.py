@@ -300,7 +300,8 @@ class Audit:
             if resume.summary:
                 self.summary = Summary.from_dict(resume.summary)
                 result.summary = self.summary
-            total = sum(source.size() for source in self.s.sources)
+            # Sizing a big folder or Maildir means a pass over it: only when a bar is drawn.
+            total = sum(source.size() for source in self.s.sources) if self.s.progress else 0
             self.progress = Progress(self.s.progress, total)
             stream = self._stream()
             result.skipped = self._skip(stream, resume.done, resume.digest)
