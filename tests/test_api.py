@@ -116,9 +116,15 @@ def test_breakdown_explains_scores(checker: Checker) -> None:
         assert abs(raw - breakdown.raw) < 0.05
         assert value == pytest.approx(min(100.0, max(0.0, breakdown.raw)), abs=0.05)
         for contribution in breakdown.contributions:
-            items = report.findings if contribution.kind == "finding" else report.strengths
-            assert items[contribution.index].rule == contribution.rule
-            assert items[contribution.index].impact == contribution.delta
+            items = report.strengths if contribution.kind == "strength" else report.findings
+            item = items[contribution.index]
+            assert item.rule == contribution.rule
+            if contribution.kind == "spillover":
+                assert item.dimension.value == "respect" and name == "empathy"
+                assert contribution.delta == pytest.approx(item.impact / 2, abs=0.06)
+            else:
+                assert item.dimension.value == name
+                assert item.impact == contribution.delta
 
 
 def test_json_round_trip(checker: Checker) -> None:

@@ -278,7 +278,10 @@ class Contribution(BaseModel):
 
     rule: str
     delta: float
-    kind: str = Field(description="'finding' or 'strength'")
+    kind: str = Field(
+        description="'finding', 'strength', or 'spillover' (a hostile respect finding that also "
+        "lowers empathy; index points into findings)"
+    )
     index: int = Field(description="Index into findings or strengths")
 
 

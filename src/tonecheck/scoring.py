@@ -7,8 +7,11 @@ The formula (documented in docs/scoring.md):
 * A finding loses its rule's ``weight``, or by severity: error 30, warning 12, suggestion 4.
   The k-th repeat of the same rule (k = 0, 1, 2 ...) counts ``weight * 0.5**k``: one threat is
   serious, the fifth copy of the same jargon word is not five times worse.
-* A strength gains its rule's ``weight`` (default 8) once per rule; repeats add nothing.
+* A strength gains its rule's ``weight`` (default 10) once per rule; repeats add nothing.
 * ``gate_only`` findings (unfilled merge fields) block sending but move no score.
+* Spillover: half of the loss of a respect finding of a hostile category (threat, blame,
+  shaming, abusive, condescension, pressure, hostile tone, dismissive, third-party) also counts
+  against empathy: a message that threatens the reader does not validate their feelings.
 * overall = 0.30 respect + 0.25 clarity + 0.20 empathy + 0.25 transparency, then capped at
   60 when any error-level finding exists (a message with a threat is never "good overall").
 
@@ -23,14 +26,14 @@ BASE: dict[Dimension, float] = {
     Dimension.respect: 85.0,
     Dimension.clarity: 70.0,
     Dimension.empathy: 55.0,
-    Dimension.transparency: 65.0,
+    Dimension.transparency: 62.0,
 }
 FINDING_WEIGHT: dict[Severity, float] = {
     Severity.error: 30.0,
     Severity.warning: 12.0,
     Severity.suggestion: 4.0,
 }
-STRENGTH_WEIGHT = 8.0
+STRENGTH_WEIGHT = 10.0
 REPEAT_DECAY = 0.5
 OVERALL_WEIGHTS: dict[Dimension, float] = {
     Dimension.respect: 0.30,
@@ -39,6 +42,22 @@ OVERALL_WEIGHTS: dict[Dimension, float] = {
     Dimension.transparency: 0.25,
 }
 ERROR_CAP = 60.0
+#: A message that threatens, blames or belittles the reader does not validate their feelings:
+#: this share of each such respect loss also counts against empathy ("spillover").
+SPILLOVER_SHARE = 0.5
+SPILLOVER_CATEGORIES = frozenset(
+    {
+        "threat",
+        "blame",
+        "shaming",
+        "abusive",
+        "condescension",
+        "pressure",
+        "hostile-tone",
+        "dismissive",
+        "third-party",
+    }
+)
 
 
 def _round(value: float) -> float:
@@ -70,6 +89,15 @@ def score(
         contributions[finding.dimension].append(
             Contribution(rule=finding.rule, delta=finding.impact, kind="finding", index=index)
         )
+        if finding.dimension is Dimension.respect and finding.category in SPILLOVER_CATEGORIES:
+            contributions[Dimension.empathy].append(
+                Contribution(
+                    rule=finding.rule,
+                    delta=_round(delta * SPILLOVER_SHARE),
+                    kind="spillover",
+                    index=index,
+                )
+            )
     counted: set[str] = set()
     for index, (strength, weight) in enumerate(zip(strengths, strength_weights, strict=True)):
         if strength.rule in counted:

@@ -110,7 +110,7 @@ class SentimentScorer:
                     severity=Severity.suggestion, kind="strength",
                     start=sent.start_char, end=sent.end_char,
                     message=f"A warm, positive sentence (VADER {value:+.2f}).",
-                    weight=3.0,
+                    weight=6.0,
                 ))
 
 
