@@ -82,7 +82,18 @@ def _browser() -> Any:
     return playwright
 
 
-def _open_in_chromium(path: Path, shot_name: str) -> dict[str, Any]:
+@pytest.fixture
+def announce(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Print a line past pytest's output capture, so the screenshot path shows in CI logs."""
+
+    def say(line: str) -> None:
+        with capsys.disabled():
+            print(f"\n{line}")
+
+    return say
+
+
+def _open_in_chromium(path: Path, shot_name: str, announce: Any = print) -> dict[str, Any]:
     sync_playwright = _browser().sync_playwright
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     shots = Path(os.environ.get("TONECHECK_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="tonecheck-shots-"))
@@ -117,16 +128,18 @@ def _open_in_chromium(path: Path, shot_name: str) -> dict[str, Any]:
             page.screenshot(path=str(shot), full_page=True)
         finally:
             browser.close()
-    print(f"screenshot: {shot}")
+    announce(f"screenshot: {shot}")
     return {"problems": problems, "requests": requests, "sizes": sizes, "bars": bars,
             "marks": marks, "shot": shot, "sorted": sorted_attr, "first_rule": first_rule}
 
 
-def test_report_renders_in_chromium_with_hostile_text(tmp_path: Path, checker: tonecheck.Checker) -> None:
+def test_report_renders_in_chromium_with_hostile_text(
+    tmp_path: Path, checker: tonecheck.Checker, announce: Any
+) -> None:
     _browser()
     path = tmp_path / "hostile.html"
     html_report.write(path, _summary(checker), {"sources": ["in.csv"], "title": HOSTILE})
-    seen = _open_in_chromium(path, "audit-report-hostile.png")
+    seen = _open_in_chromium(path, "audit-report-hostile.png", announce)
     assert seen["problems"] == []  # no console errors, no script ran from the message text
     assert all(url.startswith(("file:", "data:", "about:")) for url in seen["requests"]), seen["requests"]
     assert len(seen["sizes"]) >= 8 and all(w > 0 and h > 0 for w, h in seen["sizes"])
@@ -135,7 +148,7 @@ def test_report_renders_in_chromium_with_hostile_text(tmp_path: Path, checker: t
     assert seen["shot"].stat().st_size > 10_000
 
 
-def test_audit_report_from_the_command_in_chromium(tmp_path: Path) -> None:
+def test_audit_report_from_the_command_in_chromium(tmp_path: Path, announce: Any) -> None:
     _browser()
     write_csv(tmp_path / "m.csv", messages(80, seed=21))
     result = run_audit(["m.csv", "--out", "m.db", "--workers", "1", "--report", "report.html",
@@ -143,7 +156,7 @@ def test_audit_report_from_the_command_in_chromium(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "report.html").read_text()
     assert "Personal data is masked" in page and "@example.com" not in page
-    seen = _open_in_chromium(tmp_path / "report.html", "audit-report.png")
+    seen = _open_in_chromium(tmp_path / "report.html", "audit-report.png", announce)
     assert seen["problems"] == []
     assert all(url.startswith(("file:", "data:", "about:")) for url in seen["requests"]), seen["requests"]
     assert all(w > 0 and h > 0 for w, h in seen["sizes"]) and len(seen["sizes"]) >= 8
