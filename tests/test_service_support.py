@@ -143,7 +143,7 @@ def running_server(
             process = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
         try:
-            if _wait_healthy(url, process, startup_timeout, workers):
+            if _wait_healthy(url, process, startup_timeout, workers, log):
                 yield Server(url=url, process=process, log=log)
                 return
             last_error = _tail(log)
@@ -155,25 +155,30 @@ def running_server(
     raise RuntimeError(f"server did not start:\n{last_error}")
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float, workers: int) -> bool:
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float, workers: int,
+                  log: Path) -> bool:
+    """Ready when every worker has printed its ready line and /healthz answers."""
     import httpx  # here, so the Dask tests can import this module without httpx installed
 
     deadline = time.monotonic() + timeout
-    healthy = 0
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        try:
-            if httpx.get(url + "/healthz", timeout=2.0).status_code == 200:
-                healthy += 1
-                # With several workers, the first answer may come before the others are ready:
-                # give them a few more successful probes (each worker builds its Checker first).
-                if healthy >= (1 if workers == 1 else 3):
+        if _tail_count(log, " ready (") >= workers:
+            try:
+                if httpx.get(url + "/healthz", timeout=2.0).status_code == 200:
                     return True
-        except httpx.HTTPError:
-            pass
+            except httpx.HTTPError:
+                pass
         time.sleep(0.2)
     return False
+
+
+def _tail_count(path: Path, marker: str) -> int:
+    try:
+        return path.read_text(errors="replace").count(marker)
+    except OSError:
+        return 0
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

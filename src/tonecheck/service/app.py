@@ -21,6 +21,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -133,7 +134,14 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         checker = Checker(config)
         app.state.checker = checker
         app.state.rules = _rules(checker)
-        log.info("tonecheck checker ready: packs=%s rules=%d", checker.packs, checker.rule_count)
+        # One line per worker on stderr whatever the log level: building a Checker takes
+        # seconds, and operators (and the load tests) need to know when every worker is ready.
+        print(
+            f"tonecheck serve: worker {os.getpid()} ready ({checker.rule_count} rules, "
+            f"packs {', '.join(checker.packs)})",
+            file=sys.stderr,
+            flush=True,
+        )
         yield
 
     app = FastAPI(
