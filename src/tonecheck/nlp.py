@@ -49,14 +49,18 @@ class _Lemmatizer:
     """Sets ``token.lemma`` from the lookup table, remembering each word form's answer as a pair
     of string hashes, so a word seen before costs one dict lookup and no string handling.
 
-    Lemmas that differ from the word form are interned permanently (they come from a fixed
-    table, so their number is bounded); a form that is its own lemma reuses the token's LOWER
-    hash, so nothing per-message survives a ``nlp.memory_zone()``."""
+    Every lemma of the table is interned permanently when the component is built (a fixed set,
+    outside any ``nlp.memory_zone()``), so a remembered hash can never point at a string that a
+    memory zone has since freed; a form that is its own lemma reuses the token's LOWER hash,
+    whose string lives as long as the token's lexeme."""
 
     def __init__(self, vocab: Any, table: dict[str, str]) -> None:
         self.strings = vocab.strings
         self.table = table
         self.cache: dict[int, int] = {}
+        add = self.strings.add
+        for lemma in set(table.values()):
+            add(lemma, allow_transient=False)
 
     def __call__(self, doc: Any) -> Any:
         cache = self.cache
@@ -152,12 +156,12 @@ def _line_breaks(doc: Any) -> Any:
     from spacy.attrs import IS_SPACE
 
     length = len(doc)
-    if length < 2 or "\n" not in doc.text:
+    if length < 2:
         return doc
-    spaces = doc.to_array(IS_SPACE).tolist()
-    for i in range(length - 1):
-        if not spaces[i]:
-            continue
+    # A line break is always a whitespace token of its own; look only at those (``doc.text``
+    # would join every token in Python).
+    spaces = doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist()
+    for i in spaces:
         token = doc[i]
         if "\n" not in token.text:
             continue
