@@ -53,6 +53,16 @@ def _done(out: Path) -> int:
         return -1  # mid-replace or schema not created yet: ask again
 
 
+def _fingerprint(out: Path) -> dict[str, object]:
+    """The options and rule-pack digest the audit was made with (sources aside)."""
+    if out.suffix == ".db":
+        with closing(sqlite3.connect(out)) as db:
+            stored = json.loads(db.execute("SELECT fingerprint FROM audit_state").fetchone()[0])
+    else:
+        stored = json.loads(Path(str(out) + ".audit-state.json").read_text())["fingerprint"]
+    return {k: v for k, v in stored.items() if k != "sources"}
+
+
 def _check_consistent(out: Path) -> int:
     """After a kill: what is on disk is exactly the committed prefix, nothing more or less."""
     done = _done(out)
@@ -135,6 +145,9 @@ def test_kill_9_loop_resumes_to_the_same_result(tmp_path: Path, out: str) -> Non
     final = run_audit([*sources, "--out", out, "--workers", "2"], tmp_path, timeout=600)
     assert final.returncode == 0, final.stderr
     assert f"audited {COUNT + 1:,} messages" in final.stdout and "2 input errors" in final.stdout
+    assert _fingerprint(target) == _fingerprint(tmp_path / reference_out), (
+        "the rule packs or options changed while the test ran (a shared working tree?)"
+    )
     if out.endswith(".db"):
         assert db_rows(target) == db_rows(tmp_path / reference_out)
         with closing(sqlite3.connect(target)) as db:
