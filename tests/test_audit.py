@@ -315,8 +315,12 @@ def _limit_file_size(limit: int) -> Any:
 def test_full_disk_gives_one_line_and_consistent_output(tmp_path: Path, out: str) -> None:
     """A file-size limit (RLIMIT_FSIZE) stands in for a full disk: writes fail mid-audit."""
     write_csv(tmp_path / "m.csv", messages(400, seed=13))
+    reference_out = "ref" + Path(out).suffix
+    reference = run_audit(["m.csv", "--out", reference_out, "--workers", "1"], tmp_path)
+    assert reference.returncode == 0
+    limit = (tmp_path / reference_out).stat().st_size // 2  # full about half-way through
     result = run_audit(["m.csv", "--out", out, "--workers", "1", "--batch-size", "20"], tmp_path,
-                       preexec_fn=_limit_file_size(300_000))
+                       preexec_fn=_limit_file_size(limit))
     assert result.returncode == 1, result.stdout + result.stderr
     line = one_line_error(result)
     assert line.startswith(f"tonecheck audit: cannot write {out}") and "resumes" in line
@@ -331,12 +335,10 @@ def test_full_disk_gives_one_line_and_consistent_output(tmp_path: Path, out: str
     assert 0 < done < 400
     resumed = run_audit(["m.csv", "--out", out, "--workers", "1", "--batch-size", "20"], tmp_path)
     assert resumed.returncode == 0, resumed.stderr
-    reference = run_audit(["m.csv", "--out", "ref" + Path(out).suffix, "--workers", "1"], tmp_path)
-    assert reference.returncode == 0
     if out.endswith(".db"):
-        assert db_rows(tmp_path / out) == db_rows(tmp_path / "ref.db")
+        assert db_rows(tmp_path / out) == db_rows(tmp_path / reference_out)
     else:
-        assert (tmp_path / out).read_bytes() == (tmp_path / "ref.jsonl").read_bytes()
+        assert (tmp_path / out).read_bytes() == (tmp_path / reference_out).read_bytes()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
