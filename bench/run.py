@@ -208,10 +208,43 @@ class Floor:
         self.textstat.flesch_kincaid_grade(text)
 
 
+#: Set by --proposals: build Checkers with the engine changes proposed in bench/proposals/.
+PROPOSALS = False
+
+
+@contextlib.contextmanager
+def proposals_applied() -> Any:
+    """Build Checkers with the proposed compiler changes (bench/proposals/README.md): the
+    anchor-indexed TokenMatcher instead of spaCy's Matcher, and regexes compiled with
+    ``regex.VERSION0`` (simple case folding) instead of ``VERSION1`` (full case folding)."""
+    import regex
+    import spacy.matcher
+
+    import tonecheck.rulebook.compiler as compiler
+    from bench.proposals.fastmatch import TokenMatcher
+
+    original = compiler.compile_guarded
+
+    def compile_v0(expression: str, case_sensitive: bool = False) -> Any:
+        original(expression, case_sensitive)  # the same checks
+        return regex.compile(expression, regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE))
+
+    saved = spacy.matcher.Matcher, original
+    spacy.matcher.Matcher = TokenMatcher  # type: ignore[misc]
+    compiler.compile_guarded = compile_v0  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        spacy.matcher.Matcher, compiler.compile_guarded = saved  # type: ignore[misc]
+
+
 def make_checker(**config: Any) -> Any:
     from tonecheck.checker import Checker
     from tonecheck.config import Config
 
+    if PROPOSALS:
+        with proposals_applied():
+            return Checker(Config(**config))
     return Checker(Config(**config))
 
 
@@ -587,6 +620,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS),
                         help=f"comma-separated sections (default: all of {','.join(SECTIONS)})")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--proposals", action="store_true",
+                        help="build in-process Checkers with the engine changes in bench/proposals/ "
+                        "(the memory and cold-start sections run the code as it is)")
     args = parser.parse_args(argv)
     plan = PLANS["smoke" if args.smoke else "quick" if args.quick else "default"]
     if args.full:
@@ -595,9 +631,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = set(only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    global PROPOSALS
+    PROPOSALS = args.proposals
     started = time.perf_counter()
     figures = run(plan, only)
-    print(f"tonecheck benchmarks ({plan.name}) · {machine()} · {time.perf_counter() - started:.0f} s")
+    label = plan.name + (", with bench/proposals applied" if PROPOSALS else "")
+    print(f"tonecheck benchmarks ({label}) · {machine()} · {time.perf_counter() - started:.0f} s")
     print()
     print(render(figures))
     if args.json:

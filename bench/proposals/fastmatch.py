@@ -233,7 +233,7 @@ class TokenMatcher:
     """``spacy.matcher.Matcher`` for tonecheck's rule patterns, tried only where they can match."""
 
     def __init__(self, vocab: Any) -> None:
-        from spacy.matcher import Matcher
+        from spacy.matcher.matcher import Matcher
 
         self.vocab = vocab
         self.patterns: list[_Pattern] = []
