@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
             log_level=args.log_level,
             server_header=False,
             proxy_headers=False,
+            http="tonecheck.service.nodelay:NoDelayHTTPProtocol",
         )
     except SystemExit as exc:  # uvicorn exits on startup failure (port in use, ...)
         code = exc.code
