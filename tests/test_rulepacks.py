@@ -145,3 +145,25 @@ def test_regex_search_has_a_time_limit() -> None:
     assert finditer_guarded(compiled, "a" * 5000) == []
     elapsed = time.perf_counter() - started
     assert elapsed < 3, elapsed
+
+
+def test_gated_matcher_finds_what_one_big_matcher_finds() -> None:
+    from spacy.matcher import Matcher
+
+    from tonecheck.rulebook.compiler import _normalise_pattern
+
+    checker = Checker(Config())
+    nlp = checker.resources.nlp
+    full = Matcher(nlp.vocab)
+    texts: list[str] = []
+    for rule in checker.resources.ruleset.rules:
+        if rule.patterns:
+            full.add(rule.id, [_normalise_pattern(p) for p in rule.patterns])
+        texts += [e.text for e in [*rule.examples.bad, *rule.examples.good]]
+    texts.append(" ".join(texts[:200]))  # one long message with many rules in it
+    gated = checker.resources.compiled.matcher
+    compared = 0
+    for doc in nlp.pipe(texts):
+        assert set(gated(doc)) == set(full(doc)), doc.text[:200]
+        compared += 1
+    assert compared > 1000

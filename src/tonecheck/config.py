@@ -8,6 +8,7 @@ trusting a check that is not running.
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -149,6 +150,13 @@ class Config(BaseModel):
         return cls()
 
     def is_disabled(self, rule_id: str) -> bool:
-        from fnmatch import fnmatchcase
+        if not self.disable:
+            return False
+        return _matches_any(rule_id, tuple(self.disable))
 
-        return any(fnmatchcase(rule_id, pattern) for pattern in self.disable)
+
+@lru_cache(maxsize=8192)
+def _matches_any(rule_id: str, patterns: tuple[str, ...]) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(rule_id, pattern) for pattern in patterns)

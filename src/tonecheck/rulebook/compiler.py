@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Channel, Stage
+from .gated import GatedMatcher
 from .regex_guard import compile_guarded, finditer_guarded
 from .schema import Rule
 
@@ -152,14 +153,14 @@ class CompiledRules:
     """All rules of a RuleSet, compiled once per Checker against its spaCy pipeline."""
 
     def __init__(self, nlp: Any, rules: Iterable[Rule], has_model: bool) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self.nlp = nlp
         self.rules: dict[int, Rule] = {}
         self.skipped: list[str] = []  # rules that need a trained pipeline we do not have
         self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = GatedMatcher(nlp.vocab)
         self.regexes: list[tuple[Rule, Any]] = []
 
         lemma_phrases: list[tuple[int, str]] = []

@@ -1,0 +1,158 @@
+"""spaCy's `Matcher`, run only for the patterns whose required words are in the message.
+
+A `Matcher` tries every pattern at every token, and evaluates `IN` lists in Python, so with the
+~600 token patterns of the bundled packs one big `Matcher` costs tens of milliseconds a message
+and grows with the rule count. Most patterns name words they cannot match without ("arrest", one
+of "ignore/disregard" ...). Each pattern gets its own small `Matcher` and is indexed under the
+words of its most selective required token (stop words are avoided as index keys). A message
+runs only the patterns found through its own words that have a word for every required token,
+and each only on windows around those words (a match cannot reach further from its required
+words than the pattern is long). Matching itself is still spaCy's, so the matches are the same as
+one big `Matcher`'s (tested in tests/test_rulepacks.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_WORD_KEYS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
+
+
+def _required(token: dict[str, Any]) -> bool:
+    op = token.get("OP")
+    if op is None or op == "+":
+        return True
+    if isinstance(op, str) and op.startswith("{"):
+        low = op.strip("{}").split(",")[0].strip()
+        return bool(low) and int(low) >= 1
+    return False
+
+
+def _words(token: dict[str, Any]) -> frozenset[str] | None:
+    """The lower-case words a token spec accepts, or None if it is not a word test."""
+    accepted: frozenset[str] | None = None
+    for key in _WORD_KEYS:
+        if key not in token:
+            continue
+        value = token[key]
+        if isinstance(value, str):
+            words = frozenset({value.lower()})
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            words = frozenset(str(v).lower() for v in value["IN"])
+        else:
+            continue
+        accepted = words if accepted is None else accepted & words
+    return accepted
+
+
+def required_word_sets(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each required token that tests words, the words it accepts."""
+    sets = []
+    for token in pattern:
+        if _required(token):
+            words = _words(token)
+            if words:
+                sets.append(words)
+    return sets
+
+
+def max_length(pattern: list[dict[str, Any]]) -> int | None:
+    """Most tokens the pattern can span, or None when unbounded (+ or *)."""
+    total = 0
+    for token in pattern:
+        op = token.get("OP")
+        if op in ("+", "*"):
+            return None
+        if isinstance(op, str) and op.startswith("{"):
+            bounds = op.strip("{}").split(",")
+            high = bounds[-1].strip()
+            if not high:
+                return None
+            total += int(high)
+        elif op == "!":
+            total += 1
+        else:
+            total += 1
+    return total
+
+
+def _selectivity(words: frozenset[str], stop_words: frozenset[str]) -> int:
+    """Lower is better: few words, and no stop words (which are in almost every message)."""
+    return sum(1000 if w in stop_words else 1 for w in words)
+
+
+class GatedMatcher:
+    """Same interface as `spacy.matcher.Matcher` for `add` and `__call__`."""
+
+    def __init__(self, vocab: Any) -> None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        self.vocab = vocab
+        self._stop = frozenset(STOP_WORDS)
+        self._patterns: list[tuple[Any, list[frozenset[int]], frozenset[int], int | None]] = []
+        self._index: dict[int, list[int]] = {}
+        self._always: list[int] = []
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        from spacy.matcher import Matcher
+
+        for pattern in patterns:
+            matcher = Matcher(self.vocab)
+            matcher.add(key, [pattern])
+            required = required_word_sets(pattern)
+            number = len(self._patterns)
+            # words are compared as string-store hashes, as spaCy keeps them in its arrays
+            hashed = [frozenset(self.vocab.strings.add(w) for w in words) for words in required]
+            if not required:
+                self._patterns.append((matcher, hashed, frozenset(), max_length(pattern)))
+                self._always.append(number)
+                continue
+            best = min(range(len(required)), key=lambda i: _selectivity(required[i], self._stop))
+            # every match holds a word of the most selective required token: search around those
+            self._patterns.append((matcher, hashed, hashed[best], max_length(pattern)))
+            for word in hashed[best]:
+                self._index.setdefault(word, []).append(number)
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        from spacy.attrs import LEMMA, LOWER
+
+        if not len(doc):
+            return []
+        positions: dict[int, list[int]] = {}
+        for i, row in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+            for value in set(row):
+                positions.setdefault(value, []).append(i)
+        present = positions.keys()
+        candidates: set[int] = set(self._always)
+        for word in present & self._index.keys():
+            candidates.update(self._index[word])
+        found: set[tuple[int, int, int]] = set()
+        for number in sorted(candidates):
+            matcher, required, anchors, length = self._patterns[number]
+            if any(words.isdisjoint(present) for words in required):
+                continue
+            if not required or length is None:
+                found.update(matcher(doc))
+                continue
+            for start, end in _windows(positions, anchors, length, len(doc)):
+                window = doc[start:end]
+                found.update((key, a + start, b + start) for key, a, b in matcher(window))
+        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _windows(
+    positions: dict[int, list[int]], anchors: frozenset[int], length: int, size: int
+) -> list[tuple[int, int]]:
+    """Token ranges around the anchor words, merged where they overlap."""
+    hits = sorted({i for word in anchors if word in positions for i in positions[word]})
+    windows: list[tuple[int, int]] = []
+    for i in hits:
+        start, end = max(0, i - length + 1), min(size, i + length)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
