@@ -126,10 +126,13 @@ def test_kill_9_loop_resumes_to_the_same_result(tmp_path: Path, out: str) -> Non
         if kill == 0:
             time.sleep(rng.uniform(0.3, 2.0))  # somewhere in start-up
         else:
-            deadline = time.monotonic() + 120
-            while _done(target) <= before and proc.poll() is None and time.monotonic() < deadline:
+            # somewhere in the rest of the stream: after a random share of it is committed,
+            # plus a random delay so the kill lands between or during commits
+            goal = before + rng.randint(1, max(1, (COUNT - before) // 3))
+            deadline = time.monotonic() + 300
+            while _done(target) < goal and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
-            time.sleep(rng.uniform(0.0, 1.2))  # then at a random point in the stream
+            time.sleep(rng.uniform(0.0, 0.6))
         if proc.poll() is not None:
             break  # finished before we could kill it; the final comparison still applies
         os.kill(proc.pid, signal.SIGKILL)
