@@ -397,7 +397,12 @@ from bench.corpus import stream
 from tonecheck.checker import Checker
 from tonecheck.config import Config
 n, n_process = {n}, {n_process}
-checker = Checker(Config())
+if {proposals}:
+    from bench.run import proposals_applied
+    with proposals_applied():
+        checker = Checker(Config())
+else:
+    checker = Checker(Config())
 after_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
 done = 0
@@ -414,7 +419,7 @@ print(json.dumps({{
 
 def peak_rss(n: int, n_process: int, env: dict[str, str]) -> dict[str, float]:
     """Peak RSS of a fresh process streaming `n` messages through check_many (ru_maxrss)."""
-    code = RSS_SNIPPET.format(root=str(ROOT), n=n, n_process=n_process)
+    code = RSS_SNIPPET.format(root=str(ROOT), n=n, n_process=n_process, proposals=PROPOSALS)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          cwd=tempfile.gettempdir())
     if out.returncode:
@@ -621,8 +626,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"comma-separated sections (default: all of {','.join(SECTIONS)})")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--proposals", action="store_true",
-                        help="build in-process Checkers with the engine changes in bench/proposals/ "
-                        "(the memory and cold-start sections run the code as it is)")
+                        help="build Checkers with the engine changes in bench/proposals/ (all sections "
+                        "but cold start, which runs the installed commands as they are)")
     args = parser.parse_args(argv)
     plan = PLANS["smoke" if args.smoke else "quick" if args.quick else "default"]
     if args.full:
