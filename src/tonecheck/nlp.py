@@ -81,14 +81,13 @@ class _Lemmatizer:
 
 class SentenceIndex:
     """The sentence boundaries of one Doc, found once and served to ``doc.sents``,
-    ``token.sent`` and ``span.sent`` through spaCy's user hooks.
+    ``token.sent`` and ``span.sent`` through spaCy's user hooks, plus the word flags and LOWER
+    hashes of its tokens (one ``doc.to_array`` call), which the readability and sentiment
+    scorers share instead of reading attributes token by token in Python.
 
-    Without it every ``doc.sents`` first asks ``doc.has_annotation("SENT_START")``, which builds
-    a Python ``Token`` for every token, and every ``token.sent`` does that again: half of a check's
-    time on a 200-word message went there. The index holds only integers (no reference back to
-    the Doc), so it stays valid in copies and creates no reference cycle. It reflects the
-    boundaries when the pipeline finished; code that changes ``is_sent_start`` afterwards should
-    call `install_sentence_index` again.
+    The index holds only integers (no reference back to the Doc), so it stays valid in copies
+    and creates no reference cycle. It reflects the boundaries when the pipeline finished; code
+    that changes ``is_sent_start`` afterwards should call `install_sentence_index` again.
     """
 
     __slots__ = ("_words", "ends", "starts")
