@@ -280,7 +280,7 @@ def test_rerun_resumes_refuses_changes_and_restarts(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path) -> None:
-    write_csv(tmp_path / "m.csv", messages(1500, seed=11))
+    write_csv(tmp_path / "m.csv", messages(900, seed=11))
     args = [*AUDIT, "m.csv", "--out", "m.jsonl", "--workers", "2"]
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     state = tmp_path / "m.jsonl.audit-state.json"
@@ -296,11 +296,11 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path) -> No
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "run the same command to resume" in err
     done = json.loads(state.read_text())["done"]
-    assert 0 < done < 1500 and len(jsonl_records(tmp_path / "m.jsonl")) == done
+    assert 0 < done < 900 and len(jsonl_records(tmp_path / "m.jsonl")) == done
     result = run_audit(["m.csv", "--out", "m.jsonl", "--workers", "1"], tmp_path)
     assert result.returncode == 0, result.stderr
     keys = [r["key"] for r in jsonl_records(tmp_path / "m.jsonl")]
-    assert keys == [f"m.csv#{i}" for i in range(1, 1501)]
+    assert keys == [f"m.csv#{i}" for i in range(1, 901)]
 
 
 def _limit_file_size(limit: int) -> Any:
