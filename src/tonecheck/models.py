@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -146,13 +146,15 @@ class MessageContext(BaseModel):
         if value is None or isinstance(value, (int, float, Decimal)):
             return value
         if isinstance(value, str):
-            cleaned = re.sub(r"[^\d.\-]", "", value.replace(",", ""))
+            # "$1,240.00", "1240.00 GBP", "£ 5": drop the currency around the number only
+            cleaned = re.sub(r"^[^\d\-.]+|[^\d.]+$", "", value.replace(",", "").strip())
             if not cleaned:
                 return None if not value.strip() else value
             try:
                 return Decimal(cleaned)
             except InvalidOperation:
                 return value
+        return value
         return value
 
     @field_validator("due_date", mode="before")
@@ -185,6 +187,11 @@ class MessageContext(BaseModel):
         if value not in {"creditor", "collector"}:
             raise ValueError("sender_type must be 'creditor' or 'collector'")
         return value
+
+    @field_serializer("amount", when_used="json")
+    def _amount_plain(self, value: Decimal | None) -> str | None:
+        """Fixed-point text: '1E+20' does not match the published decimal pattern."""
+        return None if value is None else format(value, "f")
 
     def formatted_amount(self) -> str | None:
         """The amount as a reader would see it, with the currency symbol when known."""

@@ -272,6 +272,10 @@ def _apply(text: str, report: Report) -> str:
     if text.strip() and not result.strip():
         # every sentence was a threat or an insult: leave a neutral opening rather than nothing
         return NEUTRAL_FALLBACK
+    if len(result.split()) < 3 <= len(text.split()):
+        # only a greeting is left: give the message a neutral body
+        joiner = "\n\n" if "\n" in result else " "
+        result = result.rstrip() + joiner + NEUTRAL_FALLBACK
     return re.sub(r"[ \t]{2,}", " ", result)
 
 

@@ -17,9 +17,14 @@ from .base import CheckState, Hit, register_scorer
 if TYPE_CHECKING:
     from ..resources import Resources
 
+#: Points a readable message gains, graded or (when too short to grade) not: the same either way,
+#: so removing a sentence from a message never costs it clarity.
+READABLE_WEIGHT = 4.0
 #: Below this many words a message is not graded.
 MIN_WORDS_FOR_GRADE = 25
-_SPLIT_POINTS = re.compile(r"(;\s+|,\s+(?=(?:and|but|so|which|because|as|however|or)\b))", re.IGNORECASE)
+_SPLIT_POINTS = re.compile(
+    r"(;\s+|,\s+(?=(?:and|but|so|which|because|as|however|or)\b))", re.IGNORECASE
+)
 _GSM = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
@@ -42,7 +47,7 @@ def split_sentence(sentence: str) -> str | None:
     middle = len(sentence) / 2
     best = min(points, key=lambda m: abs(m.start() - middle))
     head = sentence[: best.start()].rstrip(" ,;")
-    tail = sentence[best.end():].lstrip()
+    tail = sentence[best.end() :].lstrip()
     if len(head.split()) < 4 or len(tail.split()) < 4:
         return None
     tail = re.sub(r"^(and|so|which)\s+", "", tail, flags=re.IGNORECASE) or tail
@@ -105,56 +110,130 @@ class ReadabilityScorer:
                 suggestion = (
                     Suggestion(action="replace", text=split, description="Split into two sentences")
                     if split
-                    else Suggestion(action="advice", description="Split this into shorter sentences, one idea each")
+                    else Suggestion(
+                        action="advice",
+                        description="Split this into shorter sentences, one idea each",
+                    )
                 )
-                state.hits.append(Hit(
-                    rule="clarity.long-sentence", dimension=Dimension.clarity, category="readability",
-                    severity=Severity.warning, kind="finding", start=sent.start_char,
-                    end=sent.end_char,
-                    message=(f"This sentence has {words} words; for {state.channel.value} aim for "
-                             f"{limits.max_sentence_words} or fewer so it can be read in one go."),
-                    suggestions=[suggestion], weight=8.0,
-                ))
+                state.hits.append(
+                    Hit(
+                        rule="clarity.long-sentence",
+                        dimension=Dimension.clarity,
+                        category="readability",
+                        severity=Severity.warning,
+                        kind="finding",
+                        start=sent.start_char,
+                        end=sent.end_char,
+                        message=(
+                            f"This sentence has {words} words; for {state.channel.value} aim for "
+                            f"{limits.max_sentence_words} or fewer so it can be read in one go."
+                        ),
+                        suggestions=[suggestion],
+                        weight=8.0,
+                    )
+                )
+        if (
+            not graded
+            and total >= 3
+            and (max((n for _, _, n in sentence_words), default=0) <= limits.max_sentence_words)
+        ):
+            # too short to grade, and no long sentence: short messages are readable by nature
+            # (and removing a sentence from a graded message must not lose this strength)
+            state.hits.append(
+                Hit(
+                    rule="clarity.readable",
+                    dimension=Dimension.clarity,
+                    category="readability",
+                    severity=Severity.suggestion,
+                    kind="strength",
+                    start=0,
+                    end=len(text.rstrip()),
+                    message=f"A short message ({total} words) in short sentences.",
+                    weight=READABLE_WEIGHT,
+                )
+            )
         if graded:
             span_end = len(text.rstrip())
             if grade > limits.max_grade:
                 severity = Severity.warning if grade > limits.max_grade + 4 else Severity.suggestion
-                state.hits.append(Hit(
-                    rule="clarity.reading-grade", dimension=Dimension.clarity, category="readability",
-                    severity=severity, kind="finding", start=0, end=span_end,
-                    message=(f"Reading grade {grade:.1f} (Flesch-Kincaid) is above the target of "
-                             f"{limits.max_grade:g}: people under stress read less well; use shorter "
-                             "words and sentences."),
-                    suggestions=[Suggestion(action="advice", description="Use everyday words and sentences under 20 words")],
-                    weight=min(20.0, 3.0 * (grade - limits.max_grade) + 4.0),
-                ))
+                state.hits.append(
+                    Hit(
+                        rule="clarity.reading-grade",
+                        dimension=Dimension.clarity,
+                        category="readability",
+                        severity=severity,
+                        kind="finding",
+                        start=0,
+                        end=span_end,
+                        message=(
+                            f"Reading grade {grade:.1f} (Flesch-Kincaid) is above the target of "
+                            f"{limits.max_grade:g}: people under stress read less well; use shorter "
+                            "words and sentences."
+                        ),
+                        suggestions=[
+                            Suggestion(
+                                action="advice",
+                                description="Use everyday words and sentences under 20 words",
+                            )
+                        ],
+                        weight=min(20.0, 3.0 * (grade - limits.max_grade) + 4.0),
+                    )
+                )
             elif count >= 2:
-                state.hits.append(Hit(
-                    rule="clarity.readable", dimension=Dimension.clarity, category="readability",
-                    severity=Severity.suggestion, kind="strength", start=0, end=span_end,
-                    message=f"Reading grade {grade:.1f} is within the target of {limits.max_grade:g}.",
-                    weight=6.0,
-                ))
+                state.hits.append(
+                    Hit(
+                        rule="clarity.readable",
+                        dimension=Dimension.clarity,
+                        category="readability",
+                        severity=Severity.suggestion,
+                        kind="strength",
+                        start=0,
+                        end=span_end,
+                        message=f"Reading grade {grade:.1f} is within the target of {limits.max_grade:g}.",
+                        weight=READABLE_WEIGHT,
+                    )
+                )
             if count >= 3 and total / count > limits.max_average_sentence_words:
-                state.hits.append(Hit(
-                    rule="clarity.average-sentence-length", dimension=Dimension.clarity,
-                    category="readability", severity=Severity.suggestion, kind="finding", start=0,
-                    end=span_end,
-                    message=(f"Sentences average {total / count:.0f} words; aim for "
-                             f"{limits.max_average_sentence_words:g} or fewer."),
-                    suggestions=[Suggestion(action="advice", description="Break long sentences up")],
-                    weight=6.0,
-                ))
+                state.hits.append(
+                    Hit(
+                        rule="clarity.average-sentence-length",
+                        dimension=Dimension.clarity,
+                        category="readability",
+                        severity=Severity.suggestion,
+                        kind="finding",
+                        start=0,
+                        end=span_end,
+                        message=(
+                            f"Sentences average {total / count:.0f} words; aim for "
+                            f"{limits.max_average_sentence_words:g} or fewer."
+                        ),
+                        suggestions=[
+                            Suggestion(action="advice", description="Break long sentences up")
+                        ],
+                        weight=6.0,
+                    )
+                )
         if limits.max_characters and len(text) > limits.max_characters:
-            state.hits.append(Hit(
-                rule="clarity.message-too-long", dimension=Dimension.clarity, category="readability",
-                severity=Severity.warning, kind="finding", start=limits.max_characters, end=len(text),
-                message=(f"{len(text)} characters is long for {state.channel.value} (limit "
-                         f"{limits.max_characters}; {sms_segments(text)} SMS segments). Keep the "
-                         "key facts and link to the details."),
-                suggestions=[Suggestion(action="advice", description="Shorten; link to the full details")],
-                weight=10.0,
-            ))
+            state.hits.append(
+                Hit(
+                    rule="clarity.message-too-long",
+                    dimension=Dimension.clarity,
+                    category="readability",
+                    severity=Severity.warning,
+                    kind="finding",
+                    start=limits.max_characters,
+                    end=len(text),
+                    message=(
+                        f"{len(text)} characters is long for {state.channel.value} (limit "
+                        f"{limits.max_characters}; {sms_segments(text)} SMS segments). Keep the "
+                        "key facts and link to the details."
+                    ),
+                    suggestions=[
+                        Suggestion(action="advice", description="Shorten; link to the full details")
+                    ],
+                    weight=10.0,
+                )
+            )
 
 
 @register_scorer("readability", order=30)
