@@ -87,6 +87,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redact", action="store_true",
                         help="mask e-mail addresses, phone, account and card numbers and customer "
                              "names in every output")
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", default=None,
+        help="run the checks on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); needs "
+        "pip install 'tonecheck[dask]'. Results are identical to a local run; see docs/scaling.md",
+    )
     parser.add_argument("-j", "--workers", type=_positive, default=None, metavar="N",
                         help=f"processes checking messages (default: all cores, here {_cores()})")
     columns = parser.add_argument_group(
@@ -225,7 +230,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings(
         sources=sources, store=store, config=config, workers=workers, channel=args.channel,
         stage=args.stage, redact=args.redact, batch_size=args.batch_size,
-        progress=progress.wanted(args.quiet), argv=sys.argv[1:],
+        progress=progress.wanted(args.quiet), argv=sys.argv[1:], scheduler=args.scheduler,
     )
     try:
         result = Audit(settings).run()

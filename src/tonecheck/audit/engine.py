@@ -68,6 +68,8 @@ class Settings:
     commit_seconds: float = 1.0
     progress: bool = False
     argv: list[str] = field(default_factory=list)
+    #: A Dask scheduler address ("tcp://host:8786"): check on that cluster instead of a local pool.
+    scheduler: str | None = None
 
 
 @dataclass
@@ -385,7 +387,7 @@ class Audit:
         stream = itertools.chain([first], stream)
         checker = self._checker_instance()
         workers = self.s.workers
-        reports = checker.check_many(calls(), n_process=workers)
+        reports = self._reports(checker, calls(), workers)
         while True:
             try:
                 report = next(reports)
@@ -405,7 +407,7 @@ class Audit:
                     workers = 1
                 if stop.requested:
                     break
-                reports = checker.check_many(calls(), n_process=workers)
+                reports = self._reports(checker, calls(), workers)
                 continue
             drain_errors()
             entry, index = pending.popleft()
@@ -418,6 +420,14 @@ class Audit:
         # Items already read ahead are finished here, so the committed prefix is as long as
         # possible when stopping.
         self._check_pending_here(pending)
+
+    def _reports(self, checker: Any, calls: Iterator[dict[str, Any]], workers: int) -> Iterator[Report]:
+        """Reports in input order: from a local process pool, or from a Dask cluster."""
+        if self.s.scheduler:
+            from ..dask import audit_on_cluster
+
+            return audit_on_cluster(calls, self.s.scheduler, config=self.s.config)  # type: ignore[return-value]
+        return checker.check_many(calls, n_process=workers)  # type: ignore[no-any-return]
 
     def _describe(self, exc: BaseException) -> str:
         """An exception in one line for logs: short, and masked under --redact, because an
