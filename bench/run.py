@@ -229,13 +229,21 @@ def proposals_applied() -> Any:
         original(expression, case_sensitive)  # the same checks
         return regex.compile(expression, regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE))
 
-    saved = spacy.matcher.Matcher, original
-    spacy.matcher.Matcher = TokenMatcher  # type: ignore[misc]
+    # The compiler builds its token matcher as `GatedMatcher(vocab)` (since 6e6c669) or as
+    # `Matcher(vocab)` (before): replace whichever it uses.
+    name = "GatedMatcher" if hasattr(compiler, "GatedMatcher") else None
+    saved = spacy.matcher.Matcher, original, getattr(compiler, name) if name else None
+    if name:
+        setattr(compiler, name, TokenMatcher)
+    else:
+        spacy.matcher.Matcher = TokenMatcher  # type: ignore[misc]
     compiler.compile_guarded = compile_v0  # type: ignore[assignment]
     try:
         yield
     finally:
-        spacy.matcher.Matcher, compiler.compile_guarded = saved  # type: ignore[misc]
+        spacy.matcher.Matcher, compiler.compile_guarded = saved[0], saved[1]  # type: ignore[misc]
+        if name:
+            setattr(compiler, name, saved[2])
 
 
 def make_checker(**config: Any) -> Any:

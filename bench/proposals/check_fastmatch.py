@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -50,8 +51,18 @@ def main() -> int:
     print(f"{len(docs)} docs, {bad} with different matches; {len(rules)} rules, "
           f"{sum(len(r.patterns) for r in rules)} patterns ({len(fast.fallback)} rules on spaCy's Matcher)")
     sample = docs[:300]
+    matchers: list[tuple[str, Any]] = [("spaCy Matcher", spacy_matcher), ("TokenMatcher", fast)]
+    try:
+        from tonecheck.rulebook.gated import GatedMatcher
+
+        gated = GatedMatcher(nlp.vocab)
+        for rule in rules:
+            gated.add(rule.id, [_normalise_pattern(p) for p in rule.patterns])
+        matchers.append(("GatedMatcher (compiler's)", gated))
+    except ImportError:
+        pass
     for _ in range(2):
-        for name, matcher in (("spaCy Matcher", spacy_matcher), ("TokenMatcher", fast)):
+        for name, matcher in matchers:
             start = time.perf_counter()
             for doc in sample:
                 matcher(doc)
