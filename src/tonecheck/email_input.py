@@ -136,9 +136,15 @@ def parse_message(data: bytes | str) -> EmailMessage:
 
 def read_email(data: bytes | str, *, include_quoted: bool = False) -> EmailBody:
     """Parse raw message bytes (or text) and return its body; see `extract_body`."""
-    message = parse_message(data)
-    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
-    return extract_body(message, raw=raw, include_quoted=include_quoted)
+    try:
+        message = parse_message(data)
+        raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+        return extract_body(message, raw=raw, include_quoted=include_quoted)
+    except RecursionError:
+        # thousands of nested multiparts: no real mail looks like this
+        raise EmailInputError(
+            "the MIME structure is nested too deeply to read (hundreds of levels)"
+        ) from None
 
 
 def extract_body(
