@@ -42,7 +42,7 @@ def lemma_table() -> dict[str, str]:
 
 #: Most distinct word forms the lemmatizer remembers (the cache is cleared when full, so a stream
 #: of millions of messages with ever-new names and numbers keeps a flat memory profile).
-LEMMA_CACHE_SIZE = 100_000
+LEMMA_CACHE_SIZE = 20_000
 
 
 class _Lemmatizer:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 HOSTILE_BELOW = -0.6
 WARM_ABOVE = 0.6
 MIN_WORDS = 4
+#: Sentences whose VADER score is remembered. Template sentences repeat across an audit; a
+#: sentence with a name or an amount in it never does, so a bounded cache keeps the hits and a
+#: flat memory profile (about 4 MB when full).
+SENTENCE_CACHE_SIZE = 10_000
 _READER = frozenset({"you", "your", "yours", "yourself"})
 _SENDER = frozenset({"we", "us", "our", "i"})
 
@@ -48,7 +52,7 @@ class SentimentScorer:
             re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
         )
         self.enabled = resources.config.sentiment
-        self.compound = lru_cache(maxsize=50_000)(self._compound)
+        self.compound = lru_cache(maxsize=SENTENCE_CACHE_SIZE)(self._compound)
         self._hashes: tuple[frozenset[int], frozenset[int], frozenset[int]] | None = None
 
     def _compound(self, sentence: str) -> float:
