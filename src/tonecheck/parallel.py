@@ -8,8 +8,9 @@ never read ahead into memory.
 What keeps the speed-up close to the number of processes:
 
 * **No second start-up.** Where the platform can fork (Linux), workers are forked from the
-  caller's process and inherit its Checker (or one built once per configuration), instead of
-  each building its own (about a second of imports, packs and matchers per worker).
+  caller's process and inherit its Checker (or one built once per configuration), warmed by one
+  check so lazily loaded parts come along, instead of each building its own (about a second of
+  imports, packs and matchers per worker, and textstat's import in every worker of every pool).
 * **Cheap hand-back.** A worker returns each report as its JSON text, which pydantic writes and
   reads in compiled code; pickling the nested pydantic models instead costs the parent about as
   much CPU as the check itself, on a machine whose cores the workers need.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,6 +66,23 @@ def _check_chunk(calls: list[dict[str, Any]]) -> list[str]:
         return [checker.check(**call).model_dump_json() for call in calls]
 
 
+#: A message long enough to be graded and scored, checked once in the parent before forking so
+#: the lazily imported parts (textstat, the syllable table, VADER's first call) are loaded once
+#: and inherited, instead of being loaded again by every worker of every pool.
+_WARM_UP = (
+    "Dear Sam, thank you for your message about your account. We understand that things can be "
+    "hard, and we are happy to help you. Your balance of $120.00 is due on 3 May; you can pay at "
+    "our website or call us to agree a plan that works for you."
+)
+_warmed: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _warm(checker: Any) -> None:
+    if checker not in _warmed:
+        checker.check(_WARM_UP)
+        _warmed.add(checker)
+
+
 def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
@@ -90,6 +109,7 @@ def parallel_check(
                 from .checker import Checker
 
                 checker = _parent_checkers[config_json] = Checker(config)
+        _warm(checker)
         context: Any = multiprocessing.get_context("fork")
         initargs: tuple[Any, ...] = (config_json, checker)  # inherited by fork, never pickled
     else:
