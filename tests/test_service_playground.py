@@ -9,6 +9,7 @@ Skips cleanly when Playwright or Chromium is not installed; never downloads a br
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from collections.abc import Iterator
@@ -112,7 +113,7 @@ def test_harsh_message_scores_low_on_respect(server: Server, browser: Any, scree
     harsh = check_in_page(page, HARSH)
     page.screenshot(path=str(screenshot_dir / "playground-harsh.png"), full_page=True)
     expected = api_scores(server, HARSH)
-    assert harsh == {k: float(round(v)) for k, v in expected.items()}
+    assert harsh == {k: float(math.floor(v + 0.5)) for k, v in expected.items()}  # JS Math.round
     assert harsh["respect"] < 70, harsh
 
     # Findings are listed and their spans highlighted in the text.
@@ -125,7 +126,7 @@ def test_harsh_message_scores_low_on_respect(server: Server, browser: Any, scree
 
     kind = check_in_page(page, KIND)
     page.screenshot(path=str(screenshot_dir / "playground-kind.png"), full_page=True)
-    assert kind == {k: float(round(v)) for k, v in api_scores(server, KIND).items()}
+    assert kind == {k: float(math.floor(v + 0.5)) for k, v in api_scores(server, KIND).items()}
     assert kind["respect"] > harsh["respect"]
 
     assert watch.errors == [], watch.errors
