@@ -201,12 +201,33 @@ class _Pattern:
                     positions.extend(found)
         if self.min_before == 0 and self.max_before == 0:
             return sorted(positions)
+        first_element = self.elements[0]
+        if first_element.low >= 1 and not first_element.negated and first_element.key:
+            # a match starts on a token the first element accepts: take those in the windows
+            openings = self._positions(columns, index, first_element.key)
+            windows = [(p - self.max_before if self.max_before is not None else 0, p - self.min_before)
+                       for p in positions]
+            return sorted({o for o in openings for a, b in windows if a <= o <= b})
         starts: set[int] = set()
         for p in positions:
             last = p - self.min_before
             first = 0 if self.max_before is None else max(0, p - self.max_before)
             starts.update(range(first, last + 1))
         return sorted(starts)
+
+    @staticmethod
+    def _positions(columns: dict[str, list[int]], index: dict[str, dict[int, list[int]]],
+                   key: tuple[str, frozenset[int]]) -> list[int]:
+        column, values = key
+        where = index.get(column)
+        if where is None:
+            where = index[column] = {}
+            for i, value in enumerate(columns[column]):
+                where.setdefault(value, []).append(i)
+        found: list[int] = []
+        for value in values if len(values) < len(where) else [v for v in where if v in values]:
+            found.extend(where.get(value, ()))
+        return found
 
     def ends(self, columns: dict[str, list[int]], start: int, length: int) -> set[int]:
         current = {start}
@@ -282,8 +303,8 @@ class TokenMatcher:
         if not length or not self.patterns:
             return sorted(found, key=lambda m: (m[1], m[2], m[0]))
         names = sorted(self.columns | _WORD_ATTRS)
-        rows = doc.to_array([getattr(attrs, name) for name in names]).tolist()
-        columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+        table = doc.to_array([getattr(attrs, name) for name in names])
+        columns = dict(zip(names, table.T.tolist(), strict=True))
         if "SENT_START" in columns:
             columns["SENT_START"] = [1 if v == 1 else 0 for v in columns["SENT_START"]]
         present = {name: set(columns[name]) for name in _WORD_ATTRS}
