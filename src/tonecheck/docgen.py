@@ -11,6 +11,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from .models import CATEGORIES, Report
 from .rulebook.loader import available_packs, load_packs
@@ -84,8 +85,23 @@ def categories_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _without_decimal_patterns(node: Any) -> Any:
+    """pydantic versions disagree on whether a Decimal's string form carries a regex pattern;
+    leave it out so the published schema does not change with the installed pydantic."""
+    if isinstance(node, dict):
+        return {
+            key: _without_decimal_patterns(value)
+            for key, value in node.items()
+            if not (key == "pattern" and str(value).startswith("^(?!^[-+.]*$)"))
+        }
+    if isinstance(node, list):
+        return [_without_decimal_patterns(item) for item in node]
+    return node
+
+
 def report_schema() -> str:
-    return json.dumps(Report.model_json_schema(), indent=2, sort_keys=True) + "\n"
+    schema = _without_decimal_patterns(Report.model_json_schema())
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
 GENERATED = {
