@@ -222,13 +222,18 @@ MAX_ROUNDS = 3
 def rewrite_message(text: str, report: Report, checker: Any = None) -> str:
     """Apply the report's suggestions to `text` (the text the report was made from).
 
-    With the checker that made the report, the revision is re-checked and missing elements that
-    only became required because of the first round's inserts are added too."""
+    With the checker that made the report, each revision is re-checked: missing elements that
+    only became required because of the first round's inserts are added too, and the result is
+    the last revision that scores at least as well as the original on every dimension (so a
+    rewrite never makes a message worse, even where an SMS has no room for one more sentence)."""
     revised = _apply(text, report)
     if checker is None:
         return revised
-    for _ in range(MAX_ROUNDS):
-        if revised == text:
+    original = report.scores.by_dimension()
+    best: tuple[float, str] | None = None
+    current = text
+    for _ in range(MAX_ROUNDS + 1):
+        if revised == current:
             break
         follow_up = checker.check(
             revised,
@@ -237,19 +242,42 @@ def rewrite_message(text: str, report: Report, checker: Any = None) -> str:
             context=report.context,
             template=report.template,
         )
-        if not any(s.action == "insert" for f in follow_up.findings for s in f.suggestions):
+        scores = follow_up.scores.by_dimension()
+        if all(scores[name] >= value for name, value in original.items()):
+            best = (follow_up.scores.overall, revised)
+        elif best is None:
+            best = (-1.0, revised)  # fallback if no revision keeps every score
+        inserts = [
+            f for f in follow_up.findings if any(s.action == "insert" for s in f.suggestions)
+        ]
+        if not inserts:
             break
-        inserts_only = follow_up.model_copy(
-            update={
-                "findings": [
-                    f
-                    for f in follow_up.findings
-                    if any(s.action == "insert" for s in f.suggestions)
-                ]
-            }
+        current, revised = (
+            revised,
+            _apply(revised, follow_up.model_copy(update={"findings": inserts})),
         )
-        text, revised = revised, _apply(revised, inserts_only)
-    return revised
+    if best is not None and best[0] >= 0:
+        return best[1]
+    # No revision with inserts keeps every score (an SMS may have no room for the sentence a
+    # longer message then needs): fall back to the span fixes alone, then to the original.
+    fixes_only = report.model_copy(
+        update={
+            "findings": [
+                f for f in report.findings if not any(s.action == "insert" for s in f.suggestions)
+            ]
+        }
+    )
+    candidate = _apply(text, fixes_only)
+    checked = checker.check(
+        candidate,
+        channel=report.channel,
+        stage=report.stage,
+        context=report.context,
+        template=report.template,
+    ).scores.by_dimension()
+    if all(checked[name] >= value for name, value in original.items()):
+        return candidate
+    return text
 
 
 def _apply(text: str, report: Report) -> str:

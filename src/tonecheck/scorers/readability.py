@@ -54,6 +54,35 @@ def split_sentence(sentence: str) -> str | None:
     return f"{head}. {tail[:1].upper()}{tail[1:]}"
 
 
+def _readability_hit(
+    rule: str,
+    kind: str,
+    start: int,
+    end: int,
+    message: str,
+    weight: float,
+    severity: Severity = Severity.suggestion,
+    advice: str | None = None,
+    suggestion: Suggestion | None = None,
+) -> Hit:
+    """Every readability result is a clarity item of the 'readability' category."""
+    suggestions = [suggestion] if suggestion else []
+    if advice:
+        suggestions.append(Suggestion(action="advice", description=advice))
+    return Hit(
+        rule=rule,
+        dimension=Dimension.clarity,
+        category="readability",
+        severity=severity,
+        kind=kind,
+        start=start,
+        end=end,
+        message=message,
+        suggestions=suggestions,
+        weight=weight,
+    )
+
+
 class ReadabilityScorer:
     name = "readability"
 
@@ -116,20 +145,16 @@ class ReadabilityScorer:
                     )
                 )
                 state.hits.append(
-                    Hit(
-                        rule="clarity.long-sentence",
-                        dimension=Dimension.clarity,
-                        category="readability",
+                    _readability_hit(
+                        "clarity.long-sentence",
+                        "finding",
+                        sent.start_char,
+                        sent.end_char,
+                        f"This sentence has {words} words; for {state.channel.value} aim for "
+                        f"{limits.max_sentence_words} or fewer so it can be read in one go.",
+                        8.0,
                         severity=Severity.warning,
-                        kind="finding",
-                        start=sent.start_char,
-                        end=sent.end_char,
-                        message=(
-                            f"This sentence has {words} words; for {state.channel.value} aim for "
-                            f"{limits.max_sentence_words} or fewer so it can be read in one go."
-                        ),
-                        suggestions=[suggestion],
-                        weight=8.0,
+                        suggestion=suggestion,
                     )
                 )
         if (
@@ -140,16 +165,13 @@ class ReadabilityScorer:
             # too short to grade, and no long sentence: short messages are readable by nature
             # (and removing a sentence from a graded message must not lose this strength)
             state.hits.append(
-                Hit(
-                    rule="clarity.readable",
-                    dimension=Dimension.clarity,
-                    category="readability",
-                    severity=Severity.suggestion,
-                    kind="strength",
-                    start=0,
-                    end=len(text.rstrip()),
-                    message=f"A short message ({total} words) in short sentences.",
-                    weight=READABLE_WEIGHT,
+                _readability_hit(
+                    "clarity.readable",
+                    "strength",
+                    0,
+                    len(text.rstrip()),
+                    f"A short message ({total} words) in short sentences.",
+                    READABLE_WEIGHT,
                 )
             )
         if graded:
@@ -157,81 +179,56 @@ class ReadabilityScorer:
             if grade > limits.max_grade:
                 severity = Severity.warning if grade > limits.max_grade + 4 else Severity.suggestion
                 state.hits.append(
-                    Hit(
-                        rule="clarity.reading-grade",
-                        dimension=Dimension.clarity,
-                        category="readability",
+                    _readability_hit(
+                        "clarity.reading-grade",
+                        "finding",
+                        0,
+                        span_end,
+                        f"Reading grade {grade:.1f} (Flesch-Kincaid) is above the target of "
+                        f"{limits.max_grade:g}: people under stress read less well; use shorter "
+                        "words and sentences.",
+                        min(20.0, 3.0 * (grade - limits.max_grade) + 4.0),
                         severity=severity,
-                        kind="finding",
-                        start=0,
-                        end=span_end,
-                        message=(
-                            f"Reading grade {grade:.1f} (Flesch-Kincaid) is above the target of "
-                            f"{limits.max_grade:g}: people under stress read less well; use shorter "
-                            "words and sentences."
-                        ),
-                        suggestions=[
-                            Suggestion(
-                                action="advice",
-                                description="Use everyday words and sentences under 20 words",
-                            )
-                        ],
-                        weight=min(20.0, 3.0 * (grade - limits.max_grade) + 4.0),
+                        advice="Use everyday words and sentences under 20 words",
                     )
                 )
             elif count >= 2:
                 state.hits.append(
-                    Hit(
-                        rule="clarity.readable",
-                        dimension=Dimension.clarity,
-                        category="readability",
-                        severity=Severity.suggestion,
-                        kind="strength",
-                        start=0,
-                        end=span_end,
-                        message=f"Reading grade {grade:.1f} is within the target of {limits.max_grade:g}.",
-                        weight=READABLE_WEIGHT,
+                    _readability_hit(
+                        "clarity.readable",
+                        "strength",
+                        0,
+                        span_end,
+                        f"Reading grade {grade:.1f} is within the target of {limits.max_grade:g}.",
+                        READABLE_WEIGHT,
                     )
                 )
             if count >= 3 and total / count > limits.max_average_sentence_words:
                 state.hits.append(
-                    Hit(
-                        rule="clarity.average-sentence-length",
-                        dimension=Dimension.clarity,
-                        category="readability",
-                        severity=Severity.suggestion,
-                        kind="finding",
-                        start=0,
-                        end=span_end,
-                        message=(
-                            f"Sentences average {total / count:.0f} words; aim for "
-                            f"{limits.max_average_sentence_words:g} or fewer."
-                        ),
-                        suggestions=[
-                            Suggestion(action="advice", description="Break long sentences up")
-                        ],
-                        weight=6.0,
+                    _readability_hit(
+                        "clarity.average-sentence-length",
+                        "finding",
+                        0,
+                        span_end,
+                        f"Sentences average {total / count:.0f} words; aim for "
+                        f"{limits.max_average_sentence_words:g} or fewer.",
+                        6.0,
+                        advice="Break long sentences up",
                     )
                 )
         if limits.max_characters and len(text) > limits.max_characters:
             state.hits.append(
-                Hit(
-                    rule="clarity.message-too-long",
-                    dimension=Dimension.clarity,
-                    category="readability",
+                _readability_hit(
+                    "clarity.message-too-long",
+                    "finding",
+                    limits.max_characters,
+                    len(text),
+                    f"{len(text)} characters is long for {state.channel.value} (limit "
+                    f"{limits.max_characters}; {sms_segments(text)} SMS segments). Keep the key "
+                    "facts and link to the details.",
+                    10.0,
                     severity=Severity.warning,
-                    kind="finding",
-                    start=limits.max_characters,
-                    end=len(text),
-                    message=(
-                        f"{len(text)} characters is long for {state.channel.value} (limit "
-                        f"{limits.max_characters}; {sms_segments(text)} SMS segments). Keep the "
-                        "key facts and link to the details."
-                    ),
-                    suggestions=[
-                        Suggestion(action="advice", description="Shorten; link to the full details")
-                    ],
-                    weight=10.0,
+                    advice="Shorten; link to the full details",
                 )
             )
 

@@ -38,7 +38,9 @@ class RequirementsScorer:
     name = "requirements"
 
     def __init__(self, resources: Resources) -> None:
-        self.requirements = resources.ruleset.requirements
+        # jurisdiction and team packs first: when two packs ask for the same element, the more
+        # specific requirement (e.g. UK debt-advice signposting) is the one reported
+        self.requirements = sorted(resources.ruleset.requirements, key=lambda r: r.pack == "core")
         self.config = resources.config
 
     def score(self, state: CheckState) -> None:
