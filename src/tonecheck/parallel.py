@@ -16,7 +16,8 @@ What keeps the speed-up close to the number of processes:
   much CPU as the check itself, on a machine whose cores the workers need.
 * **Flat memory.** Each chunk is checked inside ``nlp.memory_zone()``, so the strings and
   lexemes of names, amounts and reference numbers that only one message contains are freed
-  after its chunk instead of piling up in the worker's vocabulary.
+  after its chunk instead of piling up in the worker's vocabulary, and workers are replaced by
+  fresh forks every `RECYCLE_AFTER` messages (what spaCy's zones cannot free still grows).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from .config import Config
 from .models import Report
 
 _worker_checker: Any = None
+#: Messages a worker checks before its pool is replaced by a fresh one (see `parallel_check`).
+RECYCLE_AFTER = 25_000
 #: Checkers built in this process for parallel runs of callers that did not pass their own,
 #: by configuration (JSON); forked workers inherit them.
 _parent_checkers: dict[str, Any] = {}
@@ -117,20 +120,29 @@ def parallel_check(
         initargs = (config_json,)
 
     calls = (_as_call(item, defaults) for item in messages)
-    pending: deque[tuple[list[str], Future[list[str]]]] = deque()
-    with ProcessPoolExecutor(
-        max_workers=n_process, mp_context=context, initializer=_init_worker, initargs=initargs
-    ) as pool:
-        while True:
-            while len(pending) < 2 * n_process:
-                chunk = list(islice(calls, chunk_size))
-                if not chunk:
+    exhausted = False
+    while not exhausted:
+        # A fresh pool every RECYCLE_AFTER messages per worker: spaCy's memory zones free the
+        # strings and lexemes of each chunk but its lexeme index keeps a slot for every word
+        # ever seen (~400 bytes a message), so long-lived workers would grow without bound.
+        budget = RECYCLE_AFTER * n_process
+        pending: deque[tuple[list[str], Future[list[str]]]] = deque()
+        with ProcessPoolExecutor(
+            max_workers=n_process, mp_context=context, initializer=_init_worker, initargs=initargs
+        ) as pool:
+            while True:
+                while len(pending) < 2 * n_process and budget > 0:
+                    chunk = list(islice(calls, min(chunk_size, budget)))
+                    if not chunk:
+                        exhausted = True
+                        budget = 0
+                        break
+                    budget -= len(chunk)
+                    pending.append(([call["text"] for call in chunk], pool.submit(_check_chunk, chunk)))
+                if not pending:
                     break
-                pending.append(([call["text"] for call in chunk], pool.submit(_check_chunk, chunk)))
-            if not pending:
-                return
-            texts, future = pending.popleft()
-            for text, payload in zip(texts, future.result(), strict=True):
-                report = Report.model_validate_json(payload)
-                report._text = text
-                yield report
+                texts, future = pending.popleft()
+                for text, payload in zip(texts, future.result(), strict=True):
+                    report = Report.model_validate_json(payload)
+                    report._text = text
+                    yield report
