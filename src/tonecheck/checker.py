@@ -138,8 +138,7 @@ class Checker:
                 text, channel_value, stage_value, context_value, template, id, active
             )
 
-        analysed = _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
-        doc = self.resources.nlp(analysed)
+        doc = self.resources.nlp(_without_surrogates(text))
         detected = stage_value is None
         final_stage = (
             self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
@@ -255,7 +254,8 @@ class Checker:
         self, state: CheckState, id: str | None, ignore: Sequence[tuple[int, int]] = ()
     ) -> Report:
         text = state.text
-        safe_text = _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
+        # the analysed text (spaCy keeps it verbatim), so the surrogate scan is not repeated
+        safe_text = state.doc.text if state.doc is not None else _without_surrogates(text)
         # findings inside `ignore` spans (e.g. an e-mail signature) are dropped; strengths there
         # still count, so a phone number in the signature satisfies "how to contact us"
         allowed = self._allowed_spans(safe_text) + [(int(a), int(b)) for a, b in ignore]
@@ -307,12 +307,13 @@ class Checker:
         return report
 
 
-def _has_surrogate(text: str) -> bool:
+def _without_surrogates(text: str) -> str:
+    """`text` with lone surrogates as U+FFFD (same length); the text itself when it has none."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return True
-    return False
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
