@@ -311,10 +311,7 @@ def _limit_file_size(limit: int) -> Any:
     return apply
 
 
-@pytest.mark.parametrize("out", ["full.db", pytest.param("full.jsonl", marks=pytest.mark.xfail(
-    reason="known bug: when a write fails mid-batch, closing the JSONL handle can flush a half "
-    "line past the committed offset; resuming cuts it back, but until then the file is not "
-    "consistent (stores.py close/_cut_back)", strict=False))])
+@pytest.mark.parametrize("out", ["full.db", "full.jsonl"])
 def test_full_disk_gives_one_line_and_consistent_output(tmp_path: Path, out: str) -> None:
     """A file-size limit (RLIMIT_FSIZE) stands in for a full disk: writes fail mid-audit."""
     write_csv(tmp_path / "m.csv", messages(400, seed=13))

@@ -497,7 +497,7 @@ class FileStore(Store):
         self.state_path = Path(str(path) + STATE_SUFFIX)
         self.errors_path = path.with_name(path.stem + ".errors" + path.suffix)
         self.state: dict[str, Any] = {}
-        self.handles: dict[str, io.BufferedRandom] = {}
+        self.handles: dict[str, io.FileIO] = {}
 
     # subclass hooks
     def header(self) -> bytes:
@@ -536,7 +536,10 @@ class FileStore(Store):
             pass  # some file systems cannot fsync a folder; the rename is still atomic
 
     def _open_file(self, name: str, path: Path, offset: int) -> None:
-        handle = open(path, "r+b" if path.exists() else "w+b")  # noqa: SIM115 - kept open
+        # Unbuffered on purpose: a write that fails (full disk, file-size limit) must leave
+        # nothing in a user-space buffer that closing the handle would flush past the
+        # committed offset as half a line.
+        handle = io.FileIO(path, "r+" if path.exists() else "w+")
         handle.truncate(offset)
         handle.seek(offset)
         self.handles[name] = handle
@@ -607,8 +610,7 @@ class FileStore(Store):
         old = (int(self.state["offset"]), int(self.state["errors_offset"]))
         try:
             handle = self.handles["main"]
-            handle.write(main)
-            handle.flush()
+            _write_all(handle, main)
             os.fsync(handle.fileno())
             if errors:
                 if "errors" not in self.handles:
@@ -616,8 +618,7 @@ class FileStore(Store):
                 if self.state["errors_offset"] == 0:
                     errors = self.error_header() + errors
                 ehandle = self.handles["errors"]
-                ehandle.write(errors)
-                ehandle.flush()
+                _write_all(ehandle, errors)
                 os.fsync(ehandle.fileno())
             new_state = dict(self.state)
             new_state.update(
@@ -683,6 +684,16 @@ class JsonlStore(FileStore):
         record = {"key": row.item.key, "source": row.item.source, "location": row.item.location,
                   "error": row.error}
         return _json_line(record)
+
+
+def _write_all(handle: io.FileIO, data: bytes) -> None:
+    """An unbuffered write may be short (e.g. at a file-size limit); go on until it raises."""
+    view = memoryview(data)
+    while view:
+        written = handle.write(view)
+        if not written:
+            raise OSError(28, "No space left on device")
+        view = view[written:]
 
 
 def _json_line(record: dict[str, Any]) -> bytes:
