@@ -21,19 +21,74 @@ CHANNELS = ("email", "sms", "letter", "voice")
 TONES = ("friendly", "firm", "harsh", "legalese", "warm-vague")
 
 FIRST_NAMES = (
-    "Sam", "Alex", "Priya", "Jordan", "Maria", "Tom", "Aisha", "Chen", "Olu", "Grace", "Mateo",
-    "Fatima", "Liam", "Noor", "Kofi", "Emma", "Ravi", "Sofia", "Daniel", "Mei", "Hannah", "Yusuf",
+    "Sam",
+    "Alex",
+    "Priya",
+    "Jordan",
+    "Maria",
+    "Tom",
+    "Aisha",
+    "Chen",
+    "Olu",
+    "Grace",
+    "Mateo",
+    "Fatima",
+    "Liam",
+    "Noor",
+    "Kofi",
+    "Emma",
+    "Ravi",
+    "Sofia",
+    "Daniel",
+    "Mei",
+    "Hannah",
+    "Yusuf",
 )
 LAST_NAMES = (
-    "Smith", "Okafor", "Nguyen", "Patel", "Garcia", "Kowalski", "Brown", "O'Neill", "Haddad",
-    "Schmidt", "Rossi", "Mensah", "Johansson", "Ali", "Murphy", "Tanaka", "Silva", "Evans",
+    "Smith",
+    "Okafor",
+    "Nguyen",
+    "Patel",
+    "Garcia",
+    "Kowalski",
+    "Brown",
+    "O'Neill",
+    "Haddad",
+    "Schmidt",
+    "Rossi",
+    "Mensah",
+    "Johansson",
+    "Ali",
+    "Murphy",
+    "Tanaka",
+    "Silva",
+    "Evans",
 )
 COMPANIES = (
-    "Brightwater Energy", "Northfield Credit", "Harbour Telecom", "Greenline Finance",
-    "Oakridge Water", "Meridian Recoveries", "Cobalt Mobile", "Fairway Loans", "Kestrel Utilities",
+    "Brightwater Energy",
+    "Northfield Credit",
+    "Harbour Telecom",
+    "Greenline Finance",
+    "Oakridge Water",
+    "Meridian Recoveries",
+    "Cobalt Mobile",
+    "Fairway Loans",
+    "Kestrel Utilities",
 )
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 GREETINGS = {
     "friendly": ("Hi {first},", "Hello {first},", "Dear {first},", "Hi {first}!"),
@@ -124,10 +179,17 @@ SMS_SENTENCES = (
 )
 
 CLOSINGS = {
-    "friendly": ("Kind regards,\n{agent}\n{company}", "Thanks,\n{agent} at {company}", "Best wishes,\nThe {company} team"),
+    "friendly": (
+        "Kind regards,\n{agent}\n{company}",
+        "Thanks,\n{agent} at {company}",
+        "Best wishes,\nThe {company} team",
+    ),
     "firm": ("Regards,\n{company} Customer Accounts", "Sincerely,\n{agent}\n{company}"),
     "harsh": ("{company} Recoveries", "Collections Department", ""),
-    "legalese": ("Yours faithfully,\n{company} Legal Department", "Yours sincerely,\nFor and on behalf of {company}"),
+    "legalese": (
+        "Yours faithfully,\n{company} Legal Department",
+        "Yours sincerely,\nFor and on behalf of {company}",
+    ),
     "warm-vague": ("Lots of love,\nThe team", "Warmly,\n{agent}", "Cheers!"),
 }
 
@@ -173,8 +235,12 @@ def _sentences(rng: random.Random, tone: str, channel: str) -> Iterator[str]:
         yield _fill(template, rng)
 
 
-def message(rng: random.Random, tone: str | None = None, channel: str | None = None,
-            words: int | None = None) -> dict[str, Any]:
+def message(
+    rng: random.Random,
+    tone: str | None = None,
+    channel: str | None = None,
+    words: int | None = None,
+) -> dict[str, Any]:
     """One message as ``{"text", "channel", "tone"}``; `words` is the target length."""
     tone = tone or rng.choice(TONES)
     channel = channel or rng.choice(CHANNELS)
@@ -252,15 +318,63 @@ def text_of_length(chars: int, seed: int = 11) -> str:
 LENGTH_SWEEP = (10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
 
 _PHRASE_WORDS = (
-    "account", "balance", "payment", "notice", "reminder", "arrears", "instalment", "plan",
-    "interest", "charge", "statement", "transfer", "deadline", "schedule", "review", "advice",
-    "support", "contact", "settlement", "agreement", "default", "collection", "agency", "letter",
-    "portal", "request", "hardship", "option", "extension", "pause",
+    "account",
+    "balance",
+    "payment",
+    "notice",
+    "reminder",
+    "arrears",
+    "instalment",
+    "plan",
+    "interest",
+    "charge",
+    "statement",
+    "transfer",
+    "deadline",
+    "schedule",
+    "review",
+    "advice",
+    "support",
+    "contact",
+    "settlement",
+    "agreement",
+    "default",
+    "collection",
+    "agency",
+    "letter",
+    "portal",
+    "request",
+    "hardship",
+    "option",
+    "extension",
+    "pause",
 )
 _PHRASE_MODIFIERS = (
-    "urgent", "overdue", "final", "formal", "immediate", "outstanding", "monthly", "revised",
-    "missed", "partial", "late", "full", "new", "current", "previous", "standard", "special",
-    "reduced", "early", "second", "third", "written", "online", "automatic", "temporary",
+    "urgent",
+    "overdue",
+    "final",
+    "formal",
+    "immediate",
+    "outstanding",
+    "monthly",
+    "revised",
+    "missed",
+    "partial",
+    "late",
+    "full",
+    "new",
+    "current",
+    "previous",
+    "standard",
+    "special",
+    "reduced",
+    "early",
+    "second",
+    "third",
+    "written",
+    "online",
+    "automatic",
+    "temporary",
 )
 
 

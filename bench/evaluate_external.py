@@ -138,8 +138,9 @@ def _check_all(checker: Any, texts: list[str], channel: str, processes: int) -> 
     return [checker.check(t, channel=channel, stage="other") for t in texts]
 
 
-def evaluate_politeness(folder: Path, limit: int | None, seed: int, checker: Any,
-                        processes: int) -> dict[str, Any]:
+def evaluate_politeness(
+    folder: Path, limit: int | None, seed: int, checker: Any, processes: int
+) -> dict[str, Any]:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     rows = read_jsonl(folder / POLITENESS_FILE)
@@ -159,8 +160,11 @@ def evaluate_politeness(folder: Path, limit: int | None, seed: int, checker: Any
         respect = [r.scores.respect for r in reports]
         compound = [vader.polarity_scores(t)["compound"] for t in texts]
         human = [float(r["labels"]["score"]) for r in sample]
-        extremes = [(i, 1 if r["labels"]["binary"] > 0 else 0)
-                    for i, r in enumerate(sample) if r["labels"].get("binary") in (1, -1)]
+        extremes = [
+            (i, 1 if r["labels"]["binary"] > 0 else 0)
+            for i, r in enumerate(sample)
+            if r["labels"].get("binary") in (1, -1)
+        ]
         idx = [i for i, _ in extremes]
         labels = [lab for _, lab in extremes]
         result["domains"][domain] = {
@@ -185,8 +189,9 @@ def evaluate_politeness(folder: Path, limit: int | None, seed: int, checker: Any
 LEVEL_PAIRS = ((0, 1), (0, 2), (1, 2))  # (simpler, harder)
 
 
-def evaluate_onestop(folder: Path, limit: int | None, seed: int, checker: Any,
-                     processes: int) -> dict[str, Any]:
+def evaluate_onestop(
+    folder: Path, limit: int | None, seed: int, checker: Any, processes: int
+) -> dict[str, Any]:
     rows = read_jsonl(folder / ONESTOP_FILE)
     groups: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for row in rows:
@@ -213,7 +218,9 @@ def evaluate_onestop(folder: Path, limit: int | None, seed: int, checker: Any,
                 if name == "clarity":
                     values.append(report.scores.clarity)
                 else:
-                    values.append(getattr(report.readability, name) if report.readability else float("nan"))
+                    values.append(
+                        getattr(report.readability, name) if report.readability else float("nan")
+                    )
             sign = 1 if spec["higher_is_simpler"] else -1
             article_ok = True
             for simple, hard in LEVEL_PAIRS:
@@ -226,21 +233,28 @@ def evaluate_onestop(folder: Path, limit: int | None, seed: int, checker: Any,
                     if diff == 0:
                         ties += 1
             ordered_articles += article_ok
-        spec.update({
-            "pairs": total,
-            "correct": correct,
-            "ties": ties,
-            "pairwise_accuracy": correct / total if total else None,
-            "articles_fully_ordered": ordered_articles / len(complete) if complete else None,
-        })
-    by_level = {lvl: [reports[3 * a + lvl].scores.clarity for a in range(len(complete))] for lvl in (0, 1, 2)}
+        spec.update(
+            {
+                "pairs": total,
+                "correct": correct,
+                "ties": ties,
+                "pairwise_accuracy": correct / total if total else None,
+                "articles_fully_ordered": ordered_articles / len(complete) if complete else None,
+            }
+        )
+    by_level = {
+        lvl: [reports[3 * a + lvl].scores.clarity for a in range(len(complete))]
+        for lvl in (0, 1, 2)
+    }
     return {
         "articles": len(complete),
         "seconds": round(elapsed, 1),
         "measures": measures,
         "mean_clarity_by_level": {
             name: (sum(v) / len(v) if v else None)
-            for name, v in zip(("elementary", "intermediate", "advanced"), by_level.values(), strict=True)
+            for name, v in zip(
+                ("elementary", "intermediate", "advanced"), by_level.values(), strict=True
+            )
         },
     }
 
@@ -256,27 +270,40 @@ def render(result: dict[str, Any]) -> str:
     lines = [f"tonecheck on external human-labelled data ({result['data_dir']})", ""]
     pol = result.get("politeness")
     if pol:
-        lines.append("STANFORD POLITENESS: scores.respect vs human politeness (VADER compound as baseline)")
-        lines.append(f"  {'domain':<14} {'n':>6} {'quart':>6}  {'rho respect':>11} {'rho VADER':>9}  "
-                     f"{'AUC respect':>11} {'AUC VADER':>9}  {'respect at mode':>15}")
+        lines.append(
+            "STANFORD POLITENESS: scores.respect vs human politeness (VADER compound as baseline)"
+        )
+        lines.append(
+            f"  {'domain':<14} {'n':>6} {'quart':>6}  {'rho respect':>11} {'rho VADER':>9}  "
+            f"{'AUC respect':>11} {'AUC VADER':>9}  {'respect at mode':>15}"
+        )
         for domain, v in pol["domains"].items():
             lines.append(
                 f"  {domain:<14} {v['n']:>6} {v['n_quartiles']:>6}  {_fmt(v['respect']['spearman']):>11} "
                 f"{_fmt(v['vader']['spearman']):>9}  {_fmt(v['respect']['auc']):>11} {_fmt(v['vader']['auc']):>9}  "
-                f"{100 * v['respect']['share_at_mode']:>14.1f}%")
-        lines.append("  (rho = Spearman with labels.score; AUC = top vs bottom quartile, labels.binary; "
-                     "'respect at mode' = share of texts on the most common respect score)")
+                f"{100 * v['respect']['share_at_mode']:>14.1f}%"
+            )
+        lines.append(
+            "  (rho = Spearman with labels.score; AUC = top vs bottom quartile, labels.binary; "
+            "'respect at mode' = share of texts on the most common respect score)"
+        )
         lines.append("")
     elif "politeness_skipped" in result:
         lines += [f"STANFORD POLITENESS: skipped ({result['politeness_skipped']})", ""]
     one = result.get("onestop")
     if one:
-        lines.append(f"ONESTOPENGLISH: pairwise ordering of the 3 levels of {one['articles']} articles "
-                     f"({3 * one['articles']} pairs per measure)")
-        lines.append(f"  {'measure':<24} {'correct':>8} {'ties':>5}  {'pairwise acc.':>13} {'all 3 in order':>14}")
+        lines.append(
+            f"ONESTOPENGLISH: pairwise ordering of the 3 levels of {one['articles']} articles "
+            f"({3 * one['articles']} pairs per measure)"
+        )
+        lines.append(
+            f"  {'measure':<24} {'correct':>8} {'ties':>5}  {'pairwise acc.':>13} {'all 3 in order':>14}"
+        )
         for name, v in one["measures"].items():
-            lines.append(f"  {name:<24} {v['correct']:>8} {v['ties']:>5}  {100 * (v['pairwise_accuracy'] or 0):>12.1f}% "
-                         f"{100 * (v['articles_fully_ordered'] or 0):>13.1f}%")
+            lines.append(
+                f"  {name:<24} {v['correct']:>8} {v['ties']:>5}  {100 * (v['pairwise_accuracy'] or 0):>12.1f}% "
+                f"{100 * (v['articles_fully_ordered'] or 0):>13.1f}%"
+            )
         means = one["mean_clarity_by_level"]
         lines.append("  mean clarity: " + ", ".join(f"{k} {_fmt(v, 1)}" for k, v in means.items()))
     elif "onestop_skipped" in result:
@@ -288,12 +315,18 @@ def render(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None,
-                        help="at most this many texts per politeness domain and this many OneStopEnglish "
-                             "articles (random sample, fixed seed); default: all")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="at most this many texts per politeness domain and this many OneStopEnglish "
+        "articles (random sample, fixed seed); default: all",
+    )
     parser.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
     parser.add_argument("--dataset", choices=("all", "politeness", "onestop"), default="all")
-    parser.add_argument("--processes", type=int, default=1, help="worker processes for checking (default 1)")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="worker processes for checking (default 1)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
@@ -301,8 +334,10 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = data_dir()
     if folder is None:
-        print("external evaluation data not found (set TONECHECK_SHARED_DATA or provide "
-              "../shared/data/external next to the repository); skipping.")
+        print(
+            "external evaluation data not found (set TONECHECK_SHARED_DATA or provide "
+            "../shared/data/external next to the repository); skipping."
+        )
         return 0
 
     started = time.perf_counter()
@@ -310,12 +345,16 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"data_dir": str(folder), "limit": args.limit, "seed": args.seed}
     if args.dataset in ("all", "politeness"):
         if (folder / POLITENESS_FILE).is_file():
-            result["politeness"] = evaluate_politeness(folder, args.limit, args.seed, checker, args.processes)
+            result["politeness"] = evaluate_politeness(
+                folder, args.limit, args.seed, checker, args.processes
+            )
         else:
             result["politeness_skipped"] = f"{POLITENESS_FILE} not in {folder}"
     if args.dataset in ("all", "onestop"):
         if (folder / ONESTOP_FILE).is_file():
-            result["onestop"] = evaluate_onestop(folder, args.limit, args.seed, checker, args.processes)
+            result["onestop"] = evaluate_onestop(
+                folder, args.limit, args.seed, checker, args.processes
+            )
         else:
             result["onestop_skipped"] = f"{ONESTOP_FILE} not in {folder}"
     result["seconds"] = round(time.perf_counter() - started, 1)

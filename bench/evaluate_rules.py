@@ -51,8 +51,11 @@ def _ratio(num: int, den: int) -> float | None:
 def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
-    f1 = (2 * precision * recall / (precision + recall)
-          if precision is not None and recall is not None and precision + recall else None)
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall
+        else None
+    )
     return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
 
 
@@ -66,18 +69,25 @@ def evaluate(corpus_dir: Path | None = None) -> dict[str, Any]:
     reports = {m.id: checker.check(m.text, **m.check_kwargs()) for m in messages}
     elapsed = time.perf_counter() - started
 
-    counts: dict[str, dict[str, list[int]]] = {"findings": defaultdict(lambda: [0, 0, 0]),
-                                                 "strengths": defaultdict(lambda: [0, 0, 0])}
-    bands: dict[str, dict[str, int]] = {d: {"n": 0, "ok": 0, "strict": 0} for d in corpus.DIMENSIONS}
+    counts: dict[str, dict[str, list[int]]] = {
+        "findings": defaultdict(lambda: [0, 0, 0]),
+        "strengths": defaultdict(lambda: [0, 0, 0]),
+    }
+    bands: dict[str, dict[str, int]] = {
+        d: {"n": 0, "ok": 0, "strict": 0} for d in corpus.DIMENSIONS
+    }
     confusion: dict[str, dict[str, dict[str, int]]] = {
-        d: {e: dict.fromkeys(corpus.BANDS, 0) for e in corpus.BANDS} for d in corpus.DIMENSIONS}
+        d: {e: dict.fromkeys(corpus.BANDS, 0) for e in corpus.BANDS} for d in corpus.DIMENSIONS
+    }
     forbidden_hits: list[dict[str, Any]] = []
     details: dict[str, dict[str, Any]] = {}
 
     for m in messages:
         report = reports[m.id]
-        got = {"findings": {f.category for f in report.findings},
-               "strengths": {s.category for s in report.strengths} - corpus.UNLABELLED_STRENGTHS}
+        got = {
+            "findings": {f.category for f in report.findings},
+            "strengths": {s.category for s in report.strengths} - corpus.UNLABELLED_STRENGTHS,
+        }
         expected = {"findings": set(m.expect), "strengths": set(m.expect_strengths)}
         issue: dict[str, Any] = {}
         for kind in ("findings", "strengths"):
@@ -122,7 +132,8 @@ def evaluate(corpus_dir: Path | None = None) -> dict[str, Any]:
             else:
                 pair_misses.append(f"{better.pair} {dim}: better {b:.1f} <= harsh {h:.1f}")
                 details.setdefault(better.id, {}).setdefault("pair", []).append(
-                    f"{dim}: {b:.1f} vs harsh {h:.1f}")
+                    f"{dim}: {b:.1f} vs harsh {h:.1f}"
+                )
 
     categories: dict[str, dict[str, Any]] = {}
     for kind in ("findings", "strengths"):
@@ -139,12 +150,23 @@ def evaluate(corpus_dir: Path | None = None) -> dict[str, Any]:
         "pairs": len(corpus.pairs(messages)),
         "seconds": round(elapsed, 2),
         "categories": categories,
-        "bands": {d: {**v, "accuracy": _ratio(v["ok"], v["n"]),
-                      "strict_accuracy": _ratio(v["strict"], v["n"])} for d, v in bands.items()},
-        "bands_total": {**band_total, "accuracy": _ratio(band_total["ok"], band_total["n"]),
-                        "strict_accuracy": _ratio(band_total["strict"], band_total["n"])},
+        "bands": {
+            d: {
+                **v,
+                "accuracy": _ratio(v["ok"], v["n"]),
+                "strict_accuracy": _ratio(v["strict"], v["n"]),
+            }
+            for d, v in bands.items()
+        },
+        "bands_total": {
+            **band_total,
+            "accuracy": _ratio(band_total["ok"], band_total["n"]),
+            "strict_accuracy": _ratio(band_total["strict"], band_total["n"]),
+        },
         "band_confusion": confusion,
-        "pairs_ordering": {d: {**v, "accuracy": _ratio(v["ok"], v["n"])} for d, v in sorted(pair_stats.items())},
+        "pairs_ordering": {
+            d: {**v, "accuracy": _ratio(v["ok"], v["n"])} for d, v in sorted(pair_stats.items())
+        },
         "pairs_total": {**pair_total, "accuracy": _ratio(pair_total["ok"], pair_total["n"])},
         "pair_misses": pair_misses,
         "forbidden_hits": forbidden_hits,
@@ -157,27 +179,45 @@ def _pct(value: float | None) -> str:
 
 
 def render(result: dict[str, Any], show_details: bool = False) -> str:
-    lines = [f"tonecheck rules vs development corpus: {result['messages']} messages, "
-             f"{result['pairs']} pairs, checked in {result['seconds']}s", ""]
+    lines = [
+        f"tonecheck rules vs development corpus: {result['messages']} messages, "
+        f"{result['pairs']} pairs, checked in {result['seconds']}s",
+        "",
+    ]
     for kind in ("findings", "strengths"):
         block = result["categories"][kind]
-        lines.append(f"{kind.upper():<24} {'TP':>4} {'FP':>4} {'FN':>4}  {'precision':>9} {'recall':>7} {'F1':>7}")
+        lines.append(
+            f"{kind.upper():<24} {'TP':>4} {'FP':>4} {'FN':>4}  {'precision':>9} {'recall':>7} {'F1':>7}"
+        )
         for cat, v in block["per_category"].items():
-            lines.append(f"  {cat:<22} {v['tp']:>4} {v['fp']:>4} {v['fn']:>4}  {_pct(v['precision']):>9} "
-                         f"{_pct(v['recall']):>7} {_pct(v['f1']):>7}")
+            lines.append(
+                f"  {cat:<22} {v['tp']:>4} {v['fp']:>4} {v['fn']:>4}  {_pct(v['precision']):>9} "
+                f"{_pct(v['recall']):>7} {_pct(v['f1']):>7}"
+            )
         v = block["micro"]
-        lines.append(f"  {'(micro average)':<22} {v['tp']:>4} {v['fp']:>4} {v['fn']:>4}  "
-                     f"{_pct(v['precision']):>9} {_pct(v['recall']):>7} {_pct(v['f1']):>7}")
+        lines.append(
+            f"  {'(micro average)':<22} {v['tp']:>4} {v['fp']:>4} {v['fn']:>4}  "
+            f"{_pct(v['precision']):>9} {_pct(v['recall']):>7} {_pct(v['f1']):>7}"
+        )
         lines.append("")
-    lines.append(f"{'BANDS':<24} {'n':>4} {'ok':>4}  {'accuracy':>9} {'strict':>7}   confusion (expected -> got low/mid/high)")
+    lines.append(
+        f"{'BANDS':<24} {'n':>4} {'ok':>4}  {'accuracy':>9} {'strict':>7}   confusion (expected -> got low/mid/high)"
+    )
     for dim, v in result["bands"].items():
         conf = result["band_confusion"][dim]
-        conf_text = "  ".join(f"{e}->{conf[e]['low']}/{conf[e]['mid']}/{conf[e]['high']}" for e in ("low", "mid", "high"))
-        lines.append(f"  {dim:<22} {v['n']:>4} {v['ok']:>4}  {_pct(v['accuracy']):>9} "
-                     f"{_pct(v['strict_accuracy']):>7}   {conf_text}")
+        conf_text = "  ".join(
+            f"{e}->{conf[e]['low']}/{conf[e]['mid']}/{conf[e]['high']}"
+            for e in ("low", "mid", "high")
+        )
+        lines.append(
+            f"  {dim:<22} {v['n']:>4} {v['ok']:>4}  {_pct(v['accuracy']):>9} "
+            f"{_pct(v['strict_accuracy']):>7}   {conf_text}"
+        )
     v = result["bands_total"]
-    lines.append(f"  {'(all dimensions)':<22} {v['n']:>4} {v['ok']:>4}  {_pct(v['accuracy']):>9} "
-                 f"{_pct(v['strict_accuracy']):>7}")
+    lines.append(
+        f"  {'(all dimensions)':<22} {v['n']:>4} {v['ok']:>4}  {_pct(v['accuracy']):>9} "
+        f"{_pct(v['strict_accuracy']):>7}"
+    )
     lines.append("")
     lines.append(f"{'PAIR ORDERING':<24} {'n':>4} {'ok':>4}  {'accuracy':>9}")
     for dim, v in result["pairs_ordering"].items():
@@ -194,8 +234,11 @@ def render(result: dict[str, Any], show_details: bool = False) -> str:
         for mid, issue in result["details"].items():
             lines.append(f"  {mid}")
             for key, value in issue.items():
-                text = ", ".join(f"{k}: {r}" for k, r in value.items()) if isinstance(value, dict) else (
-                    "; ".join(value) if isinstance(value, list) else str(value))
+                text = (
+                    ", ".join(f"{k}: {r}" for k, r in value.items())
+                    if isinstance(value, dict)
+                    else ("; ".join(value) if isinstance(value, list) else str(value))
+                )
                 lines.append(f"      {key}: {text}")
     return "\n".join(lines)
 
@@ -203,8 +246,12 @@ def render(result: dict[str, Any], show_details: bool = False) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--details", action="store_true", help="list every disagreement per message")
-    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default tests/corpus)")
+    parser.add_argument(
+        "--details", action="store_true", help="list every disagreement per message"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="corpus folder (default tests/corpus)"
+    )
     args = parser.parse_args(argv)
     result = evaluate(args.corpus)
     if args.json:

@@ -81,7 +81,9 @@ def baseline(messages: list[dict[str, str]], count: int, seconds: float) -> dict
         if time.perf_counter() > deadline:
             break
     result = summary(latencies, time.perf_counter() - start)
-    result["cpu_ms_per_message"] = round((time.process_time() - cpu_start) / len(latencies) * 1000, 2)
+    result["cpu_ms_per_message"] = round(
+        (time.process_time() - cpu_start) / len(latencies) * 1000, 2
+    )
     return result
 
 
@@ -105,10 +107,25 @@ def server_cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, concurrency: int,
-         warmup: int, pid: int) -> dict[str, float]:
-    payloads = [{"text": m["text"], "channel": m["channel"], "stage": None, "context": None,
-                 "template": False} for m in messages]
+def load(
+    url: str,
+    messages: list[dict[str, str]],
+    count: int,
+    seconds: float,
+    concurrency: int,
+    warmup: int,
+    pid: int,
+) -> dict[str, float]:
+    payloads = [
+        {
+            "text": m["text"],
+            "channel": m["channel"],
+            "stage": None,
+            "context": None,
+            "template": False,
+        }
+        for m in messages
+    ]
     with httpx.Client(base_url=url, timeout=60.0) as warm:
         for i in range(max(0, warmup)):
             warm.post("/v1/check", json=payloads[i % len(payloads)]).raise_for_status()
@@ -132,8 +149,11 @@ def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, c
                 response = client.post("/v1/check", json=payloads[i % len(payloads)])
                 elapsed = time.perf_counter() - t0
                 with lock:
-                    (latencies.append(elapsed) if response.status_code == 200
-                     else failures.append(response.status_code))
+                    (
+                        latencies.append(elapsed)
+                        if response.status_code == 200
+                        else failures.append(response.status_code)
+                    )
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for future in [pool.submit(worker) for _ in range(concurrency)]:
@@ -141,13 +161,17 @@ def load(url: str, messages: list[dict[str, str]], count: int, seconds: float, c
     result = summary(latencies, time.perf_counter() - start)
     cpu_end = server_cpu_seconds(pid)
     if cpu_start is not None and cpu_end is not None and latencies:
-        result["server_cpu_ms_per_request"] = round((cpu_end - cpu_start) / len(latencies) * 1000, 2)
+        result["server_cpu_ms_per_request"] = round(
+            (cpu_end - cpu_start) / len(latencies) * 1000, 2
+        )
     result["failures"] = len(failures)
     result["concurrency"] = concurrency
     return result
 
 
-def dask_throughput(messages: list[dict[str, str]], workers_list: list[int], count: int) -> dict[str, Any]:
+def dask_throughput(
+    messages: list[dict[str, str]], workers_list: list[int], count: int
+) -> dict[str, Any]:
     import dask.dataframe as dd
     import distributed
     import pandas as pd
@@ -162,19 +186,33 @@ def dask_throughput(messages: list[dict[str, str]], workers_list: list[int], cou
     tdask.audit_frame(frame, id_column="id", channel_column="channel", config=config)
     single = count / (time.perf_counter() - start)
     single_cpu = (time.process_time() - cpu_start) / count
-    out: dict[str, Any] = {"messages": count, "single_process_per_second": round(single, 1),
-                           "single_process_cpu_ms_per_message": round(single_cpu * 1000, 2)}
+    out: dict[str, Any] = {
+        "messages": count,
+        "single_process_per_second": round(single, 1),
+        "single_process_cpu_ms_per_message": round(single_cpu * 1000, 2),
+    }
     for n in workers_list:
-        with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                      host="127.0.0.1", dashboard_address=None,
-                                      silence_logs=40) as cluster, \
-                distributed.Client(cluster, set_as_default=False) as client:
+        with (
+            distributed.LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=40,
+            ) as cluster,
+            distributed.Client(cluster, set_as_default=False) as client,
+        ):
             warm = dd.from_pandas(frame.iloc[: 4 * n], npartitions=2 * n)
-            client.compute(tdask.audit(warm, id_column="id", channel_column="channel", config=config)).result()
+            client.compute(
+                tdask.audit(warm, id_column="id", channel_column="channel", config=config)
+            ).result()
             ddf = dd.from_pandas(frame, npartitions=8 * n)
             cpu_before = client.run(time.process_time)
             start = time.perf_counter()
-            client.compute(tdask.audit(ddf, id_column="id", channel_column="channel", config=config)).result()
+            client.compute(
+                tdask.audit(ddf, id_column="id", channel_column="channel", config=config)
+            ).result()
             rate = count / (time.perf_counter() - start)
             cpu_after = client.run(time.process_time)
             worker_cpu = sum(cpu_after[w] - cpu_before[w] for w in cpu_after) / count
@@ -194,8 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=800, help="requests per server run (cap)")
     parser.add_argument("--seconds", type=float, default=40.0, help="time cap per run")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--single-requests", type=int, default=200,
-                        help="requests sent one at a time before the concurrent run (hook latency)")
+    parser.add_argument(
+        "--single-requests",
+        type=int,
+        default=200,
+        help="requests sent one at a time before the concurrent run (hook latency)",
+    )
     parser.add_argument("--workers", default="1,2", help="uvicorn worker counts to try")
     parser.add_argument("--messages", type=int, default=300, help="distinct messages to cycle")
     parser.add_argument("--dask", action="store_true", help="also measure Dask audit throughput")
@@ -218,16 +260,33 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(w) for w in args.workers.split(",") if w.strip()]:
         with running_server(log_dir, workers=n) as server:
             # One client at a time first: the latency a pre-send hook sees.
-            single = load(server.url, messages, args.single_requests, args.seconds, 1,
-                          warmup=10 * n, pid=server.process.pid)
-            figures = load(server.url, messages, args.requests, args.seconds, args.concurrency,
-                           warmup=0, pid=server.process.pid)
+            single = load(
+                server.url,
+                messages,
+                args.single_requests,
+                args.seconds,
+                1,
+                warmup=10 * n,
+                pid=server.process.pid,
+            )
+            figures = load(
+                server.url,
+                messages,
+                args.requests,
+                args.seconds,
+                args.concurrency,
+                warmup=0,
+                pid=server.process.pid,
+            )
         figures["vs_baseline"] = round(figures["per_second"] / results["baseline"]["per_second"], 2)
         results[f"http_workers_{n}_sequential"] = single
         results[f"http_workers_{n}"] = figures
         print(f"http      workers={n} c=1   {fmt(single)}", flush=True)
-        print(f"http      workers={n} c={args.concurrency}   {fmt(figures)}  "
-              f"x{figures['vs_baseline']} of baseline", flush=True)
+        print(
+            f"http      workers={n} c={args.concurrency}   {fmt(figures)}  "
+            f"x{figures['vs_baseline']} of baseline",
+            flush=True,
+        )
     if args.dask:
         results["dask"] = dask_throughput(messages, [1, 2], args.dask_messages)
         print("dask     ", json.dumps(results["dask"]), flush=True)
@@ -240,8 +299,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def fmt(figures: dict[str, float]) -> str:
     cpu = figures.get("cpu_ms_per_message", figures.get("server_cpu_ms_per_request"))
-    return (f"{figures['per_second']:>7.1f}/s  p50 {figures['p50_ms']:>7.2f} ms  "
-            f"p99 {figures['p99_ms']:>7.2f} ms  cpu {cpu} ms/msg  n={figures['requests']}")
+    return (
+        f"{figures['per_second']:>7.1f}/s  p50 {figures['p50_ms']:>7.2f} ms  "
+        f"p99 {figures['p99_ms']:>7.2f} ms  cpu {cpu} ms/msg  n={figures['requests']}"
+    )
 
 
 if __name__ == "__main__":

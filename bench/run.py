@@ -85,13 +85,22 @@ class Figure:
     def as_dict(self) -> dict[str, Any]:
         q1, q2, q3 = quartiles(self.samples)
         out: dict[str, Any] = {
-            "section": self.section, "name": self.name, "unit": self.unit,
-            "median": q2, "q1": q1, "q3": q3, "n": len(self.samples),
-            "target": self.target, "ok": self.ok, "note": self.note,
+            "section": self.section,
+            "name": self.name,
+            "unit": self.unit,
+            "median": q2,
+            "q1": q1,
+            "q3": q3,
+            "n": len(self.samples),
+            "target": self.target,
+            "ok": self.ok,
+            "note": self.note,
         }
         if self.baseline:
             b1, b2, b3 = quartiles(self.baseline)
-            out.update(baseline_name=self.baseline_name, baseline_median=b2, baseline_q1=b1, baseline_q3=b3)
+            out.update(
+                baseline_name=self.baseline_name, baseline_median=b2, baseline_q1=b1, baseline_q3=b3
+            )
         if self.ratios:
             r1, r2, r3 = quartiles(self.ratios)
             out.update(ratio=r2, ratio_q1=r1, ratio_q3=r3, ratio_label=self.ratio_label)
@@ -119,16 +128,20 @@ def _cell(values: Sequence[float], unit: str) -> str:
 
 def render(figures: Sequence[Figure]) -> str:
     """A Markdown table: median (IQR) of the subject, of its baseline, and of the ratios."""
-    header = ("| # | figure | unit | median (IQR) | baseline: median (IQR) | ratio: median (IQR) "
-              "| target | met |")
+    header = (
+        "| # | figure | unit | median (IQR) | baseline: median (IQR) | ratio: median (IQR) "
+        "| target | met |"
+    )
     lines = [header, "|---|---|---|---|---|---|---|---|"]
     for f in figures:
         base = f"{f.baseline_name}: {_cell(f.baseline, f.unit)}" if f.baseline else ""
         ratio = f"{_cell(f.ratios, 'x')} {f.ratio_label}" if f.ratios else ""
         met = "" if f.ok is None else ("yes" if f.ok else "**no**")
         name = f.name + (f" — {f.note}" if f.note else "")
-        lines.append(f"| {f.section} | {name} | {f.unit} | {_cell(f.samples, f.unit)} | {base} | "
-                     f"{ratio} | {f.target} | {met} |")
+        lines.append(
+            f"| {f.section} | {name} | {f.unit} | {_cell(f.samples, f.unit)} | {base} | "
+            f"{ratio} | {f.target} | {met} |"
+        )
     return "\n".join(lines)
 
 
@@ -227,7 +240,9 @@ def proposals_applied() -> Any:
 
     def compile_v0(expression: str, case_sensitive: bool = False) -> Any:
         original(expression, case_sensitive)  # the same checks
-        return regex.compile(expression, regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE))
+        return regex.compile(
+            expression, regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
+        )
 
     # The compiler builds its token matcher as `GatedMatcher(vocab)` (since 6e6c669) or as
     # `Matcher(vocab)` (before): replace whichever it uses.
@@ -307,12 +322,35 @@ class Plan:
 
 PLANS = {
     "default": Plan("default", messages=200, repeats=7, parallel_messages=800),
-    "quick": Plan("quick", messages=100, repeats=5, parallel_messages=400, parallel_repeats=3,
-                  rss_small=2_000, cold_repeats=5, length_repeats=3, rule_counts=(250, 2_500),
-                  rule_messages=100, rule_repeats=3),
-    "smoke": Plan("smoke", messages=3, repeats=2, proselint=False, parallel_messages=8,
-                  parallel_repeats=1, rss_small=20, cold_repeats=1, lengths=(10, 300, 1_000, 2_000),
-                  length_repeats=1, rule_counts=(250,), rule_messages=2, rule_repeats=1, warmup=2),
+    "quick": Plan(
+        "quick",
+        messages=100,
+        repeats=5,
+        parallel_messages=400,
+        parallel_repeats=3,
+        rss_small=2_000,
+        cold_repeats=5,
+        length_repeats=3,
+        rule_counts=(250, 2_500),
+        rule_messages=100,
+        rule_repeats=3,
+    ),
+    "smoke": Plan(
+        "smoke",
+        messages=3,
+        repeats=2,
+        proselint=False,
+        parallel_messages=8,
+        parallel_repeats=1,
+        rss_small=20,
+        cold_repeats=1,
+        lengths=(10, 300, 1_000, 2_000),
+        length_repeats=1,
+        rule_counts=(250,),
+        rule_messages=2,
+        rule_repeats=1,
+        warmup=2,
+    ),
 }
 
 
@@ -322,23 +360,55 @@ def corpora(plan: Plan, seed: int = 100) -> list[list[dict[str, Any]]]:
     return [messages(plan.messages, seed=seed + r) for r in range(plan.repeats)]
 
 
-def section_floor(plan: Plan, checker: Any, floor: Floor, log: Callable[[str], None]) -> list[Figure]:
+def section_floor(
+    plan: Plan, checker: Any, floor: Floor, log: Callable[[str], None]
+) -> list[Figure]:
     log("1. warm Checker.check vs the floor")
     subj, base, ratios = paired(check_fn(checker), floor, corpora(plan))
-    return [Figure("1", "Checker.check (warm), per message", "µs", subj, "floor", base, ratios,
-                   target="≤ 1.5x", ok=quartiles(ratios)[1] <= 1.5)]
+    return [
+        Figure(
+            "1",
+            "Checker.check (warm), per message",
+            "µs",
+            subj,
+            "floor",
+            base,
+            ratios,
+            target="≤ 1.5x",
+            ok=quartiles(ratios)[1] <= 1.5,
+        )
+    ]
 
 
 def section_proselint(plan: Plan, checker: Any, log: Callable[[str], None]) -> list[Figure]:
     lint = proselint_fn() if plan.proselint else None
     if lint is None:
-        return [Figure("2", "proselint full lint", "µs", [], note="proselint not installed: "
-                       "pip install -r bench/requirements.txt", target="≥ 5x faster")]
+        return [
+            Figure(
+                "2",
+                "proselint full lint",
+                "µs",
+                [],
+                note="proselint not installed: pip install -r bench/requirements.txt",
+                target="≥ 5x faster",
+            )
+        ]
     log("2. proselint vs Checker.check")
     subj, base, ratios = paired(lint, check_fn(checker), corpora(plan, seed=300))
-    return [Figure("2", "proselint full lint, per message", "µs", subj, "check", base, ratios,
-                   ratio_label="x check (= check's speed-up)", target="≥ 5x",
-                   ok=quartiles(ratios)[1] >= 5.0)]
+    return [
+        Figure(
+            "2",
+            "proselint full lint, per message",
+            "µs",
+            subj,
+            "check",
+            base,
+            ratios,
+            ratio_label="x check (= check's speed-up)",
+            target="≥ 5x",
+            ok=quartiles(ratios)[1] >= 5.0,
+        )
+    ]
 
 
 def _drain(reports: Iterable[Any]) -> int:
@@ -405,16 +475,43 @@ def section_parallel(plan: Plan, checker: Any, log: Callable[[str], None]) -> li
         efficiency.append(cpu["one"] / cpu["two"])
     eff = quartiles(efficiency)[1]
     return [
-        Figure("3", "parallel_check(n_process=2) with the caller's Checker (= check_many once "
-               "checker.py passes checker=self)", "msg/s", own, "1 process", one, own_speedups,
-               ratio_label="x 1 process", target="≥ 1.8x", ok=quartiles(own_speedups)[1] >= 1.8),
-        Figure("3", f"check_many n_process=2, {plan.parallel_messages:,} messages (pool start "
-               "included), wall clock", "msg/s", two, "1 process", one, speedups,
-               ratio_label="x 1 process", target="≥ 1.8x", ok=quartiles(speedups)[1] >= 1.8,
-               note=f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
-        Figure("3", "check_many n_process=2: CPU efficiency (1-process CPU / 2-process CPU)", "",
-               efficiency, ratio_label="", target="≥ 0.9 (= 1.8x on 2 idle cores)",
-               ok=eff >= 0.9, note=f"speed-up on 2 idle cores ≈ {2 * eff:.2f}x"),
+        Figure(
+            "3",
+            "parallel_check(n_process=2) with the caller's Checker (= check_many once "
+            "checker.py passes checker=self)",
+            "msg/s",
+            own,
+            "1 process",
+            one,
+            own_speedups,
+            ratio_label="x 1 process",
+            target="≥ 1.8x",
+            ok=quartiles(own_speedups)[1] >= 1.8,
+        ),
+        Figure(
+            "3",
+            f"check_many n_process=2, {plan.parallel_messages:,} messages (pool start "
+            "included), wall clock",
+            "msg/s",
+            two,
+            "1 process",
+            one,
+            speedups,
+            ratio_label="x 1 process",
+            target="≥ 1.8x",
+            ok=quartiles(speedups)[1] >= 1.8,
+            note=f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+        ),
+        Figure(
+            "3",
+            "check_many n_process=2: CPU efficiency (1-process CPU / 2-process CPU)",
+            "",
+            efficiency,
+            ratio_label="",
+            target="≥ 0.9 (= 1.8x on 2 idle cores)",
+            ok=eff >= 0.9,
+            note=f"speed-up on 2 idle cores ≈ {2 * eff:.2f}x",
+        ),
     ]
 
 
@@ -448,8 +545,13 @@ print(json.dumps({{
 def peak_rss(n: int, n_process: int, env: dict[str, str]) -> dict[str, float]:
     """Peak RSS of a fresh process streaming `n` messages through check_many (ru_maxrss)."""
     code = RSS_SNIPPET.format(root=str(ROOT), n=n, n_process=n_process, proposals=PROPOSALS)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         cwd=tempfile.gettempdir())
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+    )
     if out.returncode:
         raise RuntimeError(f"the memory run ({n:,} messages) failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -463,19 +565,35 @@ def section_memory(plan: Plan, env: dict[str, str], log: Callable[[str], None]) 
         log(f"3. peak RSS, {n:,} messages streamed through check_many (2 processes)")
         results[n] = peak_rss(n, 2, env)
     small = results[plan.rss_small]
-    figures.append(Figure("3", f"peak RSS, {plan.rss_small:,} messages: parent (worker)", "MiB",
-                          [small["self_mib"]], note=f"worker {small['children_mib']:.0f} MiB; "
-                          f"{small['n'] / small['seconds']:,.0f} msg/s"))
+    figures.append(
+        Figure(
+            "3",
+            f"peak RSS, {plan.rss_small:,} messages: parent (worker)",
+            "MiB",
+            [small["self_mib"]],
+            note=f"worker {small['children_mib']:.0f} MiB; "
+            f"{small['n'] / small['seconds']:,.0f} msg/s",
+        )
+    )
     if plan.rss_large:
         large = results[plan.rss_large]
         growth = large["self_mib"] / small["self_mib"]
         child_growth = large["children_mib"] / max(small["children_mib"], 1.0)
-        figures.append(Figure(
-            "3", f"peak RSS, {plan.rss_large:,} messages: parent (worker)", "MiB",
-            [large["self_mib"]], f"{plan.rss_small:,} msgs", [small["self_mib"]], [growth],
-            ratio_label=f"x (worker {child_growth:.2f}x)", target="flat (≤ 1.1x)",
-            ok=growth <= 1.1 and child_growth <= 1.1,
-            note=f"worker {large['children_mib']:.0f} MiB; {large['n'] / large['seconds']:,.0f} msg/s"))
+        figures.append(
+            Figure(
+                "3",
+                f"peak RSS, {plan.rss_large:,} messages: parent (worker)",
+                "MiB",
+                [large["self_mib"]],
+                f"{plan.rss_small:,} msgs",
+                [small["self_mib"]],
+                [growth],
+                ratio_label=f"x (worker {child_growth:.2f}x)",
+                target="flat (≤ 1.1x)",
+                ok=growth <= 1.1 and child_growth <= 1.1,
+                note=f"worker {large['children_mib']:.0f} MiB; {large['n'] / large['seconds']:,.0f} msg/s",
+            )
+        )
     return figures
 
 
@@ -495,7 +613,10 @@ def cold_commands(folder: Path) -> dict[str, list[str]]:
         commands["tonecheck check one.txt"] = [*base, "check", str(one)]
     else:
         commands["tonecheck.check(one.txt)"] = [
-            python, "-c", f"import tonecheck; tonecheck.check(open({str(one)!r}).read())"]
+            python,
+            "-c",
+            f"import tonecheck; tonecheck.check(open({str(one)!r}).read())",
+        ]
     return commands
 
 
@@ -529,17 +650,40 @@ def section_cold(plan: Plan, env: dict[str, str], log: Callable[[str], None]) ->
                 times[name].append(_run_timed(commands[name], env, folder))
     base_name = names[0]
     base = times[base_name]
-    figures = [Figure("4", f"python -c \"import spacy; {base_name}\"", "s", base)]
+    figures = [Figure("4", f'python -c "import spacy; {base_name}"', "s", base)]
     for name in names[1:]:
         ratios = [t / b for t, b in zip(times[name], base, strict=True)]
         if name == "tonecheck --help":
-            figures.append(Figure("4", name, "s", times[name], base_name, base, ratios,
-                                  target="< 0.3 s", ok=quartiles(times[name])[1] < 0.3))
+            figures.append(
+                Figure(
+                    "4",
+                    name,
+                    "s",
+                    times[name],
+                    base_name,
+                    base,
+                    ratios,
+                    target="< 0.3 s",
+                    ok=quartiles(times[name])[1] < 0.3,
+                )
+            )
         else:
-            figures.append(Figure("4", f"{name} (fresh process)", "s", times[name], base_name, base,
-                                  ratios, target="≤ 1.5x", ok=quartiles(ratios)[1] <= 1.5))
-    figures.append(Figure("4", f"{check_name}, first run ever (builds caches)", "s", [first_run],
-                          note="once"))
+            figures.append(
+                Figure(
+                    "4",
+                    f"{name} (fresh process)",
+                    "s",
+                    times[name],
+                    base_name,
+                    base,
+                    ratios,
+                    target="≤ 1.5x",
+                    ok=quartiles(ratios)[1] <= 1.5,
+                )
+            )
+    figures.append(
+        Figure("4", f"{check_name}, first run ever (builds caches)", "s", [first_run], note="once")
+    )
     return figures
 
 
@@ -547,10 +691,14 @@ def _loglog_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     lx = [math.log(x) for x in xs]
     ly = [math.log(y) for y in ys]
     mx, my = statistics.fmean(lx), statistics.fmean(ly)
-    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum(
+        (a - mx) ** 2 for a in lx
+    )
 
 
-def section_length(plan: Plan, checker: Any, floor: Floor, log: Callable[[str], None]) -> list[Figure]:
+def section_length(
+    plan: Plan, checker: Any, floor: Floor, log: Callable[[str], None]
+) -> list[Figure]:
     log("5. cost vs message length")
     run = check_fn(checker)
     figures = []
@@ -558,18 +706,37 @@ def section_length(plan: Plan, checker: Any, floor: Floor, log: Callable[[str], 
     for length in plan.lengths:
         # several texts per length so short ones are timed over enough work, different per pass
         per_pass = max(1, min(50, 20_000 // length))
-        passes = [[text_of_length(length, seed=1000 * r + i) for i in range(per_pass)]
-                  for r in range(plan.length_repeats)]
+        passes = [
+            [text_of_length(length, seed=1000 * r + i) for i in range(per_pass)]
+            for r in range(plan.length_repeats)
+        ]
         subj, base, ratios = paired(run, floor, passes)
         medians[length] = quartiles(subj)[1]
-        figures.append(Figure("5", f"check, {length:,} characters", "µs", subj, "floor", base, ratios,
-                              note=f"{quartiles(subj)[1] / length * 1000:,.0f} µs per 1k chars"))
+        figures.append(
+            Figure(
+                "5",
+                f"check, {length:,} characters",
+                "µs",
+                subj,
+                "floor",
+                base,
+                ratios,
+                note=f"{quartiles(subj)[1] / length * 1000:,.0f} µs per 1k chars",
+            )
+        )
     long = [n for n in plan.lengths if n >= 1_000]
     if len(long) >= 2:
         slope = _loglog_slope(long, [medians[n] for n in long])
-        figures.append(Figure("5", f"growth exponent of time vs length ({long[0]:,}–{long[-1]:,} "
-                              "chars, log-log fit)", "", [slope], target="≈ 1 (linear)",
-                              ok=0.8 <= slope <= 1.2))
+        figures.append(
+            Figure(
+                "5",
+                f"growth exponent of time vs length ({long[0]:,}–{long[-1]:,} chars, log-log fit)",
+                "",
+                [slope],
+                target="≈ 1 (linear)",
+                ok=0.8 <= slope <= 1.2,
+            )
+        )
     return figures
 
 
@@ -592,10 +759,18 @@ def section_rules(plan: Plan, floor: Floor, log: Callable[[str], None]) -> list[
             subj, base, ratios = paired(run, floor, batches)
             if first is None:
                 first = quartiles(subj)[1]
-            figures.append(Figure(
-                "5", f"check with core + {count:,} generated = {checker.rule_count:,} rules", "µs",
-                subj, "floor", base, ratios,
-                note=f"{quartiles(subj)[1] / first:.2f}x the first row's time; Checker built in {build:.1f} s"))
+            figures.append(
+                Figure(
+                    "5",
+                    f"check with core + {count:,} generated = {checker.rule_count:,} rules",
+                    "µs",
+                    subj,
+                    "floor",
+                    base,
+                    ratios,
+                    note=f"{quartiles(subj)[1] / first:.2f}x the first row's time; Checker built in {build:.1f} s",
+                )
+            )
     return figures
 
 
@@ -604,18 +779,27 @@ def section_rules(plan: Plan, floor: Floor, log: Callable[[str], None]) -> list[
 
 def machine() -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, cwd=ROOT, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
-    return (f"{time.strftime('%Y-%m-%d %H:%M')} · commit {commit} · Python {platform.python_version()} · "
-            f"{os.cpu_count()} cores · {platform.machine()}")
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M')} · commit {commit} · Python {platform.python_version()} · "
+        f"{os.cpu_count()} cores · {platform.machine()}"
+    )
 
 
 SECTIONS = ("floor", "proselint", "parallel", "memory", "cold", "length", "rules")
 
 
-def run(plan: Plan, only: Sequence[str] = SECTIONS, log: Callable[[str], None] | None = None) -> list[Figure]:
+def run(
+    plan: Plan, only: Sequence[str] = SECTIONS, log: Callable[[str], None] | None = None
+) -> list[Figure]:
     """Run the selected sections of `plan`; returns the figures (the table's rows)."""
     say = log or (lambda message: print(message, file=sys.stderr, flush=True))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -625,7 +809,9 @@ def run(plan: Plan, only: Sequence[str] = SECTIONS, log: Callable[[str], None] |
     checker = make_checker() if needs_checker else None
     floor = Floor() if {"floor", "length", "rules"} & set(only) else None
     if checker is not None:
-        for item in messages(plan.warmup, seed=1):  # warm-up: lazy imports, caches of template sentences
+        for item in messages(
+            plan.warmup, seed=1
+        ):  # warm-up: lazy imports, caches of template sentences
             check_fn(checker)(item)
     if "floor" in only:
         figures += section_floor(plan, checker, floor, say)  # type: ignore[arg-type]
@@ -645,17 +831,25 @@ def run(plan: Plan, only: Sequence[str] = SECTIONS, log: Callable[[str], None] |
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="fewer messages and repeats")
     size.add_argument("--smoke", action="store_true", help="a few seconds; proves the suite runs")
     parser.add_argument("--full", action="store_true", help="also stream 200,000 messages (memory)")
-    parser.add_argument("--only", default=",".join(SECTIONS),
-                        help=f"comma-separated sections (default: all of {','.join(SECTIONS)})")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections (default: all of {','.join(SECTIONS)})",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
-    parser.add_argument("--proposals", action="store_true",
-                        help="build Checkers with the engine changes in bench/proposals/ (all sections "
-                        "but cold start, which runs the installed commands as they are)")
+    parser.add_argument(
+        "--proposals",
+        action="store_true",
+        help="build Checkers with the engine changes in bench/proposals/ (all sections "
+        "but cold start, which runs the installed commands as they are)",
+    )
     args = parser.parse_args(argv)
     plan = PLANS["smoke" if args.smoke else "quick" if args.quick else "default"]
     if args.full:
@@ -674,8 +868,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render(figures))
     if args.json:
         with contextlib.suppress(OSError), open(args.json, "w", encoding="utf-8") as handle:
-            json.dump({"machine": machine(), "plan": plan.name,
-                       "figures": [f.as_dict() for f in figures]}, handle, indent=2)
+            json.dump(
+                {
+                    "machine": machine(),
+                    "plan": plan.name,
+                    "figures": [f.as_dict() for f in figures],
+                },
+                handle,
+                indent=2,
+            )
     return 0
 
 

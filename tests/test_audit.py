@@ -70,7 +70,9 @@ SOURCE_ARGS = ["in/a.csv", "in/b.tsv", "in/c.jsonl", "in/d.mbox", "in/maildir", 
 
 @pytest.fixture(scope="module")
 def sqlite_audit(every_source: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    result = run_audit([*SOURCE_ARGS, "--out", "all.db", "--workers", "1", "--report", "all.html"], every_source)
+    result = run_audit(
+        [*SOURCE_ARGS, "--out", "all.db", "--workers", "1", "--report", "all.html"], every_source
+    )
     return every_source / "all.db", result
 
 
@@ -83,7 +85,9 @@ def test_module_entry_point_and_help() -> None:
         assert result.returncode == 0 and "--redact" in result.stdout
 
 
-def test_every_source_kind_into_sqlite(sqlite_audit: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_every_source_kind_into_sqlite(
+    sqlite_audit: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     db_path, result = sqlite_audit
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # not a TTY: no progress bar, no noise
@@ -95,8 +99,14 @@ def test_every_source_kind_into_sqlite(sqlite_audit: tuple[Path, subprocess.Comp
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"findings_rule", "findings_category", "messages_agent", "messages_date"} <= indexes
     per_source = dict(db.execute("SELECT source, count(*) FROM messages GROUP BY source"))
-    assert per_source == {"in/a.csv": 8, "in/b.tsv": 3, "in/c.jsonl": 7, "in/d.mbox": 4,
-                          "in/maildir": 3, "in/folder": 5}
+    assert per_source == {
+        "in/a.csv": 8,
+        "in/b.tsv": 3,
+        "in/c.jsonl": 7,
+        "in/d.mbox": 4,
+        "in/maildir": 3,
+        "in/folder": 5,
+    }
     assert db.execute("SELECT count(*) FROM scores").fetchone()[0] == 30
     assert db.execute("SELECT count(DISTINCT key) FROM messages").fetchone()[0] == 30
     # offsets point into the stored text
@@ -107,9 +117,18 @@ def test_every_source_kind_into_sqlite(sqlite_audit: tuple[Path, subprocess.Comp
     for (report,) in db.execute("SELECT report FROM messages"):
         Report.model_validate_json(report)
     # columns: CSV id column, mail headers (Message-ID, From display name, Date)
-    csv_row = db.execute("SELECT source_id, agent, date, location FROM messages WHERE source='in/a.csv' ORDER BY id").fetchone()
-    assert csv_row[0] == "m0" and csv_row[1] and csv_row[2].startswith("2025-") and csv_row[3] == "in/a.csv:2"
-    mail = db.execute("SELECT source_id, agent, date FROM messages WHERE source='in/d.mbox' ORDER BY id").fetchone()
+    csv_row = db.execute(
+        "SELECT source_id, agent, date, location FROM messages WHERE source='in/a.csv' ORDER BY id"
+    ).fetchone()
+    assert (
+        csv_row[0] == "m0"
+        and csv_row[1]
+        and csv_row[2].startswith("2025-")
+        and csv_row[3] == "in/a.csv:2"
+    )
+    mail = db.execute(
+        "SELECT source_id, agent, date FROM messages WHERE source='in/d.mbox' ORDER BY id"
+    ).fetchone()
     assert mail == ("m18@agency.example", mail[1], "2025-03-04T10:00:00+00:00")
     assert mail[1] in {"Alice Brown", "Bob Singh", "Team North"}
     status = db.execute("SELECT status, messages FROM runs").fetchall()
@@ -122,14 +141,28 @@ def test_outputs_agree_across_formats(every_source: Path, sqlite_audit: tuple[Pa
         result = run_audit([*SOURCE_ARGS, "--out", out, "--workers", "1"], every_source)
         assert result.returncode == 0, result.stderr
     with closing(sqlite3.connect(db_path)) as db:
-        expected = dict(db.execute("SELECT m.key, s.overall FROM messages m JOIN scores s ON s.message_id = m.id"))
+        expected = dict(
+            db.execute(
+                "SELECT m.key, s.overall FROM messages m JOIN scores s ON s.message_id = m.id"
+            )
+        )
     records = jsonl_records(every_source / "all.jsonl")
-    assert {r["key"]: Report.model_validate(r["report"]).scores.overall for r in records} == expected
+    assert {
+        r["key"]: Report.model_validate(r["report"]).scores.overall for r in records
+    } == expected
     assert all(r["text"] and r["location"] for r in records)
     with (every_source / "all.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["key"]: float(r["overall"]) for r in rows} == expected
-    assert set(rows[0]) >= {"respect", "clarity", "empathy", "transparency", "overall", "agent", "date"}
+    assert set(rows[0]) >= {
+        "respect",
+        "clarity",
+        "empathy",
+        "transparency",
+        "overall",
+        "agent",
+        "date",
+    }
 
 
 def test_bad_rows_are_recorded_and_the_audit_goes_on(tmp_path: Path) -> None:
@@ -152,7 +185,9 @@ def test_bad_rows_are_recorded_and_the_audit_goes_on(tmp_path: Path) -> None:
     )
     attachment_only = EmailMessage()
     attachment_only["From"] = "a@b.example"
-    attachment_only.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="x.pdf")
+    attachment_only.add_attachment(
+        b"%PDF-1.4", maintype="application", subtype="pdf", filename="x.pdf"
+    )
     box = mailbox.mbox(str(tmp_path / "bad.mbox"))
     box.add(attachment_only)
     good = EmailMessage()
@@ -160,15 +195,29 @@ def test_bad_rows_are_recorded_and_the_audit_goes_on(tmp_path: Path) -> None:
     good.set_content("Please call us about your account.")
     box.add(good)
     box.close()
-    result = run_audit(["bad.csv", "bad.jsonl", "bad.mbox", "--out", "bad.db", "--workers", "1"], tmp_path)
+    result = run_audit(
+        ["bad.csv", "bad.jsonl", "bad.mbox", "--out", "bad.db", "--workers", "1"], tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "audited 5 messages" in result.stdout and "8 input errors" in result.stdout
     db = sqlite3.connect(tmp_path / "bad.db")
     errors = dict(db.execute("SELECT location, error FROM input_errors"))
-    assert set(errors) == {"bad.csv:3", "bad.csv:4", "bad.csv:5", "bad.jsonl:2", "bad.jsonl:3",
-                           "bad.jsonl:4", "bad.jsonl:5", "bad.mbox: message 1"}
+    assert set(errors) == {
+        "bad.csv:3",
+        "bad.csv:4",
+        "bad.csv:5",
+        "bad.jsonl:2",
+        "bad.jsonl:3",
+        "bad.jsonl:4",
+        "bad.jsonl:5",
+        "bad.mbox: message 1",
+    }
     assert "quoting" in errors["bad.csv:3"]
-    assert "utf-8" in errors["bad.csv:4"] and "0xe9" in errors["bad.csv:4"] and "--encoding" in errors["bad.csv:4"]
+    assert (
+        "utf-8" in errors["bad.csv:4"]
+        and "0xe9" in errors["bad.csv:4"]
+        and "--encoding" in errors["bad.csv:4"]
+    )
     assert "fields" in errors["bad.csv:5"]
     assert "invalid JSON" in errors["bad.jsonl:2"]
     assert "JSON object" in errors["bad.jsonl:3"]
@@ -182,10 +231,21 @@ def test_bad_rows_are_recorded_and_the_audit_goes_on(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "args", "expected"),
     [
-        ({"a.csv": "id,body\n1,hi\n"}, ["a.csv", "--text-column", "content"],
-         "a.csv: no column 'content' (--text-column); columns are: 'id', 'body'"),
-        ({"a.csv": "id,words\n1,hi\n"}, ["a.csv"], "a.csv: no text column (looked for text, body, message)"),
-        ({"a.csv": "id,body\n1,hi\n"}, ["a.csv", "--agent-column", "team"], "no column 'team' (--agent-column)"),
+        (
+            {"a.csv": "id,body\n1,hi\n"},
+            ["a.csv", "--text-column", "content"],
+            "a.csv: no column 'content' (--text-column); columns are: 'id', 'body'",
+        ),
+        (
+            {"a.csv": "id,words\n1,hi\n"},
+            ["a.csv"],
+            "a.csv: no text column (looked for text, body, message)",
+        ),
+        (
+            {"a.csv": "id,body\n1,hi\n"},
+            ["a.csv", "--agent-column", "team"],
+            "no column 'team' (--agent-column)",
+        ),
         ({"a.jsonl": '{"body": "hi"}\n'}, ["a.jsonl", "--text-column", "msg"], "no key 'msg'"),
         ({}, ["missing.csv"], "missing.csv: no such file or folder"),
         ({"a.pdf": "%PDF"}, ["a.pdf"], "a.pdf: unsupported input"),
@@ -194,7 +254,9 @@ def test_bad_rows_are_recorded_and_the_audit_goes_on(tmp_path: Path) -> None:
         ({"a.csv": "text\nhi\n"}, ["a.csv", "--out", "a.csv"], "is also a source"),
     ],
 )
-def test_usage_errors_are_one_line(tmp_path: Path, files: dict[str, str], args: list[str], expected: str) -> None:
+def test_usage_errors_are_one_line(
+    tmp_path: Path, files: dict[str, str], args: list[str], expected: str
+) -> None:
     for name, content in files.items():
         (tmp_path / name).write_text(content)
     if "--out" not in args:
@@ -225,24 +287,40 @@ def test_parquet_source(tmp_path: Path) -> None:
     import pyarrow as pa
 
     rows = messages(12, seed=3)
-    table = pa.table({"id": [r["id"] for r in rows], "body": [r["text"] for r in rows],
-                      "agent": [r["agent"] for r in rows], "when": [r["date"] for r in rows]})
+    table = pa.table(
+        {
+            "id": [r["id"] for r in rows],
+            "body": [r["text"] for r in rows],
+            "agent": [r["agent"] for r in rows],
+            "when": [r["date"] for r in rows],
+        }
+    )
     pq.write_table(table, tmp_path / "m.parquet", row_group_size=5)
-    result = run_audit(["m.parquet", "--date-column", "when", "--out", "p.jsonl", "--workers", "1"], tmp_path)
+    result = run_audit(
+        ["m.parquet", "--date-column", "when", "--out", "p.jsonl", "--workers", "1"], tmp_path
+    )
     assert result.returncode == 0, result.stderr
     records = jsonl_records(tmp_path / "p.jsonl")
     assert [r["id"] for r in records] == [r["id"] for r in rows]
     assert records[0]["date"] == rows[0]["date"] and records[0]["location"] == "m.parquet: row 1"
-    result = run_audit(["m.parquet", "--text-column", "nope", "--out", "q.db"], tmp_path, command=MODULE)
-    assert result.returncode == 2 and "columns are: 'id', 'body', 'agent', 'when'" in one_line_error(result)
+    result = run_audit(
+        ["m.parquet", "--text-column", "nope", "--out", "q.db"], tmp_path, command=MODULE
+    )
+    assert (
+        result.returncode == 2
+        and "columns are: 'id', 'body', 'agent', 'when'" in one_line_error(result)
+    )
 
 
 def test_parquet_without_pyarrow_says_what_to_install(tmp_path: Path) -> None:
     (tmp_path / "m.parquet").write_bytes(b"PAR1")
     script = "import sys; sys.modules['pyarrow'] = None; from tonecheck.audit.__main__ import main; sys.exit(main())"
     result = subprocess.run(
-        [sys.executable, "-c", script, "m.parquet", "--out", "p.db"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", script, "m.parquet", "--out", "p.db"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "pip install 'tonecheck[parquet]'" in one_line_error(result)
@@ -255,11 +333,15 @@ def test_rerun_resumes_refuses_changes_and_restarts(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     before = db_rows(tmp_path / "m.db")
     again = run_audit(["m.csv", "--out", "m.db", "--workers", "1"], tmp_path)
-    assert again.returncode == 0 and "(40 done before)" in again.stdout and "0 checked" in again.stdout
+    assert (
+        again.returncode == 0 and "(40 done before)" in again.stdout and "0 checked" in again.stdout
+    )
     assert db_rows(tmp_path / "m.db") == before
     # other options on the same output: refused, output untouched
     other = run_audit(["m.csv", "--out", "m.db", "--redact"], tmp_path)
-    assert other.returncode == 2 and "redact" in one_line_error(other) and "--restart" in other.stderr
+    assert (
+        other.returncode == 2 and "redact" in one_line_error(other) and "--restart" in other.stderr
+    )
     # rows appended to the source: only the new ones are checked
     write_csv(tmp_path / "m.csv", [*rows, *messages(45, seed=5)[40:]])
     grown = run_audit(["m.csv", "--out", "m.db", "--workers", "1"], tmp_path)
@@ -276,13 +358,18 @@ def test_rerun_resumes_refuses_changes_and_restarts(tmp_path: Path) -> None:
     assert restarted.returncode == 0 and "audited 45 messages," in restarted.stdout
     with closing(sqlite3.connect(tmp_path / "m.db")) as db:
         assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 45
-        assert "Edited after the audit." in db.execute("SELECT text FROM messages WHERE id = 3").fetchone()[0]
+        assert (
+            "Edited after the audit."
+            in db.execute("SELECT text FROM messages WHERE id = 3").fetchone()[0]
+        )
 
 
 def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path) -> None:
     write_csv(tmp_path / "m.csv", messages(900, seed=11))
     args = [*AUDIT, "m.csv", "--out", "m.jsonl", "--workers", "2"]
-    proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     state = tmp_path / "m.jsonl.audit-state.json"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -319,8 +406,11 @@ def test_full_disk_gives_one_line_and_consistent_output(tmp_path: Path, out: str
     reference = run_audit(["m.csv", "--out", reference_out, "--workers", "1"], tmp_path)
     assert reference.returncode == 0
     limit = (tmp_path / reference_out).stat().st_size // 2  # full about half-way through
-    result = run_audit(["m.csv", "--out", out, "--workers", "1", "--batch-size", "20"], tmp_path,
-                       preexec_fn=_limit_file_size(limit))
+    result = run_audit(
+        ["m.csv", "--out", out, "--workers", "1", "--batch-size", "20"],
+        tmp_path,
+        preexec_fn=_limit_file_size(limit),
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     line = one_line_error(result)
     assert line.startswith(f"tonecheck audit: cannot write {out}") and "resumes" in line
@@ -370,13 +460,16 @@ def _settings(tmp_path: Path, sources: list[str], out: str, config: Config, **kw
     opened = [open_source(str(tmp_path / s), options) for s in sources]
     for source in opened:
         source.validate()
-    store = open_store(tmp_path / out, {"test": sources, **kw.pop("fingerprint", {})}, kw.pop("restart", False))
+    store = open_store(
+        tmp_path / out, {"test": sources, **kw.pop("fingerprint", {})}, kw.pop("restart", False)
+    )
     kw.setdefault("commit_seconds", 3600.0)  # commits by batch size only: deterministic
     return Settings(sources=opened, store=store, config=config, workers=1, **kw)
 
 
-def test_a_message_whose_check_raises_is_isolated(tmp_path: Path, checker: tonecheck.Checker,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_message_whose_check_raises_is_isolated(
+    tmp_path: Path, checker: tonecheck.Checker, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows = messages(6)
     rows[2]["text"] = "POISON pill"
     write_csv(tmp_path / "m.csv", rows)
@@ -395,17 +488,26 @@ def test_a_message_whose_check_raises_is_isolated(tmp_path: Path, checker: tonec
     with closing(sqlite3.connect(tmp_path / "m.db")) as db:
         (error,) = db.execute("SELECT key, location, error FROM input_errors").fetchall()
     # each record spans four lines (a multi-line quoted text), so the third starts on line 10
-    assert error == (f"{tmp_path}/m.csv#3", f"{tmp_path}/m.csv:10",
-                     "internal error while checking: RuntimeError: rule crashed")
+    assert error == (
+        f"{tmp_path}/m.csv#3",
+        f"{tmp_path}/m.csv:10",
+        "internal error while checking: RuntimeError: rule crashed",
+    )
 
 
-def test_too_long_and_bad_channel_rows_are_input_errors(tmp_path: Path, checker: tonecheck.Checker) -> None:
+def test_too_long_and_bad_channel_rows_are_input_errors(
+    tmp_path: Path, checker: tonecheck.Checker
+) -> None:
     config = checker.config.model_copy(update={"max_chars": 60})
     (tmp_path / "m.jsonl").write_text(
-        json.dumps({"text": "x " * 40}) + "\n"
-        + json.dumps({"text": "Please pay.", "channel": "pigeon"}) + "\n"
-        + json.dumps({"text": "Please pay.", "context": {"amount": "lots", "due_date": "soon"}}) + "\n"
-        + json.dumps({"text": "Please pay by 3 May.", "channel": "SMS"}) + "\n"
+        json.dumps({"text": "x " * 40})
+        + "\n"
+        + json.dumps({"text": "Please pay.", "channel": "pigeon"})
+        + "\n"
+        + json.dumps({"text": "Please pay.", "context": {"amount": "lots", "due_date": "soon"}})
+        + "\n"
+        + json.dumps({"text": "Please pay by 3 May.", "channel": "SMS"})
+        + "\n"
     )
     audit = Audit(_settings(tmp_path, ["m.jsonl"], "m.jsonl.out.jsonl", config))
     audit._checker = checker
@@ -417,8 +519,9 @@ def test_too_long_and_bad_channel_rows_are_input_errors(tmp_path: Path, checker:
     assert ok["report"]["channel"] == "sms"
 
 
-def test_crash_between_data_and_marker_is_cut_back(tmp_path: Path, checker: tonecheck.Checker,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_between_data_and_marker_is_cut_back(
+    tmp_path: Path, checker: tonecheck.Checker, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The window a kill -9 can hit in a file store: rows written, state not yet replaced."""
     from tonecheck.audit import stores
 
@@ -454,7 +557,9 @@ def test_crash_between_data_and_marker_is_cut_back(tmp_path: Path, checker: tone
     assert (tmp_path / "out.jsonl").read_bytes() == (tmp_path / "ref.jsonl").read_bytes()
 
 
-def test_second_audit_on_the_same_output_is_refused(tmp_path: Path, checker: tonecheck.Checker) -> None:
+def test_second_audit_on_the_same_output_is_refused(
+    tmp_path: Path, checker: tonecheck.Checker
+) -> None:
     write_csv(tmp_path / "m.csv", messages(3))
     first = _settings(tmp_path, ["m.csv"], "m.db", checker.config)
     first.store.open([], 1)
@@ -479,8 +584,17 @@ def test_redact_leaves_no_contact_details_in_any_output(tmp_path: Path) -> None:
     write_csv(tmp_path / "a.csv", rows[:8])
     with (tmp_path / "b.jsonl").open("w") as handle:
         for r in rows[8:14]:
-            handle.write(json.dumps({"id": r["email"], "text": r["text"], "customer": r["customer"],
-                                     "agent": f"{r['agent']} <{r['agent'].split()[0].lower()}@agency.example>"}) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": r["email"],
+                        "text": r["text"],
+                        "customer": r["customer"],
+                        "agent": f"{r['agent']} <{r['agent'].split()[0].lower()}@agency.example>",
+                    }
+                )
+                + "\n"
+            )
         handle.write('{"text": 42, "note": "write to leak@example.com"}\n')
     write_mbox(tmp_path / "c.mbox", rows[14:18])
     write_maildir(tmp_path / "maildir", rows[18:21])
@@ -489,22 +603,41 @@ def test_redact_leaves_no_contact_details_in_any_output(tmp_path: Path) -> None:
     outputs = []
     for out in ("r.db", "r.jsonl", "r.csv"):
         report = out.replace(".", "-") + ".html"
-        result = run_audit([*sources, "--out", out, "--redact", "--context-column", "name=customer",
-                            "--workers", "1", "--report", report], tmp_path)
+        result = run_audit(
+            [
+                *sources,
+                "--out",
+                out,
+                "--redact",
+                "--context-column",
+                "name=customer",
+                "--workers",
+                "1",
+                "--report",
+                report,
+            ],
+            tmp_path,
+        )
         assert result.returncode == 0, result.stderr
         assert "audited 24 messages" in result.stdout
         outputs += [out, report]
     # every byte written: outputs, WAL, state and error files, reports
     written = [p for p in tmp_path.iterdir() if p.is_file() and p.name.startswith(("r.", "r-"))]
     assert len(written) >= len(outputs) + 3
-    secrets = {r["email"] for r in rows} | {r["customer"] for r in rows} | {"4111 1111", "leak@example.com"}
+    secrets = (
+        {r["email"] for r in rows}
+        | {r["customer"] for r in rows}
+        | {"4111 1111", "leak@example.com"}
+    )
     for path in written:
         content = path.read_bytes().decode("utf-8", "replace")
         if path.suffix == ".db":
             with closing(sqlite3.connect(path)) as db:
                 content = "\n".join(
-                    str(value) for table in ("messages", "findings", "strengths", "input_errors")
-                    for row in db.execute(f"SELECT * FROM {table}") for value in row
+                    str(value)
+                    for table in ("messages", "findings", "strengths", "input_errors")
+                    for row in db.execute(f"SELECT * FROM {table}")
+                    for value in row
                 )
         assert not EMAIL_RE.search(content), (path.name, EMAIL_RE.search(content))
         assert not PHONE_RE.search(content), (path.name, PHONE_RE.search(content))
@@ -531,8 +664,14 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "TONECHECK_NO_PROGRESS")}
     env["COLUMNS"] = "160"
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([*AUDIT, "m.csv", "--out", "tty.db", "--workers", "1"], cwd=tmp_path,
-                            stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=env)
+    proc = subprocess.Popen(
+        [*AUDIT, "m.csv", "--out", "tty.db", "--workers", "1"],
+        cwd=tmp_path,
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+    )
     os.close(follower)
     chunks = []
     while True:

@@ -24,9 +24,12 @@ sys.exit(code)
 """
 
 PHRASES = [
-    "Please pay {n} pounds by 3 May.", "We can set up a plan for you, {n}.",
-    "PAY NOW OR ELSE {n}!!!", "Thank you for your payment of {n}.",
-    "Call 0800 123 {n:04d} to talk to us.", "We will have you arrested, {n}.",
+    "Please pay {n} pounds by 3 May.",
+    "We can set up a plan for you, {n}.",
+    "PAY NOW OR ELSE {n}!!!",
+    "Thank you for your payment of {n}.",
+    "Call 0800 123 {n:04d} to talk to us.",
+    "We will have you arrested, {n}.",
 ]
 
 
@@ -34,17 +37,39 @@ def _write(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
             text = PHRASES[n % len(PHRASES)].format(n=n)
-            handle.write(json.dumps({"id": f"m{n}", "text": text, "agent": f"agent {n % 40}",
-                                     "date": f"20{20 + n % 6}-{1 + n % 12:02d}-01"}) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"m{n}",
+                        "text": text,
+                        "agent": f"agent {n % 40}",
+                        "date": f"20{20 + n % 6}-{1 + n % 12:02d}-01",
+                    }
+                )
+                + "\n"
+            )
 
 
 def _peak_mib(tmp_path: Path, count: int) -> float:
     source = tmp_path / f"m{count}.jsonl"
     _write(source, count)
     result = subprocess.run(
-        [sys.executable, "-c", MEASURE, source.name, "--out", f"m{count}.db", "--workers", "1",
-         "--report", f"m{count}.html"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-c",
+            MEASURE,
+            source.name,
+            "--out",
+            f"m{count}.db",
+            "--workers",
+            "1",
+            "--report",
+            f"m{count}.html",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     assert f"audited {count:,} messages" in result.stdout
@@ -55,6 +80,8 @@ def _peak_mib(tmp_path: Path, count: int) -> float:
 def test_peak_memory_does_not_grow_with_input_size(tmp_path: Path) -> None:
     small = _peak_mib(tmp_path, 2_000)
     large = _peak_mib(tmp_path, 20_000)
-    print(f"peak RSS: 2,000 messages {small:.0f} MiB, 20,000 messages {large:.0f} MiB "
-          f"(ratio {large / small:.2f})")
+    print(
+        f"peak RSS: 2,000 messages {small:.0f} MiB, 20,000 messages {large:.0f} MiB "
+        f"(ratio {large / small:.2f})"
+    )
     assert large / small < 1.25, (small, large)

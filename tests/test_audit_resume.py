@@ -69,8 +69,15 @@ def _check_consistent(out: Path) -> int:
     if out.suffix == ".db":
         with closing(sqlite3.connect(out)) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            rows = db.execute("SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM input_errors)").fetchone()[0]
-            ids = [r[0] for r in db.execute("SELECT id FROM messages UNION ALL SELECT id FROM input_errors ORDER BY 1")]
+            rows = db.execute(
+                "SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM input_errors)"
+            ).fetchone()[0]
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM messages UNION ALL SELECT id FROM input_errors ORDER BY 1"
+                )
+            ]
         assert rows == done and ids == list(range(done))
     else:
         state = json.loads(Path(str(out) + ".audit-state.json").read_text())
@@ -111,7 +118,9 @@ def _no_orphans(pgid: int) -> bool:
 def test_kill_9_loop_resumes_to_the_same_result(tmp_path: Path, out: str) -> None:
     sources = _sources(tmp_path)
     reference_out = "reference" + Path(out).suffix
-    reference = run_audit([*sources, "--out", reference_out, "--workers", "1"], tmp_path, timeout=600)
+    reference = run_audit(
+        [*sources, "--out", reference_out, "--workers", "1"], tmp_path, timeout=600
+    )
     assert reference.returncode == 0, reference.stderr
 
     rng = random.Random(20240611)
@@ -122,7 +131,10 @@ def test_kill_9_loop_resumes_to_the_same_result(tmp_path: Path, out: str) -> Non
         before = max(0, _done(target))
         proc = subprocess.Popen(
             [*AUDIT, *sources, "--out", out, "--workers", "2", "--batch-size", "16"],
-            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
         if kill == 0:
             time.sleep(rng.uniform(0.3, 2.0))  # somewhere in start-up

@@ -18,8 +18,12 @@ def test_audit_on_a_dask_cluster_matches_local(tmp_path: Path) -> None:
     local = run_audit(["m.csv", "--out", "local.jsonl", "--workers", "1"], tmp_path)
     assert local.returncode == 0, local.stderr
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=40,
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=40,
     ) as cluster:
         remote = run_audit(
             ["m.csv", "--out", "remote.jsonl", "--scheduler", cluster.scheduler_address], tmp_path

@@ -19,7 +19,9 @@ from typing import Any
 
 #: The real console script when installed (the brief: test through `tonecheck audit`), else the
 #: module entry point, which runs the same code.
-_SCRIPT = shutil.which("tonecheck", path=str(Path(sys.executable).parent)) or shutil.which("tonecheck")
+_SCRIPT = shutil.which("tonecheck", path=str(Path(sys.executable).parent)) or shutil.which(
+    "tonecheck"
+)
 AUDIT = [_SCRIPT, "audit"] if _SCRIPT else [sys.executable, "-m", "tonecheck.audit"]
 MODULE = [sys.executable, "-m", "tonecheck.audit"]
 
@@ -48,8 +50,12 @@ def message(rng: random.Random, index: int) -> dict[str, Any]:
     customer = rng.choice(CUSTOMERS)
     email_address = customer.lower().replace(" ", ".") + f"{index}@example.com"
     body = " ".join(rng.sample(SENTENCES, 5)).format(
-        amount=rng.randint(20, 900), day=rng.randint(1, 28), p1=rng.randint(100, 999),
-        p2=rng.randint(1000, 9999), email=email_address, account=rng.randint(10_000_000, 99_999_999),
+        amount=rng.randint(20, 900),
+        day=rng.randint(1, 28),
+        p1=rng.randint(100, 999),
+        p2=rng.randint(1000, 9999),
+        email=email_address,
+        account=rng.randint(10_000_000, 99_999_999),
     )
     return {
         "id": f"m{index}",
@@ -66,7 +72,9 @@ def messages(count: int, seed: int = 7) -> list[dict[str, Any]]:
     return [message(rng, i) for i in range(count)]
 
 
-def write_csv(path: Path, rows: Sequence[dict[str, Any]], delimiter: str = ",", text_key: str = "body") -> Path:
+def write_csv(
+    path: Path, rows: Sequence[dict[str, Any]], delimiter: str = ",", text_key: str = "body"
+) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow(["id", text_key, "agent", "date", "customer"])
@@ -78,8 +86,13 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]], delimiter: str = ",", 
 def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> Path:
     with path.open("w", encoding="utf-8") as handle:
         for r in rows:
-            record = {"id": r["id"], "text": r["text"], "agent": r["agent"], "date": r["date"],
-                      "context": {"name": r["customer"]}}
+            record = {
+                "id": r["id"],
+                "text": r["text"],
+                "agent": r["agent"],
+                "date": r["date"],
+                "context": {"name": r["customer"]},
+            }
             handle.write(json.dumps(record) + "\n")
     return path
 
@@ -125,14 +138,23 @@ def write_folder(path: Path, rows: Sequence[dict[str, Any]]) -> Path:
 
 
 def run_audit(
-    args: Sequence[str | Path], cwd: Path, *, command: Sequence[str] = AUDIT, timeout: float = 240,
+    args: Sequence[str | Path],
+    cwd: Path,
+    *,
+    command: Sequence[str] = AUDIT,
+    timeout: float = 240,
     preexec_fn: Any = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("TONECHECK_SCREENSHOT_DIR", None)
     return subprocess.run(
-        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-        env=env, preexec_fn=preexec_fn,
+        [*command, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        preexec_fn=preexec_fn,
     )
 
 

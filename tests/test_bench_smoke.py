@@ -38,7 +38,9 @@ def test_generated_rule_pack_loads(tmp_path: Path) -> None:
 
 def test_statistics_and_table() -> None:
     assert run.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 3.0, 4.0)
-    figure = run.Figure("1", "demo", "µs", [1.0, 2.0], "base", [1.0, 1.0], [1.0, 2.0], target="≤ 1.5x", ok=True)
+    figure = run.Figure(
+        "1", "demo", "µs", [1.0, 2.0], "base", [1.0, 1.0], [1.0, 2.0], target="≤ 1.5x", ok=True
+    )
     table = run.render([figure])
     assert "| 1 | demo | µs |" in table and "yes" in table
 

@@ -58,8 +58,13 @@ def run(
     environment.pop("NO_COLOR", None)
     environment.update(HOME=str(cwd), XDG_DATA_HOME=str(cwd / "data"), **env)
     result = subprocess.run(
-        [*command, *args], input=stdin, cwd=cwd, env=environment, capture_output=True,
-        timeout=120, check=False,
+        [*command, *args],
+        input=stdin,
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     return subprocess.CompletedProcess(
         result.args, result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
@@ -133,7 +138,11 @@ def test_every_option_is_documented() -> None:
         (["check", "--context", "amount", "harsh.txt"], b"", "expected KEY=VALUE"),
         (["check", "--context", "colour=red", "harsh.txt"], b"", "colour: unknown key"),
         (["check", "--context", "amount=lots", "harsh.txt"], b"", "amount:"),
-        (["check", "--context-file", "nope.toml", "harsh.txt"], b"", "nope.toml: context file not found"),
+        (
+            ["check", "--context-file", "nope.toml", "harsh.txt"],
+            b"",
+            "nope.toml: context file not found",
+        ),
         (["check", "--config", "nope.toml", "harsh.txt"], b"", "nope.toml: config file not found"),
         (["check", "--rewrite", "--format", "json", "harsh.txt"], b"", "--rewrite"),
         (["check", "."], b"", ".: is a directory"),
@@ -196,7 +205,8 @@ def test_json_single_report(workdir: Path) -> None:
 def test_json_lines_from_stdin_and_file_and_fail_on_never(workdir: Path) -> None:
     result = run(
         ["check", "--format", "json", "--fail-on", "never", "-", "friendly.eml"],
-        workdir, stdin=HARSH.encode(),
+        workdir,
+        stdin=HARSH.encode(),
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -226,7 +236,10 @@ def test_sarif_shape_and_positions(workdir: Path) -> None:
         location = result_["locations"][0]["physicalLocation"]
         region = location["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
-        assert (region["endLine"], region["endColumn"]) >= (region["startLine"], region["startColumn"])
+        assert (region["endLine"], region["endColumn"]) >= (
+            region["startLine"],
+            region["startColumn"],
+        )
         snippet = region.get("snippet", {}).get("text")
         if snippet and "\n" not in snippet:
             # positions are lines and columns of the file, also for the e-mail
@@ -292,7 +305,9 @@ examples.good = {good}
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(("good", "code"), [('["Thank you, Sam."]', 0), ('["Pay up, you ogre."]', 1)])
+@pytest.mark.parametrize(
+    ("good", "code"), [('["Thank you, Sam."]', 0), ('["Pay up, you ogre."]', 1)]
+)
 def test_rules_selftest_exit_code(tmp_path: Path, good: str, code: int) -> None:
     pack = tmp_path / "packs" / "teamtest"
     pack.mkdir(parents=True)
@@ -376,9 +391,7 @@ def test_pre_commit_hook_definition() -> None:
 def test_bundled_examples_are_readable(tmp_path: Path) -> None:
     examples = sorted([*EXAMPLES.glob("*.txt"), *EXAMPLES.glob("*.eml")])
     assert len(examples) >= 5
-    result = run(
-        ["check", "--format", "json", "--fail-on", "never", *map(str, examples)], tmp_path
-    )
+    result = run(["check", "--format", "json", "--fail-on", "never", *map(str, examples)], tmp_path)
     assert result.returncode == 0, result.stderr
     reports = [Report.model_validate_json(line) for line in result.stdout.splitlines()]
     assert [r.id for r in reports] == [str(p) for p in examples]

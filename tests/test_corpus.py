@@ -113,7 +113,9 @@ def test_band(corpus_reports: dict[str, tonecheck.Report], message_id: str, dime
     report = corpus_reports[message_id]
     score = getattr(report.scores, dimension)
     expected = message.bands[dimension]
-    findings = sorted({f"{f.category}:{f.rule}" for f in report.findings if f.dimension.value == dimension})
+    findings = sorted(
+        {f"{f.category}:{f.rule}" for f in report.findings if f.dimension.value == dimension}
+    )
     assert corpus.band_ok(score, expected), (
         f"{message_id} {dimension}: score {score:.1f} is not '{expected}' "
         f"(got '{corpus.band_of(score)}'); findings: {findings}"

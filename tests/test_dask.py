@@ -39,8 +39,12 @@ def messages() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=40,
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=40,
     ) as local:
         yield local
 
@@ -69,7 +73,9 @@ def expected_row(checker: Checker, text: str, channel: str, id_value: str) -> di
     }
 
 
-def test_single_process_audit_matches_checker(messages: pd.DataFrame, single_process: pd.DataFrame, checker: Checker) -> None:
+def test_single_process_audit_matches_checker(
+    messages: pd.DataFrame, single_process: pd.DataFrame, checker: Checker
+) -> None:
     assert list(single_process.columns) == list(tdask.RESULT_COLUMNS)
     assert single_process.index.equals(messages.index)
     for i in range(0, N_MESSAGES, 97):
@@ -78,9 +84,21 @@ def test_single_process_audit_matches_checker(messages: pd.DataFrame, single_pro
         item = messages.loc[i]
         row = single_process.loc[i]
         exp = expected_row(checker, item["text"], item["channel"] or "email", item["id"])
-        assert row["id"] == exp["id"] and row["channel"] == exp["channel"] and row["stage"] == exp["stage"]
+        assert (
+            row["id"] == exp["id"]
+            and row["channel"] == exp["channel"]
+            and row["stage"] == exp["stage"]
+        )
         assert json.loads(row["findings"]) == exp["findings"]
-        for name in ("respect", "clarity", "empathy", "transparency", "overall", "severity_error", "findings_count"):
+        for name in (
+            "respect",
+            "clarity",
+            "empathy",
+            "transparency",
+            "overall",
+            "severity_error",
+            "findings_count",
+        ):
             assert row[name] == exp[name], name
         categories = {c: 0 for c in tdask.RESULT_COLUMNS if c.startswith("category_")}
         for finding in exp["findings"]:
@@ -101,7 +119,9 @@ def test_cluster_audit_identical_to_single_process(
     messages: pd.DataFrame, single_process: pd.DataFrame, client: Any
 ) -> None:
     ddf = dd.from_pandas(messages, npartitions=16)
-    lazy = tdask.audit(ddf, text_column="text", id_column="id", channel_column="channel", config=Config())
+    lazy = tdask.audit(
+        ddf, text_column="text", id_column="id", channel_column="channel", config=Config()
+    )
     assert list(lazy.columns) == list(tdask.RESULT_COLUMNS)  # meta known without computing
     distributed_result = client.compute(lazy).result()
     pd.testing.assert_frame_equal(distributed_result, single_process)
@@ -111,11 +131,15 @@ def test_cluster_audit_identical_to_single_process(
     assert sorted(builds.values()) == [1, 1], builds
     # ...and it stays one when the same config audits again.
     again = dd.from_pandas(messages.iloc[:100], npartitions=8)
-    client.compute(tdask.audit(again, id_column="id", channel_column="channel", config=Config())).result()
+    client.compute(
+        tdask.audit(again, id_column="id", channel_column="channel", config=Config())
+    ).result()
     assert client.run(lambda: __import__("tonecheck.dask", fromlist=["builds"]).builds) == builds
 
 
-def test_parquet_round_trip(messages: pd.DataFrame, single_process: pd.DataFrame, client: Any, tmp_path: Path) -> None:
+def test_parquet_round_trip(
+    messages: pd.DataFrame, single_process: pd.DataFrame, client: Any, tmp_path: Path
+) -> None:
     pytest.importorskip("pyarrow")
     head = messages.iloc[:200]
     ddf = dd.from_pandas(head, npartitions=4)
@@ -125,20 +149,32 @@ def test_parquet_round_trip(messages: pd.DataFrame, single_process: pd.DataFrame
     back = pd.read_parquet(out).sort_index()
     back.index.name = None  # Dask names an unnamed index when writing
     assert list(back.columns) == list(tdask.RESULT_COLUMNS)
-    pd.testing.assert_frame_equal(back, single_process.iloc[:200], check_dtype=False, check_index_type=False)
+    pd.testing.assert_frame_equal(
+        back, single_process.iloc[:200], check_dtype=False, check_index_type=False
+    )
 
 
-def test_audit_on_cluster_streams_reports_in_order(messages: pd.DataFrame, cluster: Any, checker: Checker) -> None:
+def test_audit_on_cluster_streams_reports_in_order(
+    messages: pd.DataFrame, cluster: Any, checker: Checker
+) -> None:
     records = messages.iloc[:300].to_dict("records")
     results = list(
         tdask.audit_on_cluster(
-            records, cluster.scheduler_address, id_column="id", channel_column="channel",
-            config=Config(), chunk_size=150, on_error="yield",
+            records,
+            cluster.scheduler_address,
+            id_column="id",
+            channel_column="channel",
+            config=Config(),
+            chunk_size=150,
+            on_error="yield",
         )
     )
     assert len(results) == len(records)
     errors = [r for r in results if isinstance(r, tdask.InputError)]
-    assert [(e.index, e.id) for e in errors] == [(17, messages.loc[17, "id"]), (18, messages.loc[18, "id"])]
+    assert [(e.index, e.id) for e in errors] == [
+        (17, messages.loc[17, "id"]),
+        (18, messages.loc[18, "id"]),
+    ]
     for i in range(0, len(records), 15):
         if i in (17, 18):
             continue
@@ -157,16 +193,31 @@ def test_audit_on_cluster_streams_reports_in_order(messages: pd.DataFrame, clust
 
 def test_audit_on_cluster_raises_on_bad_row_by_default(cluster: Any) -> None:
     with pytest.raises(ValueError, match=r"message #1 \(id b\)"):
-        list(tdask.audit_on_cluster([{"text": "ok", "id": "a"}, {"text": None, "id": "b"}],
-                                    cluster.scheduler_address, config=Config()))
+        list(
+            tdask.audit_on_cluster(
+                [{"text": "ok", "id": "a"}, {"text": None, "id": "b"}],
+                cluster.scheduler_address,
+                config=Config(),
+            )
+        )
 
 
-def test_audit_on_cluster_accepts_frames(messages: pd.DataFrame, cluster: Any, single_process: pd.DataFrame) -> None:
+def test_audit_on_cluster_accepts_frames(
+    messages: pd.DataFrame, cluster: Any, single_process: pd.DataFrame
+) -> None:
     head = messages.iloc[:120]
     expected = single_process.iloc[:120]
     for source in (head, dd.from_pandas(head, npartitions=3)):
-        results = list(tdask.audit_on_cluster(source, cluster.scheduler_address, id_column="id",
-                                              channel_column="channel", config=Config(), on_error="yield"))
+        results = list(
+            tdask.audit_on_cluster(
+                source,
+                cluster.scheduler_address,
+                id_column="id",
+                channel_column="channel",
+                config=Config(),
+                on_error="yield",
+            )
+        )
         assert [r.id for r in results] == list(head["id"])
         for result, (_, row) in zip(results, expected.iterrows(), strict=True):
             if isinstance(result, Report):
@@ -184,9 +235,13 @@ def test_unknown_column_fails_before_computing(messages: pd.DataFrame) -> None:
         tdask.audit(ddf, channel="fax")
 
 
-def test_local_scheduler_without_cluster(messages: pd.DataFrame, single_process: pd.DataFrame) -> None:
+def test_local_scheduler_without_cluster(
+    messages: pd.DataFrame, single_process: pd.DataFrame
+) -> None:
     """No cluster at all: Dask's threaded scheduler, threads sharing the process's one Checker."""
     head = messages.iloc[:200]
     ddf = dd.from_pandas(head, npartitions=4)
-    result = tdask.audit(ddf, id_column="id", channel_column="channel", config=Config()).compute(scheduler="threads")
+    result = tdask.audit(ddf, id_column="id", channel_column="channel", config=Config()).compute(
+        scheduler="threads"
+    )
     pd.testing.assert_frame_equal(result, single_process.iloc[:200])

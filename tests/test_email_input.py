@@ -114,12 +114,12 @@ def test_html_quotes_become_quoted_lines_and_are_blanked() -> None:
 def test_attachments_are_never_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
     attachment = "QUFBQUFB" * 20000  # 160 kB of base64 nobody should decode
     data = _multipart(
-        "--XYZ\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"notes.txt\"\n\n"
+        '--XYZ\nContent-Type: text/plain\nContent-Disposition: attachment; filename="notes.txt"\n\n'
         "attached notes: we will have you arrested\n"
         "--XYZ\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n"
         f'Content-Disposition: attachment; filename="statement.pdf"\n\n{attachment}\n'
         "--XYZ\nContent-Type: text/plain; charset=utf-8\n\nPlease see the attached statement.\n"
-        "--XYZ\nContent-Type: text/plain; name=\"inline.txt\"\n\nan inline file\n"
+        '--XYZ\nContent-Type: text/plain; name="inline.txt"\n\nan inline file\n'
         "--XYZ--\n"
     )
     decoded: list[str] = []
@@ -232,7 +232,9 @@ def test_oversized_message_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     st.lists(
         st.one_of(
             st.text(alphabet=st.characters(blacklist_characters="\n\r"), max_size=30),
-            st.sampled_from(["> quoted", ">>", "On Mon, X wrote:", "-- ", "-----Original Message-----"]),
+            st.sampled_from(
+                ["> quoted", ">>", "On Mon, X wrote:", "-- ", "-----Original Message-----"]
+            ),
         ),
         max_size=12,
     )

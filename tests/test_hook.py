@@ -80,8 +80,13 @@ def hook(
     args: list[str], data: bytes, env: dict[str, str], cwd: Path
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [*_console_script(), "hook", *args], input=data, env=env, cwd=cwd,
-        capture_output=True, timeout=120, check=False,
+        [*_console_script(), "hook", *args],
+        input=data,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -101,7 +106,9 @@ def test_allowed_message_reaches_sendmail_byte_for_byte(
     # --fail-on never: this test is about the bytes, whatever the rule packs say
     result = hook(
         ["--fail-on", "never", "--then", sys.executable, str(sendmail), str(out), "5"],
-        FRIENDLY, env, tmp_path,
+        FRIENDLY,
+        env,
+        tmp_path,
     )
     assert out.read_bytes() == FRIENDLY
     assert result.returncode == 5, result.stderr  # the sending command's exit code
@@ -222,14 +229,31 @@ class _FakeService(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
-        _FakeService.requests.append({"path": self.path, "body": json.loads(self.rfile.read(length))})
+        _FakeService.requests.append(
+            {"path": self.path, "body": json.loads(self.rfile.read(length))}
+        )
         report = {
-            "channel": "email", "stage": "overdue", "stage_detected": True,
-            "scores": {"respect": 40, "clarity": 70, "empathy": 55, "transparency": 65, "overall": 55},
-            "findings": [{
-                "rule": "respect.server-said-no", "dimension": "respect", "category": "threat",
-                "severity": "error", "start": 0, "end": 3, "message": "Flagged by the service.",
-            }],
+            "channel": "email",
+            "stage": "overdue",
+            "stage_detected": True,
+            "scores": {
+                "respect": 40,
+                "clarity": 70,
+                "empathy": 55,
+                "transparency": 65,
+                "overall": 55,
+            },
+            "findings": [
+                {
+                    "rule": "respect.server-said-no",
+                    "dimension": "respect",
+                    "category": "threat",
+                    "severity": "error",
+                    "start": 0,
+                    "end": 3,
+                    "message": "Flagged by the service.",
+                }
+            ],
         }
         data = json.dumps(report).encode()
         self.send_response(200)
@@ -276,9 +300,21 @@ def test_unreachable_server_falls_back_to_local(
         port = probe.getsockname()[1]
     out = tmp_path / "sent.eml"
     result = hook(
-        ["--server", f"http://127.0.0.1:{port}", "--timeout", "2", "--fail-on", "never",
-         "--then", sys.executable, str(sendmail), str(out)],
-        FRIENDLY, env, tmp_path,
+        [
+            "--server",
+            f"http://127.0.0.1:{port}",
+            "--timeout",
+            "2",
+            "--fail-on",
+            "never",
+            "--then",
+            sys.executable,
+            str(sendmail),
+            str(out),
+        ],
+        FRIENDLY,
+        env,
+        tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "checking locally" in result.stderr.decode()
@@ -394,8 +430,13 @@ def test_strip_override_header_only_touches_that_header() -> None:
 def test_smtp_example_dry_run(tmp_path: Path, env: dict[str, str]) -> None:
     example = Path(__file__).resolve().parent.parent / "examples" / "smtp_presend.py"
     result = subprocess.run(
-        [sys.executable, str(example), "--dry-run"], env=env, cwd=tmp_path,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, str(example), "--dry-run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "harsh: allowed=False" in result.stdout

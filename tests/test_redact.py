@@ -22,7 +22,10 @@ EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
         ("Mail jo.bloggs+bills@mail.example.co.uk today", "Mail [email] today"),
         ("Call (555) 123-4567 or 555.123.4567", "Call [phone] or [phone]"),
         ("Ring 1-800-555-1234", "Ring [phone]"),
-        ("Ring +44 20 7946 0958 or 020 7946 0958 or 07700 900123", "Ring [phone] or [phone] or [phone]"),
+        (
+            "Ring +44 20 7946 0958 or 020 7946 0958 or 07700 900123",
+            "Ring [phone] or [phone] or [phone]",
+        ),
         ("card 4111 1111 1111 1234 expires", "card **** **** **** 1234 expires"),
         ("card 4111-1111-1111-1234", "card ****-****-****-1234"),
         ("Account number AB123456 is overdue", "Account number ****3456 is overdue"),
@@ -70,9 +73,20 @@ emails = st.builds(
 digits = st.integers(min_value=0, max_value=9)
 phones = st.builds(
     lambda a, b, c, shape: shape.format(a=a, b=b, c=c),
-    st.integers(200, 999), st.integers(100, 999), st.integers(1000, 9999),
-    st.sampled_from(["({a}) {b}-{c}", "{a}-{b}-{c}", "{a}.{b}.{c}", "+1 {a} {b} {c}",
-                     "+44 20 {b}{c}", "0{a} {b} {c}", "1-{a}-{b}-{c}"]),
+    st.integers(200, 999),
+    st.integers(100, 999),
+    st.integers(1000, 9999),
+    st.sampled_from(
+        [
+            "({a}) {b}-{c}",
+            "{a}-{b}-{c}",
+            "{a}.{b}.{c}",
+            "+1 {a} {b} {c}",
+            "+44 20 {b}{c}",
+            "0{a} {b} {c}",
+            "1-{a}-{b}-{c}",
+        ]
+    ),
 )
 cards = st.builds(
     lambda groups, sep: sep.join(groups),
@@ -86,7 +100,9 @@ filler = st.text(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(filler, st.one_of(emails, phones, cards)), min_size=1, max_size=5), filler)
+@given(
+    st.lists(st.tuples(filler, st.one_of(emails, phones, cards)), min_size=1, max_size=5), filler
+)
 def test_no_contact_detail_survives(pieces: list[tuple[str, str]], tail: str) -> None:
     text = "".join(f"{words} {secret} " for words, secret in pieces) + tail
     redacted = redact_text(text)
@@ -114,17 +130,26 @@ def test_report_offsets_follow_the_redacted_text(checker: tonecheck.Checker) -> 
     redacted = redact_report(report)
     shown = redacted.text
     assert shown is not None
-    for secret in ("Sam", "Lee", "sam.lee@example.com", "0800 123 4567", "12345678", "help@agency.example"):
+    for secret in (
+        "Sam",
+        "Lee",
+        "sam.lee@example.com",
+        "0800 123 4567",
+        "12345678",
+        "help@agency.example",
+    ):
         assert secret not in shown
         assert secret not in redacted.model_dump_json()
     assert "$540.00" in shown and "5 May" in shown and "****5678" in shown
     for item in [*redacted.findings, *redacted.strengths]:
-        assert shown[item.start:item.end] == item.span
+        assert shown[item.start : item.end] == item.span
     assert len(redacted.findings) == len(report.findings)
     assert redacted.context is not None and redacted.context.name == "[name]"
     Report.model_validate_json(redacted.model_dump_json())
     # the original is untouched
-    assert report.text == text and any("Sam" in f.span for f in [*report.findings, *report.strengths])
+    assert report.text == text and any(
+        "Sam" in f.span for f in [*report.findings, *report.strengths]
+    )
 
 
 def test_report_from_json_masks_spans_in_place(checker: tonecheck.Checker) -> None:
@@ -133,7 +158,9 @@ def test_report_from_json_masks_spans_in_place(checker: tonecheck.Checker) -> No
     redacted = redact_report(loaded)
     assert redacted.text is None
     assert "jo@example.com" not in redacted.model_dump_json()
-    assert [(f.start, f.end) for f in redacted.findings] == [(f.start, f.end) for f in report.findings]
+    assert [(f.start, f.end) for f in redacted.findings] == [
+        (f.start, f.end) for f in report.findings
+    ]
 
 
 def test_ids_with_personal_data_become_pseudonyms() -> None:

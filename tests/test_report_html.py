@@ -34,17 +34,27 @@ def _summary(checker: tonecheck.Checker) -> Summary:
     for i in range(60):
         text = texts[i % len(texts)]
         report = checker.check(text, id=f"m{i}")
-        item = Item(key=f"in.csv#{i}", source="in.csv", location=f"in.csv:{i + 2}", local_key=str(i),
-                    text=text, agent=['<b onmouseover="alert(2)">Ann</b>', "Bob", "Team & Co"][i % 3],
-                    date=f"2025-{1 + i % 6:02d}-10")
+        item = Item(
+            key=f"in.csv#{i}",
+            source="in.csv",
+            location=f"in.csv:{i + 2}",
+            local_key=str(i),
+            text=text,
+            agent=['<b onmouseover="alert(2)">Ann</b>', "Bob", "Team & Co"][i % 3],
+            date=f"2025-{1 + i % 6:02d}-10",
+        )
         summary.add(item, report, text)
-    summary.add_error(Item(key="in.csv#99", source="in.csv", location="in.csv:99", local_key="99"),
-                      f"broken CSV quoting near {HOSTILE}")
+    summary.add_error(
+        Item(key="in.csv#99", source="in.csv", location="in.csv:99", local_key="99"),
+        f"broken CSV quoting near {HOSTILE}",
+    )
     return summary
 
 
 def test_page_is_escaped_and_self_contained(checker: tonecheck.Checker) -> None:
-    page = html_report.render(_summary(checker), {"sources": [f"in{HOSTILE}.csv"], "title": HOSTILE})
+    page = html_report.render(
+        _summary(checker), {"sources": [f"in{HOSTILE}.csv"], "title": HOSTILE}
+    )
     assert "<script>alert" not in page and "<img src=x" not in page and "<b onmouseover" not in page
     assert "&lt;script&gt;alert(&quot;text&quot;)&lt;/script&gt;" in page
     assert page.count("<script>") == 1  # only ours
@@ -54,9 +64,19 @@ def test_page_is_escaped_and_self_contained(checker: tonecheck.Checker) -> None:
     # a CSP forbids any other load and any other script (ours is allowed by its hash)
     script = page.split("<script>")[1].split("</script>")[0]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    policy = html.unescape(page.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0])
+    policy = html.unescape(
+        page.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    )
     assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
-    for section in ("distributions", "categories", "rules", "agents", "time", "worst", "input-errors"):
+    for section in (
+        "distributions",
+        "categories",
+        "rules",
+        "agents",
+        "time",
+        "worst",
+        "input-errors",
+    ):
         assert f'id="{section}"' in page
     assert page.count('<svg class="chart hist"') == 5
     assert "<mark class=" in page
@@ -96,26 +116,41 @@ def announce(capsys: pytest.CaptureFixture[str]) -> Any:
 def _open_in_chromium(path: Path, shot_name: str, announce: Any = print) -> dict[str, Any]:
     sync_playwright = _browser().sync_playwright
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    shots = Path(os.environ.get("TONECHECK_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="tonecheck-shots-"))
+    shots = Path(
+        os.environ.get("TONECHECK_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="tonecheck-shots-")
+    )
     shots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     requests: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(f"console {m.type}: {m.text}")
+                    if m.type in ("error", "warning")
+                    else None
+                ),
+            )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(path.resolve().as_uri(), wait_until="load")
             sizes = page.eval_on_selector_all(
-                "svg.chart", "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
+                "svg.chart",
+                "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
             )
             bars = page.eval_on_selector_all("svg.hist rect", "els => els.length")
             marks = page.eval_on_selector_all("details.worst[open] mark", "els => els.length")
@@ -129,8 +164,16 @@ def _open_in_chromium(path: Path, shot_name: str, announce: Any = print) -> dict
         finally:
             browser.close()
     announce(f"screenshot: {shot}")
-    return {"problems": problems, "requests": requests, "sizes": sizes, "bars": bars,
-            "marks": marks, "shot": shot, "sorted": sorted_attr, "first_rule": first_rule}
+    return {
+        "problems": problems,
+        "requests": requests,
+        "sizes": sizes,
+        "bars": bars,
+        "marks": marks,
+        "shot": shot,
+        "sorted": sorted_attr,
+        "first_rule": first_rule,
+    }
 
 
 def test_report_renders_in_chromium_with_hostile_text(
@@ -141,7 +184,9 @@ def test_report_renders_in_chromium_with_hostile_text(
     html_report.write(path, _summary(checker), {"sources": ["in.csv"], "title": HOSTILE})
     seen = _open_in_chromium(path, "audit-report-hostile.png", announce)
     assert seen["problems"] == []  # no console errors, no script ran from the message text
-    assert all(url.startswith(("file:", "data:", "about:")) for url in seen["requests"]), seen["requests"]
+    assert all(url.startswith(("file:", "data:", "about:")) for url in seen["requests"]), seen[
+        "requests"
+    ]
     assert len(seen["sizes"]) >= 8 and all(w > 0 and h > 0 for w, h in seen["sizes"])
     assert seen["bars"] == 5 * 20 and seen["marks"] > 0
     assert seen["sorted"] in ("ascending", "descending")
@@ -151,12 +196,27 @@ def test_report_renders_in_chromium_with_hostile_text(
 def test_audit_report_from_the_command_in_chromium(tmp_path: Path, announce: Any) -> None:
     _browser()
     write_csv(tmp_path / "m.csv", messages(80, seed=21))
-    result = run_audit(["m.csv", "--out", "m.db", "--workers", "1", "--report", "report.html",
-                        "--redact", "--context-column", "name=customer"], tmp_path)
+    result = run_audit(
+        [
+            "m.csv",
+            "--out",
+            "m.db",
+            "--workers",
+            "1",
+            "--report",
+            "report.html",
+            "--redact",
+            "--context-column",
+            "name=customer",
+        ],
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "report.html").read_text()
     assert "Personal data is masked" in page and "@example.com" not in page
     seen = _open_in_chromium(tmp_path / "report.html", "audit-report.png", announce)
     assert seen["problems"] == []
-    assert all(url.startswith(("file:", "data:", "about:")) for url in seen["requests"]), seen["requests"]
+    assert all(url.startswith(("file:", "data:", "about:")) for url in seen["requests"]), seen[
+        "requests"
+    ]
     assert all(w > 0 and h > 0 for w, h in seen["sizes"]) and len(seen["sizes"]) >= 8

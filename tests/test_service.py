@@ -102,16 +102,29 @@ def test_hook_contract(client: httpx.Client) -> None:
     assert report.channel.value == "email"
     assert 0 <= report.scores.respect <= 100
     for finding in report.findings:
-        assert HARSH[finding.start:finding.end] == finding.span
+        assert HARSH[finding.start : finding.end] == finding.span
 
 
 def test_context_stage_and_template_are_passed(client: httpx.Client, checker: Checker) -> None:
     text = "Hi {{name}}, your balance is due. Please call us."
-    context = {"amount": "120.50", "currency": "usd", "due_date": "2025-06-05", "jurisdiction": "US"}
-    payload = {"text": text, "channel": "sms", "stage": "final-notice", "context": context, "template": True}
+    context = {
+        "amount": "120.50",
+        "currency": "usd",
+        "due_date": "2025-06-05",
+        "jurisdiction": "US",
+    }
+    payload = {
+        "text": text,
+        "channel": "sms",
+        "stage": "final-notice",
+        "context": context,
+        "template": True,
+    }
     response = client.post("/v1/check", json=payload)
     assert response.status_code == 200, response.text
-    expected = checker.check(text, channel="sms", stage="final-notice", context=context, template=True)
+    expected = checker.check(
+        text, channel="sms", stage="final-notice", context=context, template=True
+    )
     assert response.text == expected.model_dump_json()
     report = response.json()
     assert report["stage"] == "final-notice" and report["stage_detected"] is False
@@ -123,7 +136,9 @@ def test_openapi_documents_library_models(client: httpx.Client) -> None:
     names = set(schema["components"]["schemas"])
     assert {"CheckRequest", "CheckBatchRequest", "ErrorResponse"} <= names
     assert any(n == "Report" or n.startswith("Report-") for n in names)
-    assert any(n.startswith("Finding") for n in names) and any(n.startswith("Scores") for n in names)
+    assert any(n.startswith("Finding") for n in names) and any(
+        n.startswith("Scores") for n in names
+    )
     check = schema["paths"]["/v1/check"]["post"]
     assert {"200", "400", "413", "415", "422"} <= set(check["responses"])
     assert "/v1/check-batch" in schema["paths"] and "/v1/rules" in schema["paths"]
@@ -143,7 +158,9 @@ def test_rules_lists_the_loaded_rules(client: httpx.Client, checker: Checker) ->
 
 def test_rewrite_matches_the_library(client: httpx.Client, checker: Checker) -> None:
     for item in synthetic_messages(8, seed=3):
-        response = client.post("/v1/rewrite", json={"text": item["text"], "channel": item["channel"]})
+        response = client.post(
+            "/v1/rewrite", json={"text": item["text"], "channel": item["channel"]}
+        )
         assert response.status_code == 200, response.text
         assert set(response.json()) == {"text"}
         expected = checker.check(item["text"], channel=item["channel"]).rewrite()
@@ -166,7 +183,9 @@ def test_batch_keeps_order_and_ids(client: httpx.Client, checker: Checker) -> No
 
 
 def test_batch_limit(locked_client: httpx.Client) -> None:
-    ok = locked_client.post("/v1/check-batch", json={"messages": [{"text": "Hi"}] * MAX_BATCH}, headers=AUTH)
+    ok = locked_client.post(
+        "/v1/check-batch", json={"messages": [{"text": "Hi"}] * MAX_BATCH}, headers=AUTH
+    )
     assert ok.status_code == 200 and len(ok.json()["reports"]) == MAX_BATCH
     over = locked_client.post(
         "/v1/check-batch", json={"messages": [{"text": "Hi"}] * (MAX_BATCH + 1)}, headers=AUTH
@@ -191,9 +210,13 @@ def test_auth_required_when_token_set(locked_client: httpx.Client) -> None:
     assert missing.headers["www-authenticate"] == "Bearer"
     wrong = locked_client.post("/v1/check", json=payload, headers={"Authorization": "Bearer nope"})
     assert_error(wrong, 401, "unauthorized")
-    prefix = locked_client.post("/v1/check", json=payload, headers={"Authorization": f"Bearer {TOKEN[:-1]}"})
+    prefix = locked_client.post(
+        "/v1/check", json=payload, headers={"Authorization": f"Bearer {TOKEN[:-1]}"}
+    )
     assert_error(prefix, 401, "unauthorized")
-    basic = locked_client.post("/v1/check", json=payload, headers={"Authorization": f"Basic {TOKEN}"})
+    basic = locked_client.post(
+        "/v1/check", json=payload, headers={"Authorization": f"Basic {TOKEN}"}
+    )
     assert_error(basic, 401, "unauthorized")
     assert_error(locked_client.get("/v1/rules"), 401, "unauthorized")
     assert_error(locked_client.post("/v1/rewrite", json=payload), 401, "unauthorized")
@@ -257,7 +280,9 @@ def test_default_limit_is_one_megabyte(client: httpx.Client) -> None:
         (b'{"text": "hi"}', "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
     ],
 )
-def test_malformed_bodies(client: httpx.Client, body: bytes, content_type: str, status: int, error: str) -> None:
+def test_malformed_bodies(
+    client: httpx.Client, body: bytes, content_type: str, status: int, error: str
+) -> None:
     response = client.post("/v1/check", content=body, headers={"Content-Type": content_type})
     assert_error(response, status, error)
 
@@ -288,7 +313,9 @@ def test_missing_content_type_is_415(client: httpx.Client) -> None:
         ({"text": "hi", "id": {"nested": True}}, "id"),
     ],
 )
-def test_wrong_types_are_422_with_the_field(client: httpx.Client, payload: dict[str, object], field: str) -> None:
+def test_wrong_types_are_422_with_the_field(
+    client: httpx.Client, payload: dict[str, object], field: str
+) -> None:
     body = assert_error(client.post("/v1/check", json=payload), 422, "invalid_request")
     assert field in str(body["message"])
     assert any(field in [str(p) for p in item["loc"]] for item in body["detail"])  # type: ignore[attr-defined, index]
@@ -302,9 +329,18 @@ def test_unknown_routes_and_methods(client: httpx.Client) -> None:
 
 def test_odd_but_valid_text(client: httpx.Client, checker: Checker) -> None:
     """Texts that break naive offset code: emoji, combining marks, NUL, lone surrogates escaped."""
-    for text in ["", "   ", "Pay 💷 now!!! 😡", "Cafe\u0301 \u0000 ok", "\ud83d lone", "x" * 50_000]:
+    for text in [
+        "",
+        "   ",
+        "Pay 💷 now!!! 😡",
+        "Cafe\u0301 \u0000 ok",
+        "\ud83d lone",
+        "x" * 50_000,
+    ]:
         body = json.dumps({"text": text})  # ASCII with \u escapes, so lone surrogates survive
-        response = client.post("/v1/check", content=body, headers={"Content-Type": "application/json"})
+        response = client.post(
+            "/v1/check", content=body, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 200, (text[:20], response.text[:200])
         assert response.text == checker.check(text).model_dump_json()
 
@@ -333,7 +369,9 @@ def test_concurrent_requests_give_sequential_results(client: httpx.Client) -> No
 def run_service(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tonecheck.service", *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -359,10 +397,16 @@ def test_loopback_detection() -> None:
     from tonecheck.service.command import _is_loopback
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
-    assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.4") and not _is_loopback("example")
+    assert (
+        not _is_loopback("0.0.0.0")
+        and not _is_loopback("192.168.1.4")
+        and not _is_loopback("example")
+    )
 
 
-def test_the_hooks_own_client_reads_our_reports(client: httpx.Client, server: Server, checker: Checker) -> None:
+def test_the_hooks_own_client_reads_our_reports(
+    client: httpx.Client, server: Server, checker: Checker
+) -> None:
     """The CLI hook's HTTP client (another module) against this server: the contract both ways."""
     hook = pytest.importorskip("tonecheck.hook")
     email_input = pytest.importorskip("tonecheck.email_input")

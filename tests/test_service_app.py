@@ -20,7 +20,11 @@ from tonecheck.service.playground import PLAYGROUND_HEADERS, PLAYGROUND_HTML
 
 def test_settings_from_env() -> None:
     settings = ServiceSettings.from_env(
-        {"TONECHECK_API_TOKEN": "t", "TONECHECK_MAX_BATCH": "7", "TONECHECK_MAX_BODY_BYTES": "2_000"}
+        {
+            "TONECHECK_API_TOKEN": "t",
+            "TONECHECK_MAX_BATCH": "7",
+            "TONECHECK_MAX_BODY_BYTES": "2_000",
+        }
     )
     assert settings == ServiceSettings(max_batch=7, max_body_bytes=2000, token="t")
     assert ServiceSettings.from_env({}) == ServiceSettings()
@@ -29,8 +33,12 @@ def test_settings_from_env() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"TONECHECK_MAX_BATCH": "lots"}, {"TONECHECK_MAX_BATCH": "0"}, {"TONECHECK_MAX_BODY_BYTES": "-1"},
-     {"TONECHECK_API_TOKEN": "   "}],
+    [
+        {"TONECHECK_MAX_BATCH": "lots"},
+        {"TONECHECK_MAX_BATCH": "0"},
+        {"TONECHECK_MAX_BODY_BYTES": "-1"},
+        {"TONECHECK_API_TOKEN": "   "},
+    ],
 )
 def test_bad_settings_are_refused(env: dict[str, str]) -> None:
     with pytest.raises(ValueError):
@@ -72,6 +80,10 @@ def test_api_error_bodies_share_one_shape() -> None:
         for response in (
             client.post("/v1/check", json={"text": "x"}),
             client.get("/nowhere"),
-            client.post("/v1/check", content=b"{", headers={"Content-Type": "application/json", "Authorization": "Bearer k"}),
+            client.post(
+                "/v1/check",
+                content=b"{",
+                headers={"Content-Type": "application/json", "Authorization": "Bearer k"},
+            ),
         ):
             assert set(response.json()) == {"error", "message", "detail"}

@@ -80,10 +80,17 @@ class PageWatch:
     def __init__(self, page: Any, origin: str) -> None:
         self.errors: list[str] = []
         self.outside: list[str] = []
-        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         page.on("requestfailed", lambda req: self.errors.append(f"failed: {req.url}"))
-        page.on("request", lambda req: None if req.url.startswith((origin, "data:")) else self.outside.append(req.url))
+        page.on(
+            "request",
+            lambda req: (
+                None if req.url.startswith((origin, "data:")) else self.outside.append(req.url)
+            ),
+        )
 
 
 def check_in_page(page: Any, text: str, channel: str = "email") -> dict[str, float]:
@@ -100,11 +107,15 @@ def check_in_page(page: Any, text: str, channel: str = "email") -> dict[str, flo
 
 
 def api_scores(server: Server, text: str, channel: str = "email") -> dict[str, float]:
-    report = httpx.post(server.url + "/v1/check", json={"text": text, "channel": channel}, timeout=30).json()
+    report = httpx.post(
+        server.url + "/v1/check", json={"text": text, "channel": channel}, timeout=30
+    ).json()
     return {name: float(report["scores"][name]) for name in DIMENSIONS}
 
 
-def test_harsh_message_scores_low_on_respect(server: Server, browser: Any, screenshot_dir: Path) -> None:
+def test_harsh_message_scores_low_on_respect(
+    server: Server, browser: Any, screenshot_dir: Path
+) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = PageWatch(page, server.url)
     page.goto(server.url + "/")
@@ -156,5 +167,8 @@ def test_page_handles_emoji_offsets(server: Server, browser: Any) -> None:
     if not spans:
         pytest.skip("the current rule packs mark no span in the probe text")
     marked = page.locator("#highlighted mark").all_inner_texts()
-    assert any(span in "".join(marked) or any(m in span for m in marked) for span in spans), (spans, marked)
+    assert any(span in "".join(marked) or any(m in span for m in marked) for span in spans), (
+        spans,
+        marked,
+    )
     page.close()

@@ -54,25 +54,42 @@ def decimal_exponent_bug() -> bool:
 
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("schemathesis"), token=TOKEN,
-                        extra_args=["--max-batch", "20"]) as srv:
+    with running_server(
+        tmp_path_factory.mktemp("schemathesis"), token=TOKEN, extra_args=["--max-batch", "20"]
+    ) as srv:
         yield srv
 
 
-def run_schemathesis(server: Server, report_dir: Path, checks: list[str], max_examples: int) -> subprocess.CompletedProcess[str]:
+def run_schemathesis(
+    server: Server, report_dir: Path, checks: list[str], max_examples: int
+) -> subprocess.CompletedProcess[str]:
     cmd = [
-        sys.executable, "-m", "schemathesis.cli", "run", server.url + "/openapi.json",
-        "--checks", ",".join(checks),
-        "--max-examples", str(max_examples),
-        "--phases", "examples,coverage,fuzzing",
-        "--seed", "20240607",
-        "--generation-database", "none",
-        "--request-timeout", "30",
-        "--max-failures", "20",
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        server.url + "/openapi.json",
+        "--checks",
+        ",".join(checks),
+        "--max-examples",
+        str(max_examples),
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--seed",
+        "20240607",
+        "--generation-database",
+        "none",
+        "--request-timeout",
+        "30",
+        "--max-failures",
+        "20",
         "--no-color",
-        "--header", f"Authorization: Bearer {TOKEN}",
-        "--report", "junit",
-        "--report-dir", str(report_dir),
+        "--header",
+        f"Authorization: Bearer {TOKEN}",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(report_dir),
     ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=240)
 
@@ -85,13 +102,19 @@ def test_openapi_fuzz_no_server_errors(locked: Server, tmp_path: Path) -> None:
         checks.remove("response_schema_conformance")
     result = run_schemathesis(locked, tmp_path, checks, max_examples=400)
     summary = result.stdout[-6000:]
-    assert result.returncode == 0, f"schemathesis found problems:\n{summary}\n{result.stderr[-2000:]}"
+    assert result.returncode == 0, (
+        f"schemathesis found problems:\n{summary}\n{result.stderr[-2000:]}"
+    )
     assert re.search(r"\d+ generated", result.stdout), summary
     log = locked.log.read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
 
 
-@pytest.mark.xfail(decimal_exponent_bug(), reason="models.py: MessageContext.amount serialises with an exponent", strict=True)
+@pytest.mark.xfail(
+    decimal_exponent_bug(),
+    reason="models.py: MessageContext.amount serialises with an exponent",
+    strict=True,
+)
 def test_decimal_amounts_serialise_within_published_schema() -> None:
     for value in ["1E+20", "-4.74E+16", "1E-7", "120.50"]:
         dumped = MessageContext(amount=Decimal(value)).model_dump(mode="json")["amount"]

@@ -137,8 +137,18 @@ def running_server(
     for attempt in range(3):
         port = free_port()
         log = log_dir / f"server-{port}.log"
-        cmd = [sys.executable, "-m", "tonecheck.service", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), *(extra_args or [])]
+        cmd = [
+            sys.executable,
+            "-m",
+            "tonecheck.service",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            *(extra_args or []),
+        ]
         with log.open("wb") as sink:
             process = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
@@ -155,8 +165,9 @@ def running_server(
     raise RuntimeError(f"server did not start:\n{last_error}")
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float, workers: int,
-                  log: Path) -> bool:
+def _wait_healthy(
+    url: str, process: subprocess.Popen[bytes], timeout: float, workers: int, log: Path
+) -> bool:
     """Ready when every worker has printed its ready line and /healthz answers."""
     import httpx  # here, so the Dask tests can import this module without httpx installed
 

@@ -1,6 +1,6 @@
 """Check the proposed TokenMatcher against spaCy's Matcher (same matches) and time both.
 
-    python bench/proposals/check_fastmatch.py [N messages]
+python bench/proposals/check_fastmatch.py [N messages]
 """
 
 from __future__ import annotations
@@ -48,8 +48,10 @@ def main() -> int:
                 print("MISMATCH:", doc.text[:120].replace("\n", " "))
                 print("  spaCy only:", [(strings[k], doc[s:e].text[:60]) for k, s, e in a - b][:5])
                 print("  fast only: ", [(strings[k], doc[s:e].text[:60]) for k, s, e in b - a][:5])
-    print(f"{len(docs)} docs, {bad} with different matches; {len(rules)} rules, "
-          f"{sum(len(r.patterns) for r in rules)} patterns ({len(fast.fallback)} rules on spaCy's Matcher)")
+    print(
+        f"{len(docs)} docs, {bad} with different matches; {len(rules)} rules, "
+        f"{sum(len(r.patterns) for r in rules)} patterns ({len(fast.fallback)} rules on spaCy's Matcher)"
+    )
     sample = docs[:300]
     matchers: list[tuple[str, Any]] = [("spaCy Matcher", spacy_matcher), ("TokenMatcher", fast)]
     try:
@@ -66,7 +68,9 @@ def main() -> int:
             start = time.perf_counter()
             for doc in sample:
                 matcher(doc)
-            print(f"{name}: {(time.perf_counter() - start) / len(sample) * 1e6:,.0f} µs per message")
+            print(
+                f"{name}: {(time.perf_counter() - start) / len(sample) * 1e6:,.0f} µs per message"
+            )
     return 1 if bad else 0
 
 

@@ -29,14 +29,38 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_STRING_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LEMMA": "LEMMA", "NORM": "NORM",
-                 "SHAPE": "SHAPE"}
-_FLAG_ATTRS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT",
-               "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"}
+_STRING_ATTRS = {
+    "ORTH": "ORTH",
+    "TEXT": "ORTH",
+    "LOWER": "LOWER",
+    "LEMMA": "LEMMA",
+    "NORM": "NORM",
+    "SHAPE": "SHAPE",
+}
+_FLAG_ATTRS = {
+    "IS_ALPHA",
+    "IS_ASCII",
+    "IS_DIGIT",
+    "IS_LOWER",
+    "IS_UPPER",
+    "IS_TITLE",
+    "IS_PUNCT",
+    "IS_SPACE",
+    "IS_STOP",
+    "LIKE_NUM",
+    "LIKE_URL",
+    "LIKE_EMAIL",
+}
 _INT_ATTRS = {"LENGTH"}
 _SENT = "IS_SENT_START"
-_COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, ">=": lambda a, b: a >= b,
-            "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+_COMPARE = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
 _WORD_ATTRS = {"ORTH", "LOWER", "LEMMA", "NORM"}
 
 
@@ -94,7 +118,9 @@ class _Element:
                         self.checks.append((column, "in", hashes))
                         self._word(column, hashes)
                     if "NOT_IN" in value:
-                        self.checks.append((column, "not_in", frozenset(get_string_id(v) for v in value["NOT_IN"])))
+                        self.checks.append(
+                            (column, "not_in", frozenset(get_string_id(v) for v in value["NOT_IN"]))
+                        )
                 else:
                     raise _Unsupported(key)
             elif upper in _FLAG_ATTRS or upper == _SENT:
@@ -177,10 +203,13 @@ class _Pattern:
             before = elements[: self.anchor]
             self.min_before = sum(e.low for e in before)
             highs = [e.high for e in before]
-            self.max_before = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+            self.max_before = (
+                None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+            )
 
-    def starts(self, columns: dict[str, list[int]], index: dict[str, dict[int, list[int]]],
-               length: int) -> Any:
+    def starts(
+        self, columns: dict[str, list[int]], index: dict[str, dict[int, list[int]]], length: int
+    ) -> Any:
         if self.anchor is None:
             return range(length)
         column, values = self.elements[self.anchor].key  # type: ignore[misc]
@@ -205,8 +234,10 @@ class _Pattern:
         if first_element.low >= 1 and not first_element.negated and first_element.key:
             # a match starts on a token the first element accepts: take those in the windows
             openings = self._positions(columns, index, first_element.key)
-            windows = [(p - self.max_before if self.max_before is not None else 0, p - self.min_before)
-                       for p in positions]
+            windows = [
+                (p - self.max_before if self.max_before is not None else 0, p - self.min_before)
+                for p in positions
+            ]
             return sorted({o for o in openings for a, b in windows if a <= o <= b})
         starts: set[int] = set()
         for p in positions:
@@ -216,8 +247,11 @@ class _Pattern:
         return sorted(starts)
 
     @staticmethod
-    def _positions(columns: dict[str, list[int]], index: dict[str, dict[int, list[int]]],
-                   key: tuple[str, frozenset[int]]) -> list[int]:
+    def _positions(
+        columns: dict[str, list[int]],
+        index: dict[str, dict[int, list[int]]],
+        key: tuple[str, frozenset[int]],
+    ) -> list[int]:
         column, values = key
         where = index.get(column)
         if where is None:
@@ -238,7 +272,11 @@ class _Pattern:
                     following.add(position)
                 count = 0
                 p = position
-                while (element.high is None or count < element.high) and p < length and _test(columns, element, p):
+                while (
+                    (element.high is None or count < element.high)
+                    and p < length
+                    and _test(columns, element, p)
+                ):
                     p += 1
                     count += 1
                     if count >= element.low:

@@ -132,7 +132,9 @@ def _missing(value: Any) -> bool:
 
 
 def _report_row(report: Report) -> dict[str, Any]:
-    row: dict[str, Any] = {column: 0 for column, dtype in RESULT_COLUMNS.items() if dtype == "int64"}
+    row: dict[str, Any] = {
+        column: 0 for column, dtype in RESULT_COLUMNS.items() if dtype == "int64"
+    }
     row.update(
         id=report.id,
         channel=report.channel.value,
@@ -152,17 +154,27 @@ def _report_row(report: Report) -> dict[str, Any]:
 
 
 def _error_row(id_value: str | None, channel: str | None, message: str) -> dict[str, Any]:
-    row: dict[str, Any] = {column: 0 for column, dtype in RESULT_COLUMNS.items() if dtype == "int64"}
+    row: dict[str, Any] = {
+        column: 0 for column, dtype in RESULT_COLUMNS.items() if dtype == "int64"
+    }
     row.update({name: float("nan") for name in SCORE_COLUMNS})
-    row.update(id=id_value, channel=channel, stage=None, stage_detected=None, findings=None,
-               input_error=message)
+    row.update(
+        id=id_value,
+        channel=channel,
+        stage=None,
+        stage_detected=None,
+        findings=None,
+        input_error=message,
+    )
     return row
 
 
 def _require_columns(frame: pd.DataFrame, *names: str | None) -> None:
     for column in names:
         if column is not None and column not in frame.columns:
-            raise KeyError(f"column {column!r} not found; columns: {', '.join(map(str, frame.columns))}")
+            raise KeyError(
+                f"column {column!r} not found; columns: {', '.join(map(str, frame.columns))}"
+            )
 
 
 def _row_calls(
@@ -181,7 +193,9 @@ def _row_calls(
     ids = frame[id_column].tolist() if id_column else [str(i) for i in frame.index]
     channels = frame[channel_column].tolist() if channel_column else [None] * len(frame)
     stages = frame[stage_column].tolist() if stage_column else [None] * len(frame)
-    for text, id_value, channel_value, stage_value in zip(texts, ids, channels, stages, strict=True):
+    for text, id_value, channel_value, stage_value in zip(
+        texts, ids, channels, stages, strict=True
+    ):
         yield {
             "text": text if isinstance(text, str) else None,
             "id": None if _missing(id_value) else str(id_value),
@@ -215,13 +229,18 @@ def _audit_partition(
     rows: list[dict[str, Any]] = []
     if len(frame):
         checker = worker_checker(config_json)
-        calls = _row_calls(frame, text_column, id_column, channel_column, stage_column, channel,
-                           stage, template)
+        calls = _row_calls(
+            frame, text_column, id_column, channel_column, stage_column, channel, stage, template
+        )
         for call in calls:
             result = _check_call(checker, call)
-            channel_name = str(call["channel"].value if isinstance(call["channel"], Channel) else call["channel"])
+            channel_name = str(
+                call["channel"].value if isinstance(call["channel"], Channel) else call["channel"]
+            )
             rows.append(
-                _report_row(result) if isinstance(result, Report) else _error_row(call["id"], channel_name, result)
+                _report_row(result)
+                if isinstance(result, Report)
+                else _error_row(call["id"], channel_name, result)
             )
     else:  # meta: no Checker needed, but a wrong column name should fail now, not on a worker
         _require_columns(frame, text_column, id_column, channel_column, stage_column)
@@ -251,8 +270,17 @@ def audit_frame(
     """The single-process audit of a pandas DataFrame: the same columns as `audit`, same index."""
     channel_value, stage_value = _normalise(channel, stage)
     config_json = (config if config is not None else Config.discover()).model_dump_json()
-    return _audit_partition(df, config_json, text_column, id_column, channel_column, stage_column,
-                            channel_value, stage_value, template)
+    return _audit_partition(
+        df,
+        config_json,
+        text_column,
+        id_column,
+        channel_column,
+        stage_column,
+        channel_value,
+        stage_value,
+        template,
+    )
 
 
 def audit(
@@ -316,18 +344,26 @@ def _check_calls(calls: Sequence[Mapping[str, Any]], config_json: str) -> list[t
     out: list[tuple[bool, str]] = []
     for call in calls:
         result = _check_call(checker, call)
-        out.append((True, result.model_dump_json()) if isinstance(result, Report) else (False, result))
+        out.append(
+            (True, result.model_dump_json()) if isinstance(result, Report) else (False, result)
+        )
     return out
 
 
-def _check_partition(frame: pd.DataFrame, config_json: str, options: Mapping[str, Any]) -> list[Any]:
+def _check_partition(
+    frame: pd.DataFrame, config_json: str, options: Mapping[str, Any]
+) -> list[Any]:
     """Worker side, for a Dask DataFrame partition: the texts travel back with the results."""
     calls = list(_row_calls(frame, **options))
-    return [(call["text"], call["id"], *result)
-            for call, result in zip(calls, _check_calls(calls, config_json), strict=True)]
+    return [
+        (call["text"], call["id"], *result)
+        for call, result in zip(calls, _check_calls(calls, config_json), strict=True)
+    ]
 
 
-def _as_call(item: Any, columns: Mapping[str, str | None], defaults: Mapping[str, Any]) -> dict[str, Any]:
+def _as_call(
+    item: Any, columns: Mapping[str, str | None], defaults: Mapping[str, Any]
+) -> dict[str, Any]:
     if isinstance(item, str):
         return {**defaults, "text": item}
     if isinstance(item, Mapping):
@@ -388,7 +424,9 @@ def audit_on_cluster(
         pending: deque[tuple[Any, list[tuple[str | None, str | None]] | None]] = deque()
         index = 0
 
-        def results(future: Any, known: list[tuple[str | None, str | None]] | None) -> Iterator[Report | InputError]:
+        def results(
+            future: Any, known: list[tuple[str | None, str | None]] | None
+        ) -> Iterator[Report | InputError]:
             nonlocal index
             for i, item in enumerate(future.result()):
                 if known is None:  # a Dask partition: its texts and ids come back with the results
@@ -400,14 +438,25 @@ def audit_on_cluster(
                     report._text = text
                     yield report
                 elif on_error == "raise":
-                    where = f"message #{index}" + (f" (id {id_value})" if id_value is not None else "")
+                    where = f"message #{index}" + (
+                        f" (id {id_value})" if id_value is not None else ""
+                    )
                     raise ValueError(f"{where} could not be checked: {payload}")
                 else:
                     yield InputError(index=index, id=id_value, message=payload)
                 index += 1
 
-        tasks = _tasks(client, source, config_json, columns, defaults, chunk_size, channel_value,
-                       stage_value, template)
+        tasks = _tasks(
+            client,
+            source,
+            config_json,
+            columns,
+            defaults,
+            chunk_size,
+            channel_value,
+            stage_value,
+            template,
+        )
         for task in tasks:
             pending.append(task)
             if len(pending) >= window:
@@ -439,9 +488,15 @@ def _tasks(
 ) -> Iterator[tuple[Any, list[tuple[str | None, str | None]] | None]]:
     """Submit work lazily, one chunk at a time, as the consumer pulls results."""
     if isinstance(source, dd.DataFrame):
-        options: dict[str, Any] = {"text_column": columns["text"], "id_column": columns["id"],
-                   "channel_column": columns["channel"], "stage_column": None, "channel": channel,
-                   "stage": stage, "template": template}
+        options: dict[str, Any] = {
+            "text_column": columns["text"],
+            "id_column": columns["id"],
+            "channel_column": columns["channel"],
+            "stage_column": None,
+            "channel": channel,
+            "stage": stage,
+            "template": template,
+        }
         frame: Any = source
         for part in frame.to_delayed():
             yield client.compute(delayed(_check_partition)(part, config_json, options)), None

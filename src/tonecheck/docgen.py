@@ -36,7 +36,9 @@ def rules_markdown() -> str:
     for pack in names:
         rules = [r for r in ruleset.rules if r.pack == pack]
         requirements = [r for r in ruleset.requirements if r.pack == pack]
-        counts = Counter(r.dimension.value for r in rules) + Counter(r.dimension.value for r in requirements)
+        counts = Counter(r.dimension.value for r in rules) + Counter(
+            r.dimension.value for r in requirements
+        )
         summary = ", ".join(f"{dim} {n}" for dim, n in sorted(counts.items()))
         lines += [f"## Pack `{pack}` — {len(rules) + len(requirements)} rules ({summary})", ""]
         lines += [

@@ -33,10 +33,24 @@ def lemma_table() -> dict[str, str]:
     with gzip.open(path, "rb") as handle:
         table: dict[str, str] = json.loads(handle.read())
     # Collection words the general table misses or gets wrong for our purposes.
-    table.update({"instalments": "instalment", "installments": "installment", "wo": "will",
-                  "ca": "can", "n't": "not", "arrears": "arrears", "does": "do",
-                  "n\u2019t": "not", "\u2019ve": "have", "\u2019ll": "will", "\u2019d": "would",
-                  "\u2019m": "be", "\u2019re": "be", "\u2019s": "'s"})
+    table.update(
+        {
+            "instalments": "instalment",
+            "installments": "installment",
+            "wo": "will",
+            "ca": "can",
+            "n't": "not",
+            "arrears": "arrears",
+            "does": "do",
+            "n\u2019t": "not",
+            "\u2019ve": "have",
+            "\u2019ll": "will",
+            "\u2019d": "would",
+            "\u2019m": "be",
+            "\u2019re": "be",
+            "\u2019s": "'s",
+        }
+    )
     return table
 
 
@@ -71,7 +85,11 @@ class _Lemmatizer:
             if lemma is None:
                 form = token.lower_
                 found = self.table.get(form)
-                lemma = lower if found is None or found == form else self.strings.add(found, allow_transient=False)
+                lemma = (
+                    lower
+                    if found is None or found == form
+                    else self.strings.add(found, allow_transient=False)
+                )
                 if len(cache) >= LEMMA_CACHE_SIZE:
                     cache.clear()
                 cache[lower] = lemma
@@ -172,7 +190,9 @@ def _line_breaks(doc: Any) -> Any:
             or following.like_num
             or previous is None
             or previous.is_punct
-            or (following.is_title and (previous.is_title or previous.is_upper or previous.like_num))
+            or (
+                following.is_title and (previous.is_title or previous.is_upper or previous.like_num)
+            )
         ):
             following.is_sent_start = True
     return doc
@@ -181,8 +201,11 @@ def _line_breaks(doc: Any) -> Any:
 def _register_component() -> None:
     from spacy.language import Language
 
-    if (Language.has_factory(LEMMA_COMPONENT) and Language.has_factory(LINE_BREAK_COMPONENT)
-            and Language.has_factory(SENTENCE_INDEX_COMPONENT)):
+    if (
+        Language.has_factory(LEMMA_COMPONENT)
+        and Language.has_factory(LINE_BREAK_COMPONENT)
+        and Language.has_factory(SENTENCE_INDEX_COMPONENT)
+    ):
         return
 
     @Language.factory(LEMMA_COMPONENT)

@@ -138,7 +138,9 @@ def parallel_check(
                         budget = 0
                         break
                     budget -= len(chunk)
-                    pending.append(([call["text"] for call in chunk], pool.submit(_check_chunk, chunk)))
+                    pending.append(
+                        ([call["text"] for call in chunk], pool.submit(_check_chunk, chunk))
+                    )
                 if not pending:
                     break
                 texts, future = pending.popleft()

@@ -64,7 +64,9 @@ _IBAN = regex.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4
 # Any run of 8+ digits, possibly split by single spaces or dashes (cards, SSNs, long refs).
 _DIGIT_RUN = regex.compile(r"(?<![\w.,])\d(?:[\ \-]?\d){7,39}(?![\w])")
 #: Dates are not personal data and due dates matter to a reader of the audit.
-_DATE_SHAPE = regex.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{2,4}|\d{8}(?<=(?:19|20)\d{2}[01]\d[0-3]\d)")
+_DATE_SHAPE = regex.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{2,4}|\d{8}(?<=(?:19|20)\d{2}[01]\d[0-3]\d)"
+)
 _GREETING = regex.compile(
     r"""(?:^|(?<=[\n.!?]\s{0,3}))
         (?:Dear|Hi|Hello|Hey|Good\ (?:morning|afternoon|evening)|Attn:?|Attention:?|To)\s{1,3}
@@ -75,7 +77,28 @@ _GREETING = regex.compile(
 )
 #: Greeting words that are not names ("Dear Customer").
 _NOT_NAMES = frozenset(
-    ["customer", "customers", "sir", "madam", "valued", "account", "holder", "team", "friend", "friends", "all", "there", "client", "member", "colleague", "colleagues", "resident", "occupier", "borrower", "debtor"]
+    [
+        "customer",
+        "customers",
+        "sir",
+        "madam",
+        "valued",
+        "account",
+        "holder",
+        "team",
+        "friend",
+        "friends",
+        "all",
+        "there",
+        "client",
+        "member",
+        "colleague",
+        "colleagues",
+        "resident",
+        "occupier",
+        "borrower",
+        "debtor",
+    ]
 )
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam"])
 
@@ -115,7 +138,9 @@ def _name_patterns(names: Iterable[str]) -> list[regex.Pattern[str]]:
         if len(name) < 2 or name.lower() in seen:
             continue
         seen.add(name.lower())
-        patterns.append(regex.compile(r"(?<!\w)" + regex.escape(name) + r"(?!\w)", regex.IGNORECASE))
+        patterns.append(
+            regex.compile(r"(?<!\w)" + regex.escape(name) + r"(?!\w)", regex.IGNORECASE)
+        )
         for part in regex.split(r"[\s,]+", name):
             part = part.strip(".")
             if len(part) < 2 or part.lower() in _HONORIFICS or part.lower() in seen:
@@ -158,7 +183,7 @@ def _find_spans(text: str, names: Iterable[str]) -> list[_Span]:
     chosen: list[_Span] = []
     taken: list[tuple[int, int]] = []
     for span in candidates:  # priority order: first come, first kept
-        if span.end <= span.start or span.replacement == text[span.start:span.end]:
+        if span.end <= span.start or span.replacement == text[span.start : span.end]:
             continue
         index = bisect.bisect_left(taken, (span.start, span.end))
         before = taken[index - 1] if index > 0 else None
@@ -208,7 +233,7 @@ def _apply(text: str, spans: list[_Span]) -> str:
     parts: list[str] = []
     position = 0
     for s in spans:
-        parts.append(text[position:s.start])
+        parts.append(text[position : s.start])
         parts.append(s.replacement)
         position = s.end
     parts.append(text[position:])
@@ -235,7 +260,9 @@ def _context_names(context: MessageContext | None) -> list[str]:
     return [context.name] if context is not None and context.name else []
 
 
-def _redact_finding(item: Finding, redacted: str, offsets: _OffsetMap | None, names: list[str]) -> Finding:
+def _redact_finding(
+    item: Finding, redacted: str, offsets: _OffsetMap | None, names: list[str]
+) -> Finding:
     if offsets is not None:
         start = offsets.start(item.start)
         end = max(start, offsets.end(item.end))
@@ -289,7 +316,9 @@ def redact_report(report: Report, names: Iterable[str] = (), text: str | None = 
         update={
             "id": redact_id(report.id, all_names),
             "findings": [_redact_finding(f, redacted, offsets, all_names) for f in report.findings],
-            "strengths": [_redact_finding(f, redacted, offsets, all_names) for f in report.strengths],
+            "strengths": [
+                _redact_finding(f, redacted, offsets, all_names) for f in report.strengths
+            ],
             "context": context,
         }
     )

@@ -123,8 +123,11 @@ def offline_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
 
 
 def _standin_module() -> types.ModuleType:
-    module = types.ModuleType(_TEXTSTAT_CMUDICT, "tonecheck's offline replacement for textstat's "
-                              "NLTK cmudict loader (see tonecheck.syllables)")
+    module = types.ModuleType(
+        _TEXTSTAT_CMUDICT,
+        "tonecheck's offline replacement for textstat's "
+        "NLTK cmudict loader (see tonecheck.syllables)",
+    )
     module.get_cmudict = offline_cmudict  # type: ignore[attr-defined]
     module.__file__ = __file__
     return module

@@ -30,13 +30,34 @@ COMPARABLE = (*DIMENSIONS, "overall")
 #: Strength categories the corpus does not label: reading ease is judged through the clarity band,
 #: so "readability" strengths are left out of precision/recall (readability *findings* are labelled).
 UNLABELLED_STRENGTHS = frozenset({"readability"})
-CONTEXT_KEYS = ("name", "amount", "currency", "due_date", "creditor", "contact", "jurisdiction",
-                "sender_type")
+CONTEXT_KEYS = (
+    "name",
+    "amount",
+    "currency",
+    "due_date",
+    "creditor",
+    "contact",
+    "jurisdiction",
+    "sender_type",
+)
 
 _KEYS = {
-    "id", "text", "channel", "stage", "context", "template", "bands", "expect_categories",
-    "expect_strength_categories", "allow_categories", "forbid_categories", "pair", "role",
-    "compare", "known_gaps", "note",
+    "id",
+    "text",
+    "channel",
+    "stage",
+    "context",
+    "template",
+    "bands",
+    "expect_categories",
+    "expect_strength_categories",
+    "allow_categories",
+    "forbid_categories",
+    "pair",
+    "role",
+    "compare",
+    "known_gaps",
+    "note",
 }
 
 
@@ -66,8 +87,11 @@ class Message:
 
     def check_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``Checker.check``."""
-        kwargs: dict[str, Any] = {"channel": self.channel, "stage": self.stage,
-                                  "template": self.template}
+        kwargs: dict[str, Any] = {
+            "channel": self.channel,
+            "stage": self.stage,
+            "template": self.template,
+        }
         if self.context:
             kwargs["context"] = dict(self.context)
         return kwargs
@@ -107,7 +131,9 @@ def _fail(source: str, mid: str, fieldname: str, why: str) -> CorpusError:
     return CorpusError(f"{source}: message {mid!r}: field {fieldname!r}: {why}")
 
 
-def _str_list(raw: dict[str, Any], key: str, source: str, mid: str, allowed: set[str]) -> frozenset[str]:
+def _str_list(
+    raw: dict[str, Any], key: str, source: str, mid: str, allowed: set[str]
+) -> frozenset[str]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _fail(source, mid, key, "must be a list of strings")
@@ -141,7 +167,9 @@ def _parse(raw: dict[str, Any], source: str, categories: set[str]) -> Message:
         raise _fail(source, mid, "bands", "must be a table")
     for dim, band in bands.items():
         if dim not in DIMENSIONS or band not in BANDS:
-            raise _fail(source, mid, "bands", f"{dim} = {band!r}: dimensions {DIMENSIONS}, bands {BANDS}")
+            raise _fail(
+                source, mid, "bands", f"{dim} = {band!r}: dimensions {DIMENSIONS}, bands {BANDS}"
+            )
     expect = _str_list(raw, "expect_categories", source, mid, categories)
     strengths = _str_list(raw, "expect_strength_categories", source, mid, categories)
     allow = _str_list(raw, "allow_categories", source, mid, categories)
@@ -167,14 +195,31 @@ def _parse(raw: dict[str, Any], source: str, categories: set[str]) -> Message:
             or (kind == "pair" and role == "better" and what in compare)
         )
         if not ok or not isinstance(reason, str) or not reason:
-            raise _fail(source, mid, "known_gaps",
-                        f"{key!r}: use 'band.<labelled dim>', 'forbid.<forbidden category>' or "
-                        "'pair.<compared dim>' (pairs: on the 'better' message) with a reason")
+            raise _fail(
+                source,
+                mid,
+                "known_gaps",
+                f"{key!r}: use 'band.<labelled dim>', 'forbid.<forbidden category>' or "
+                "'pair.<compared dim>' (pairs: on the 'better' message) with a reason",
+            )
     return Message(
-        id=mid, text=text, channel=channel, source=source, stage=stage,
-        context={k: str(v) for k, v in context.items()}, template=bool(raw.get("template", False)),
-        bands=dict(bands), expect=expect, expect_strengths=strengths, allow=allow, forbid=forbid,
-        pair=pair, role=role, compare=compare, known_gaps=dict(gaps), note=str(raw.get("note", "")),
+        id=mid,
+        text=text,
+        channel=channel,
+        source=source,
+        stage=stage,
+        context={k: str(v) for k, v in context.items()},
+        template=bool(raw.get("template", False)),
+        bands=dict(bands),
+        expect=expect,
+        expect_strengths=strengths,
+        allow=allow,
+        forbid=forbid,
+        pair=pair,
+        role=role,
+        compare=compare,
+        known_gaps=dict(gaps),
+        note=str(raw.get("note", "")),
     )
 
 
@@ -192,7 +237,9 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Message]:
         for raw in data.get("message", []):
             message = _parse(raw, path.name, categories)
             if message.id in seen:
-                raise CorpusError(f"{path.name}: duplicate id {message.id!r} (also in {seen[message.id]})")
+                raise CorpusError(
+                    f"{path.name}: duplicate id {message.id!r} (also in {seen[message.id]})"
+                )
             seen[message.id] = path.name
             messages.append(message)
     pairs(messages)  # validates pair completeness

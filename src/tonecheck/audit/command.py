@@ -81,41 +81,79 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.epilog = DESCRIPTION + "\n\n" + EXAMPLES
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to audit")
-    parser.add_argument("-o", "--out", required=True, metavar="DEST",
-                        help="results: .db/.sqlite, .jsonl or .csv (resumed if it exists)")
-    parser.add_argument("--report", metavar="HTML", help="also write a self-contained HTML report")
-    parser.add_argument("--redact", action="store_true",
-                        help="mask e-mail addresses, phone, account and card numbers and customer "
-                             "names in every output")
     parser.add_argument(
-        "--scheduler", metavar="ADDRESS", default=None,
+        "-o",
+        "--out",
+        required=True,
+        metavar="DEST",
+        help="results: .db/.sqlite, .jsonl or .csv (resumed if it exists)",
+    )
+    parser.add_argument("--report", metavar="HTML", help="also write a self-contained HTML report")
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask e-mail addresses, phone, account and card numbers and customer "
+        "names in every output",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
         help="run the checks on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); needs "
         "pip install 'tonecheck[dask]'. Results are identical to a local run; see docs/scaling.md",
     )
-    parser.add_argument("-j", "--workers", type=_positive, default=None, metavar="N",
-                        help=f"processes checking messages (default: all cores, here {_cores()})")
+    parser.add_argument(
+        "-j",
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help=f"processes checking messages (default: all cores, here {_cores()})",
+    )
     columns = parser.add_argument_group(
         "columns", "CSV/TSV/Parquet columns or JSONL keys; for e-mail sources, header names"
     )
     for role, defaults in ROLE_DEFAULTS.items():
         columns.add_argument(
-            f"--{role}-column", metavar="NAME", dest=f"{role}_column",
-            help=f"default: {' / '.join(defaults)} if present" + (" (e-mail: the body)" if role == "text" else ""),
+            f"--{role}-column",
+            metavar="NAME",
+            dest=f"{role}_column",
+            help=f"default: {' / '.join(defaults)} if present"
+            + (" (e-mail: the body)" if role == "text" else ""),
         )
-    columns.add_argument("--context-column", type=_context_column, action="append", default=[],
-                         metavar="FIELD=COLUMN",
-                         help=f"fill a context field from a column ({', '.join(CONTEXT_FIELDS)}); repeatable")
-    parser.add_argument("--channel", default="email", choices=["email", "sms", "letter", "voice"],
-                        help="channel for messages without a channel column (default: email)")
-    parser.add_argument("--stage", default=None,
-                        choices=["reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other"],
-                        help="stage for messages without a stage column (default: detected)")
-    parser.add_argument("--encoding", default="utf-8",
-                        help="encoding of CSV/TSV and .txt inputs (default: utf-8)")
-    parser.add_argument("--config", metavar="TOML", dest="audit_config", default=None,
-                        help="tonecheck.toml to use (default: the nearest one)")
-    parser.add_argument("--restart", action="store_true",
-                        help="discard an existing DEST and start the audit over")
+    columns.add_argument(
+        "--context-column",
+        type=_context_column,
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help=f"fill a context field from a column ({', '.join(CONTEXT_FIELDS)}); repeatable",
+    )
+    parser.add_argument(
+        "--channel",
+        default="email",
+        choices=["email", "sms", "letter", "voice"],
+        help="channel for messages without a channel column (default: email)",
+    )
+    parser.add_argument(
+        "--stage",
+        default=None,
+        choices=["reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other"],
+        help="stage for messages without a stage column (default: detected)",
+    )
+    parser.add_argument(
+        "--encoding", default="utf-8", help="encoding of CSV/TSV and .txt inputs (default: utf-8)"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="TOML",
+        dest="audit_config",
+        default=None,
+        help="tonecheck.toml to use (default: the nearest one)",
+    )
+    parser.add_argument(
+        "--restart", action="store_true", help="discard an existing DEST and start the audit over"
+    )
     parser.add_argument("--title", default=None, help="title of the HTML report")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--batch-size", type=_positive, default=256, help=argparse.SUPPRESS)
@@ -228,9 +266,17 @@ def _run(args: argparse.Namespace) -> int:
     store = open_store(out, _fingerprint(args, options, config), args.restart)
     workers = args.workers or _cores()
     settings = Settings(
-        sources=sources, store=store, config=config, workers=workers, channel=args.channel,
-        stage=args.stage, redact=args.redact, batch_size=args.batch_size,
-        progress=progress.wanted(args.quiet), argv=sys.argv[1:], scheduler=args.scheduler,
+        sources=sources,
+        store=store,
+        config=config,
+        workers=workers,
+        channel=args.channel,
+        stage=args.stage,
+        redact=args.redact,
+        batch_size=args.batch_size,
+        progress=progress.wanted(args.quiet),
+        argv=sys.argv[1:],
+        scheduler=args.scheduler,
     )
     try:
         result = Audit(settings).run()
@@ -242,14 +288,14 @@ def _run(args: argparse.Namespace) -> int:
         raise
     summary = result.summary
     if result.interrupted:
-        _error(
-            f"interrupted after {summary.messages:,} messages; run the same command to resume"
-        )
+        _error(f"interrupted after {summary.messages:,} messages; run the same command to resume")
         return 130
     wrote = f"→ {out}"
     if report_path is not None:
         meta = {
-            "title": args.title, "sources": list(args.sources), "version": __version__,
+            "title": args.title,
+            "sources": list(args.sources),
+            "version": __version__,
             "redacted": bool(args.redact),
         }
         try:
@@ -260,7 +306,9 @@ def _run(args: argparse.Namespace) -> int:
             raise OutputError(f"cannot write {report_path}: {describe_os_error(exc)}") from None
         wrote += f", report → {report_path}"
     resumed = f" ({result.skipped:,} done before)" if result.skipped else ""
-    failures = f", {result.check_failures} check failure(s) isolated" if result.check_failures else ""
+    failures = (
+        f", {result.check_failures} check failure(s) isolated" if result.check_failures else ""
+    )
     print(
         f"audited {summary.messages:,} messages{resumed}, {summary.input_errors:,} input errors, "
         f"{summary.failing:,} with error-level findings; {result.messages:,} checked in "

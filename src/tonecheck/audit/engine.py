@@ -51,7 +51,9 @@ def _step(digest: str, source_index: int, item: Item) -> str:
     h = hashlib.sha256(digest.encode("ascii"))
     h.update(f"{source_index}\0{item.local_key}\0".encode("utf-8", "surrogatepass"))
     h.update(b"T" if item.text is not None else b"E")
-    h.update((item.text if item.text is not None else item.error or "").encode("utf-8", "surrogatepass"))
+    h.update(
+        (item.text if item.text is not None else item.error or "").encode("utf-8", "surrogatepass")
+    )
     return h.hexdigest()
 
 
@@ -182,8 +184,20 @@ class Audit:
         seq = 0
         for index, source in enumerate(self.s.sources):
             for item in source.items():
-                for name in ("key", "source", "location", "local_key", "text", "shown", "error", "id",
-                             "channel", "stage", "agent", "date"):
+                for name in (
+                    "key",
+                    "source",
+                    "location",
+                    "local_key",
+                    "text",
+                    "shown",
+                    "error",
+                    "id",
+                    "channel",
+                    "stage",
+                    "agent",
+                    "date",
+                ):
                     setattr(item, name, clean(getattr(item, name)))
                 item.names = tuple(n for n in (clean(x) for x in item.names) if n)
                 yield seq, index, item
@@ -228,7 +242,10 @@ class Audit:
                 entry.error = f"context {where}: {first['msg']}"
                 return entry
         entry.call = {
-            "text": text, "id": item.id or item.key, "channel": channel, "stage": stage,
+            "text": text,
+            "id": item.id or item.key,
+            "channel": channel,
+            "stage": stage,
             "context": context,
         }
         return entry
@@ -259,8 +276,11 @@ class Audit:
         self._advance(entry, source_index)
         shown = dataclasses.replace(item, agent=agent, id=source_id)
         self.summary.add(shown, report, text)
-        self.s.store.add(Row(seq=entry.seq, item=item, report=report, text=text, agent=agent,
-                             source_id=source_id))
+        self.s.store.add(
+            Row(
+                seq=entry.seq, item=item, report=report, text=text, agent=agent, source_id=source_id
+            )
+        )
         self.stats.messages += 1
         self._maybe_commit()
 
@@ -278,7 +298,9 @@ class Audit:
         store = self.s.store
         now = time.monotonic()
         if store.pending and (
-            force or store.pending >= self.s.batch_size or now - self.last_commit >= self.s.commit_seconds
+            force
+            or store.pending >= self.s.batch_size
+            or now - self.last_commit >= self.s.commit_seconds
         ):
             store.commit(self.done, self.digest, self.summary.to_dict(), self.stats)
             self.last_commit = now
@@ -356,7 +378,9 @@ class Audit:
             )
         return done
 
-    def _check_all(self, stream: Iterator[tuple[int, int, Item]], stop: _Stop, result: Result) -> None:
+    def _check_all(
+        self, stream: Iterator[tuple[int, int, Item]], stop: _Stop, result: Result
+    ) -> None:
         pending: deque[tuple[_Entry, int]] = deque()
 
         def calls() -> Iterator[dict[str, Any]]:
@@ -421,7 +445,9 @@ class Audit:
         # possible when stopping.
         self._check_pending_here(pending)
 
-    def _reports(self, checker: Any, calls: Iterator[dict[str, Any]], workers: int) -> Iterator[Report]:
+    def _reports(
+        self, checker: Any, calls: Iterator[dict[str, Any]], workers: int
+    ) -> Iterator[Report]:
         """Reports in input order: from a local process pool, or from a Dask cluster."""
         if self.s.scheduler:
             from ..dask import audit_on_cluster

@@ -24,7 +24,10 @@ from .summary import BINS, DIMENSIONS, OTHER_AGENTS, Summary
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
 _DIMENSION_COLOURS = {
-    "respect": "#7b3294", "clarity": "#1f78b4", "empathy": "#e66101", "transparency": "#1b9e77",
+    "respect": "#7b3294",
+    "clarity": "#1f78b4",
+    "empathy": "#e66101",
+    "transparency": "#1b9e77",
     "overall": "#404040",
 }
 
@@ -71,11 +74,13 @@ def histogram_svg(dim: str, counts: Sequence[int], mean: float | None) -> str:
         parts.append(
             f'<rect x="{x + 0.5:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 1:.1f}" '
             f'height="{max(h, 0):.1f}" fill="{_band(low)}"><title>{low}–{high}: {count:,} '
-            f'message{"s" if count != 1 else ""}</title></rect>'
+            f"message{'s' if count != 1 else ''}</title></rect>"
         )
     for tick in (0, 25, 50, 75, 100):
         x = left + plot_w * tick / 100
-        parts.append(f'<text x="{x:.1f}" y="{height - 12}" class="tick" text-anchor="middle">{tick}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 12}" class="tick" text-anchor="middle">{tick}</text>'
+        )
     if mean is not None:
         x = left + plot_w * mean / 100
         parts.append(
@@ -86,7 +91,12 @@ def histogram_svg(dim: str, counts: Sequence[int], mean: float | None) -> str:
     return "".join(parts)
 
 
-def bars_svg(label: str, rows: Sequence[tuple[str, float, str, str]], unit: str = "", maximum: float | None = None) -> str:
+def bars_svg(
+    label: str,
+    rows: Sequence[tuple[str, float, str, str]],
+    unit: str = "",
+    maximum: float | None = None,
+) -> str:
     """Horizontal bars: (name, value, colour, tooltip) per row."""
     if not rows:
         return ""
@@ -139,7 +149,7 @@ def timeline_svg(months: Sequence[tuple[str, dict[str, Any]]]) -> str:
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{max(step - 2, 1):.1f}" '
             f'height="{h:.1f}" class="volume"><title>{e(month)}: {m["messages"]:,} messages, mean '
-            f'overall {mean:.1f}, {m["errors"]:,} with errors</title></rect>'
+            f"overall {mean:.1f}, {m['errors']:,} with errors</title></rect>"
         )
         points.append(f"{x + step / 2:.1f},{top + plot_h - plot_h * mean / 100:.1f}")
         if i % label_every == 0:
@@ -177,7 +187,9 @@ def severity_svg(severities: dict[str, int]) -> str:
                 parts.append(f'<text x="{x + 6:.1f}" y="15" class="on-bar">{name} {count:,}</text>')
         x += w
     if not total:
-        parts.append('<rect x="0" y="0" width="640" height="22" fill="#e8e8e8"><title>no findings</title></rect>')
+        parts.append(
+            '<rect x="0" y="0" width="640" height="22" fill="#e8e8e8"><title>no findings</title></rect>'
+        )
         parts.append('<text x="8" y="15" class="tick">no findings</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -205,9 +217,11 @@ def highlight(text: str, findings: Iterable[dict[str, Any]]) -> str:
             out.append(segment)
             continue
         worst = min(covering, key=lambda nf: _SEVERITY_ORDER.get(nf[1]["severity"], 3))[1]
-        tip = " | ".join(f'#{n} {f["rule"]}: {f["message"]}' for n, f in covering)
+        tip = " | ".join(f"#{n} {f['rule']}: {f['message']}" for n, f in covering)
         refs = " ".join(f"f{n}" for n, _ in covering)
-        out.append(f'<mark class="sev-{e(worst["severity"])}" title="{e(tip)}" data-findings="{refs}">{segment}</mark>')
+        out.append(
+            f'<mark class="sev-{e(worst["severity"])}" title="{e(tip)}" data-findings="{refs}">{segment}</mark>'
+        )
     return "".join(out)
 
 
@@ -287,9 +301,11 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {
 """
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[tuple[str, Any]]], numeric: set[int]) -> str:
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[tuple[str, Any]]], numeric: set[int]
+) -> str:
     """rows: per cell (html, sort value). Cells are HTML already escaped by the caller."""
-    head = "".join(f"<th scope=\"col\">{e(h)}</th>" for h in headers)
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
     body = []
     for row in rows:
         cells = []
@@ -340,7 +356,11 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
     out.append('<section id="overview"><h2>Overview</h2><div class="tiles">')
     out.append(_tile(f"{n:,}", "messages checked"))
     out.append(_tile(_fmt(mean_overall), "mean overall score (0–100)"))
-    out.append(_tile(_pct(summary.failing, n), f"messages with an error-level finding ({summary.failing:,})"))
+    out.append(
+        _tile(
+            _pct(summary.failing, n), f"messages with an error-level finding ({summary.failing:,})"
+        )
+    )
     out.append(_tile(f"{summary.findings:,}", "findings"))
     out.append(_tile(f"{summary.input_errors:,}", "inputs that could not be read"))
     out.append("</div>")
@@ -352,12 +372,14 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
     out.append("</section>")
 
     # Distributions
-    out.append('<section id="distributions"><h2>Score distributions</h2>'
-               '<p class="note">Scores run from 0 to 100; higher is better. Red below 50, amber '
-               "50–69, green 70 and above. Hover a bar for its count.</p><div class=\"grid\">")
+    out.append(
+        '<section id="distributions"><h2>Score distributions</h2>'
+        '<p class="note">Scores run from 0 to 100; higher is better. Red below 50, amber '
+        '50–69, green 70 and above. Hover a bar for its count.</p><div class="grid">'
+    )
     for dim in DIMENSIONS:
         out.append(
-            f"<figure><figcaption>{e(dim.capitalize())} <span class=\"meta\">mean {_fmt(summary.mean(dim))}"
+            f'<figure><figcaption>{e(dim.capitalize())} <span class="meta">mean {_fmt(summary.mean(dim))}'
             f"</span></figcaption>{histogram_svg(dim, summary.histograms[dim], summary.mean(dim))}</figure>"
         )
     out.append("</div></section>")
@@ -367,22 +389,32 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
     out.append('<section id="categories"><h2>Findings by category</h2>')
     if categories:
         rows_svg = [
-            (name, float(c["count"]), _DIMENSION_COLOURS.get(c["dimension"], "#777"),
-             f"{name} ({c['dimension']}): {c['count']:,} findings in {c['messages']:,} messages")
+            (
+                name,
+                float(c["count"]),
+                _DIMENSION_COLOURS.get(c["dimension"], "#777"),
+                f"{name} ({c['dimension']}): {c['count']:,} findings in {c['messages']:,} messages",
+            )
             for name, c in categories[:20]
         ]
         out.append(bars_svg("Findings by category", rows_svg))
-        out.append(_table(
-            ["Category", "Dimension", "What it means", "Findings", "Messages", "% of messages"],
-            (
-                [(e(name), name), (e(c["dimension"]), c["dimension"]),
-                 (e(CATEGORIES.get(name, "")), CATEGORIES.get(name, "")),
-                 (f"{c['count']:,}", c["count"]), (f"{c['messages']:,}", c["messages"]),
-                 (_pct(c["messages"], n), c["messages"] / n if n else 0)]
-                for name, c in categories
-            ),
-            numeric={3, 4, 5},
-        ))
+        out.append(
+            _table(
+                ["Category", "Dimension", "What it means", "Findings", "Messages", "% of messages"],
+                (
+                    [
+                        (e(name), name),
+                        (e(c["dimension"]), c["dimension"]),
+                        (e(CATEGORIES.get(name, "")), CATEGORIES.get(name, "")),
+                        (f"{c['count']:,}", c["count"]),
+                        (f"{c['messages']:,}", c["messages"]),
+                        (_pct(c["messages"], n), c["messages"] / n if n else 0),
+                    ]
+                    for name, c in categories
+                ),
+                numeric={3, 4, 5},
+            )
+        )
     else:
         out.append("<p>No findings.</p>")
     out.append("</section>")
@@ -394,18 +426,26 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
     )
     out.append('<section id="rules"><h2>Findings by rule</h2>')
     if rules:
-        out.append(_table(
-            ["Rule", "Severity", "Category", "Findings", "Messages", "Example explanation"],
-            (
-                [(f"<code>{e(name)}</code>", name),
-                 (f'<span class="sev {e(r["severity"])}">{e(r["severity"])}</span>',
-                  _SEVERITY_ORDER.get(r["severity"], 3)),
-                 (e(r["category"]), r["category"]), (f"{r['count']:,}", r["count"]),
-                 (f"{r['messages']:,}", r["messages"]), (e(r.get("message", "")), r.get("message", ""))]
-                for name, r in rules
-            ),
-            numeric={3, 4},
-        ))
+        out.append(
+            _table(
+                ["Rule", "Severity", "Category", "Findings", "Messages", "Example explanation"],
+                (
+                    [
+                        (f"<code>{e(name)}</code>", name),
+                        (
+                            f'<span class="sev {e(r["severity"])}">{e(r["severity"])}</span>',
+                            _SEVERITY_ORDER.get(r["severity"], 3),
+                        ),
+                        (e(r["category"]), r["category"]),
+                        (f"{r['count']:,}", r["count"]),
+                        (f"{r['messages']:,}", r["messages"]),
+                        (e(r.get("message", "")), r.get("message", "")),
+                    ]
+                    for name, r in rules
+                ),
+                numeric={3, 4},
+            )
+        )
     else:
         out.append("<p>No findings.</p>")
     out.append("</section>")
@@ -418,8 +458,12 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
         for name, a in agents[:25]:
             mean = a["sums"]["overall"] / a["messages"] if a["messages"] else 0.0
             chart_rows.append(
-                (name, round(mean, 1), _band(mean),
-                 f"{name}: mean overall {mean:.1f} over {a['messages']:,} messages")
+                (
+                    name,
+                    round(mean, 1),
+                    _band(mean),
+                    f"{name}: mean overall {mean:.1f} over {a['messages']:,} messages",
+                )
             )
         out.append('<p class="note">Mean overall score of the agents with most messages.</p>')
         out.append(bars_svg("Mean overall score by agent", chart_rows, maximum=100.0))
@@ -434,11 +478,19 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
             cells.append((f"{a['findings'] / count:.2f}", a["findings"] / count))
             cells.append((_pct(a["errors"], a["messages"]), a["errors"] / count))
             table_rows.append(cells)
-        out.append(_table(
-            ["Agent", "Messages", *[d.capitalize() for d in DIMENSIONS], "Findings / message",
-             "With errors"],
-            table_rows, numeric=set(range(1, 9)),
-        ))
+        out.append(
+            _table(
+                [
+                    "Agent",
+                    "Messages",
+                    *[d.capitalize() for d in DIMENSIONS],
+                    "Findings / message",
+                    "With errors",
+                ],
+                table_rows,
+                numeric=set(range(1, 9)),
+            )
+        )
         out.append("</section>")
 
     # Over time
@@ -446,38 +498,61 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
         months = sorted(summary.months.items())
         out.append('<section id="time"><h2>Over time</h2>')
         out.append(timeline_svg(months))
-        out.append(_table(
-            ["Month", "Messages", "Mean overall", "Findings", "With errors"],
-            (
-                [(e(month), month), (f"{m['messages']:,}", m["messages"]),
-                 (_fmt(m["sum_overall"] / m["messages"] if m["messages"] else None),
-                  m["sum_overall"] / m["messages"] if m["messages"] else 0),
-                 (f"{m['findings']:,}", m["findings"]), (_pct(m["errors"], m["messages"]), m["errors"])]
-                for month, m in months
-            ),
-            numeric={1, 2, 3, 4},
-        ))
+        out.append(
+            _table(
+                ["Month", "Messages", "Mean overall", "Findings", "With errors"],
+                (
+                    [
+                        (e(month), month),
+                        (f"{m['messages']:,}", m["messages"]),
+                        (
+                            _fmt(m["sum_overall"] / m["messages"] if m["messages"] else None),
+                            m["sum_overall"] / m["messages"] if m["messages"] else 0,
+                        ),
+                        (f"{m['findings']:,}", m["findings"]),
+                        (_pct(m["errors"], m["messages"]), m["errors"]),
+                    ]
+                    for month, m in months
+                ),
+                numeric={1, 2, 3, 4},
+            )
+        )
         out.append("</section>")
 
     # Worst messages
     worst = summary.worst()
-    out.append('<section id="worst"><h2>Messages to review first</h2>'
-               '<p class="note">The lowest overall scores. Highlighted text carries a finding; '
-               "hover it for the rule. Each finding lists what to change.</p>")
+    out.append(
+        '<section id="worst"><h2>Messages to review first</h2>'
+        '<p class="note">The lowest overall scores. Highlighted text carries a finding; '
+        "hover it for the rule. Each finding lists what to change.</p>"
+    )
     if not worst:
         out.append("<p>No messages.</p>")
     for rank, entry in enumerate(worst, 1):
         scores = entry["scores"]
         where = " · ".join(
-            e(x) for x in (entry.get("location"), entry.get("agent"), entry.get("date"),
-                           entry.get("channel"), entry.get("stage")) if x
+            e(x)
+            for x in (
+                entry.get("location"),
+                entry.get("agent"),
+                entry.get("date"),
+                entry.get("channel"),
+                entry.get("stage"),
+            )
+            if x
         )
         opened = " open" if rank <= 3 else ""
-        out.append(f'<details class="worst"{opened}><summary><b>#{rank}</b> overall '
-                   f'{scores["overall"]:.1f} — {where}</summary>')
-        out.append('<p class="scores">' + "".join(
-            f"<span>{e(d)} <b>{scores[d]:.0f}</b></span>" for d in DIMENSIONS if d != "overall"
-        ) + "</p>")
+        out.append(
+            f'<details class="worst"{opened}><summary><b>#{rank}</b> overall '
+            f"{scores['overall']:.1f} — {where}</summary>"
+        )
+        out.append(
+            '<p class="scores">'
+            + "".join(
+                f"<span>{e(d)} <b>{scores[d]:.0f}</b></span>" for d in DIMENSIONS if d != "overall"
+            )
+            + "</p>"
+        )
         out.append(f'<div class="message">{highlight(entry["text"], entry["findings"])}</div>')
         if entry.get("truncated"):
             out.append('<p class="note">(message shortened for this report)</p>')
@@ -486,11 +561,12 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
             for f in sorted(entry["findings"], key=lambda f: _SEVERITY_ORDER.get(f["severity"], 3)):
                 suggestion = (
                     f'<br><span class="suggest">{e(f["suggestion"])}</span>'
-                    if f.get("suggestion") else ""
+                    if f.get("suggestion")
+                    else ""
                 )
                 out.append(
                     f'<li><span class="sev {e(f["severity"])}">{e(f["severity"])}</span> '
-                    f'<code>{e(f["rule"])}</code> — {e(f["message"])}{suggestion}</li>'
+                    f"<code>{e(f['rule'])}</code> — {e(f['message'])}{suggestion}</li>"
                 )
             out.append("</ol>")
         out.append("</details>")
@@ -498,15 +574,24 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
 
     # Input errors
     if summary.input_errors:
-        out.append(f'<section id="input-errors"><h2>Inputs that could not be read ({summary.input_errors:,})</h2>')
-        out.append(_table(
-            ["Location", "Problem"],
-            ([(e(x["location"]), x["location"]), (e(x["error"]), x["error"])] for x in summary.error_samples),
-            numeric=set(),
-        ))
+        out.append(
+            f'<section id="input-errors"><h2>Inputs that could not be read ({summary.input_errors:,})</h2>'
+        )
+        out.append(
+            _table(
+                ["Location", "Problem"],
+                (
+                    [(e(x["location"]), x["location"]), (e(x["error"]), x["error"])]
+                    for x in summary.error_samples
+                ),
+                numeric=set(),
+            )
+        )
         if summary.input_errors > len(summary.error_samples):
-            out.append(f'<p class="note">First {len(summary.error_samples)} shown; the output '
-                       "holds them all.</p>")
+            out.append(
+                f'<p class="note">First {len(summary.error_samples)} shown; the output '
+                "holds them all.</p>"
+            )
         out.append("</section>")
 
     out.append(

@@ -38,10 +38,27 @@ ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
 #: For e-mail sources the "columns" are headers.
 MAIL_DEFAULTS: dict[str, str] = {"id": "Message-ID", "date": "Date", "agent": "From"}
 CHANNEL_ALIASES = {
-    "e-mail": "email", "mail": "email", "text": "sms", "txt": "sms", "text message": "sms",
-    "phone": "voice", "call": "voice", "voicemail": "voice", "post": "letter", "paper": "letter",
+    "e-mail": "email",
+    "mail": "email",
+    "text": "sms",
+    "txt": "sms",
+    "text message": "sms",
+    "phone": "voice",
+    "call": "voice",
+    "voicemail": "voice",
+    "post": "letter",
+    "paper": "letter",
 }
-CONTEXT_FIELDS = ("name", "amount", "currency", "due_date", "creditor", "contact", "jurisdiction", "sender_type")
+CONTEXT_FIELDS = (
+    "name",
+    "amount",
+    "currency",
+    "due_date",
+    "creditor",
+    "contact",
+    "jurisdiction",
+    "sender_type",
+)
 _BOM = codecs.BOM_UTF8
 _MAIL_SUFFIXES = {".eml", ".txt"}
 
@@ -242,8 +259,11 @@ class Source:
 
     def _item(self, local_key: str, location: str, nbytes: int = 0) -> Item:
         return Item(
-            key=f"{self.label}#{local_key}", source=self.label, location=location,
-            local_key=local_key, nbytes=nbytes,
+            key=f"{self.label}#{local_key}",
+            source=self.label,
+            location=location,
+            local_key=local_key,
+            nbytes=nbytes,
         )
 
 
@@ -283,7 +303,7 @@ class CsvSource(Source):
             for number, (raw, cut) in enumerate(_read_lines(handle, limit), 1):
                 counter[0] += len(raw)
                 if number == 1 and raw.startswith(_BOM):
-                    raw = raw[len(_BOM):]
+                    raw = raw[len(_BOM) :]
                 if cut:
                     bad[number] = f"line {number} is longer than {limit:,} bytes"
                 try:
@@ -306,7 +326,9 @@ class CsvSource(Source):
                 try:
                     header = next(reader)
                 except StopIteration:
-                    raise UsageError(f"{self.label}: the file is empty (a header row is needed)") from None
+                    raise UsageError(
+                        f"{self.label}: the file is empty (a header row is needed)"
+                    ) from None
                 except csv.Error as exc:
                     raise UsageError(f"{self.label}:1: cannot read the header row: {exc}") from None
         except OSError as exc:
@@ -372,7 +394,7 @@ class JsonlSource(Source):
         if cut:
             return None, f"line is longer than {limit:,} bytes"
         if raw.startswith(_BOM):
-            raw = raw[len(_BOM):]
+            raw = raw[len(_BOM) :]
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -404,11 +426,15 @@ class JsonlSource(Source):
             # Nothing readable: every line will be recorded as an input error. Resolve against
             # the user's names so an explicit choice still works.
             keys = [v for v in self.options.columns.values() if v] or ["text"]
-        self.roles, self.context_columns = resolve_columns(keys, self.options, self.label, kind="key")
+        self.roles, self.context_columns = resolve_columns(
+            keys, self.options, self.label, kind="key"
+        )
 
     def items(self) -> Iterator[Item]:
         with self.path.open("rb") as handle:
-            for number, (raw, cut) in enumerate(_read_lines(handle, self.options.max_record_bytes), 1):
+            for number, (raw, cut) in enumerate(
+                _read_lines(handle, self.options.max_record_bytes), 1
+            ):
                 if not raw.strip():
                     continue
                 item = self._item(str(number), f"{self.label}:{number}", len(raw))
@@ -533,7 +559,9 @@ class MboxSource(Source):
         except OSError as exc:
             raise UsageError(f"{self.label}: cannot read: {exc.strerror or exc}") from None
         if head and head != b"From ":
-            raise UsageError(f"{self.label}: not an mbox file (it does not start with a 'From ' line)")
+            raise UsageError(
+                f"{self.label}: not an mbox file (it does not start with a 'From ' line)"
+            )
 
     def items(self) -> Iterator[Item]:
         box = mailbox.mbox(str(self.path), create=False)
@@ -594,7 +622,7 @@ def _text_file_item(item: Item, path: Path, options: SourceOptions) -> Item:
         return item
     item.nbytes = len(raw)
     if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
+        raw = raw[len(_BOM) :]
     try:
         text = raw.decode(options.encoding)
     except UnicodeDecodeError as exc:

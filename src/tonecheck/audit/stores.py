@@ -176,7 +176,9 @@ class Store(ABC):
 
     def _mismatch(self, stored: dict[str, Any]) -> None:
         if stored != self.fingerprint:
-            keys = sorted(k for k in {*stored, *self.fingerprint} if stored.get(k) != self.fingerprint.get(k))
+            keys = sorted(
+                k for k in {*stored, *self.fingerprint} if stored.get(k) != self.fingerprint.get(k)
+            )
             raise UsageError(
                 f"{self.path}: holds an audit made with different inputs or options "
                 f"({', '.join(keys)}); use another --out, or --restart to start it over"
@@ -309,7 +311,9 @@ class SQLiteStore(Store):
 
     def open(self, argv: list[str], workers: int) -> ResumePoint:
         if not self.path.parent.is_dir():
-            raise OutputError(f"cannot create {self.path}: the folder {self.path.parent} does not exist")
+            raise OutputError(
+                f"cannot create {self.path}: the folder {self.path.parent} does not exist"
+            )
         self._lock()
         if self.restart:
             # Emptied in place while we hold the lock: an empty file is an empty database.
@@ -331,7 +335,10 @@ class SQLiteStore(Store):
         try:
             if existed:
                 try:
-                    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                    tables = {
+                        r[0]
+                        for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                    }
                 except sqlite3.DatabaseError:
                     self._close_db()
                     raise UsageError(
@@ -354,7 +361,9 @@ class SQLiteStore(Store):
                     "INSERT INTO audit_state VALUES (1, ?, ?, 0, '', NULL, ?)",
                     (FORMAT_VERSION, json.dumps(self.fingerprint, sort_keys=True), _now()),
                 )
-            row = db.execute("SELECT fingerprint, done, digest, summary FROM audit_state").fetchone()
+            row = db.execute(
+                "SELECT fingerprint, done, digest, summary FROM audit_state"
+            ).fetchone()
             stored = json.loads(row[0])
             if stored != self.fingerprint:
                 db.execute("ROLLBACK")
@@ -376,7 +385,9 @@ class SQLiteStore(Store):
             self._close_db()
             raise self._fail("write", exc) from None
         self.committed = row[1]
-        return ResumePoint(done=row[1], digest=row[2], summary=json.loads(row[3]) if row[3] else None)
+        return ResumePoint(
+            done=row[1], digest=row[2], summary=json.loads(row[3]) if row[3] else None
+        )
 
     def _close_db(self) -> None:
         if self.db is not None:
@@ -397,10 +408,21 @@ class SQLiteStore(Store):
             db.executemany(
                 "INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
-                    (r.seq, r.item.key, r.item.source, r.item.location, r.source_id,
-                     r.report.channel.value, r.report.stage.value, int(r.report.stage_detected),
-                     r.agent, r.item.date, r.text, int(bool(self.fingerprint.get("redact"))),
-                     _report_json(r.report))
+                    (
+                        r.seq,
+                        r.item.key,
+                        r.item.source,
+                        r.item.location,
+                        r.source_id,
+                        r.report.channel.value,
+                        r.report.stage.value,
+                        int(r.report.stage_detected),
+                        r.agent,
+                        r.item.date,
+                        r.text,
+                        int(bool(self.fingerprint.get("redact"))),
+                        _report_json(r.report),
+                    )
                     for r in self.rows
                 ],
             )
@@ -412,19 +434,50 @@ class SQLiteStore(Store):
                 counts = _severity_counts(r.report)
                 top = r.report.max_severity()
                 score_rows.append(
-                    (r.seq, s.respect, s.clarity, s.empathy, s.transparency, s.overall,
-                     len(r.report.findings), counts["error"], counts["warning"], counts["suggestion"],
-                     top.value if top else None)
+                    (
+                        r.seq,
+                        s.respect,
+                        s.clarity,
+                        s.empathy,
+                        s.transparency,
+                        s.overall,
+                        len(r.report.findings),
+                        counts["error"],
+                        counts["warning"],
+                        counts["suggestion"],
+                        top.value if top else None,
+                    )
                 )
                 for f in r.report.findings:
                     finding_rows.append(
-                        (r.seq, f.rule, f.dimension.value, f.category, f.severity.value, f.start,
-                         f.end, f.span, f.message, _first_suggestion(f), f.reference, f.impact)
+                        (
+                            r.seq,
+                            f.rule,
+                            f.dimension.value,
+                            f.category,
+                            f.severity.value,
+                            f.start,
+                            f.end,
+                            f.span,
+                            f.message,
+                            _first_suggestion(f),
+                            f.reference,
+                            f.impact,
+                        )
                     )
                 for f in r.report.strengths:
                     strength_rows.append(
-                        (r.seq, f.rule, f.dimension.value, f.category, f.start, f.end, f.span,
-                         f.message, f.impact)
+                        (
+                            r.seq,
+                            f.rule,
+                            f.dimension.value,
+                            f.category,
+                            f.start,
+                            f.end,
+                            f.span,
+                            f.message,
+                            f.impact,
+                        )
                     )
             db.executemany("INSERT INTO scores VALUES (?,?,?,?,?,?,?,?,?,?,?)", score_rows)
             db.executemany(
@@ -480,9 +533,25 @@ class SQLiteStore(Store):
 # -- JSONL and CSV ---------------------------------------------------------------------------
 
 _CSV_COLUMNS = [
-    "key", "source", "location", "id", "channel", "stage", "agent", "date",
-    "respect", "clarity", "empathy", "transparency", "overall",
-    "findings", "errors", "warnings", "suggestions", "max_severity", "rules",
+    "key",
+    "source",
+    "location",
+    "id",
+    "channel",
+    "stage",
+    "agent",
+    "date",
+    "respect",
+    "clarity",
+    "empathy",
+    "transparency",
+    "overall",
+    "findings",
+    "errors",
+    "warnings",
+    "suggestions",
+    "max_severity",
+    "rules",
 ]
 _ERROR_COLUMNS = ["key", "source", "location", "error"]
 
@@ -546,7 +615,9 @@ class FileStore(Store):
 
     def open(self, argv: list[str], workers: int) -> ResumePoint:
         if not self.path.parent.is_dir():
-            raise OutputError(f"cannot create {self.path}: the folder {self.path.parent} does not exist")
+            raise OutputError(
+                f"cannot create {self.path}: the folder {self.path.parent} does not exist"
+            )
         try:
             self._lock()
             Path(str(self.state_path) + ".tmp").unlink(missing_ok=True)
@@ -579,8 +650,14 @@ class FileStore(Store):
                         "choose another --out, or --restart to replace it"
                     )
                 self.state = {
-                    "format": FORMAT_VERSION, "fingerprint": self.fingerprint, "done": 0,
-                    "digest": "", "offset": 0, "errors_offset": 0, "summary": None, "runs": [],
+                    "format": FORMAT_VERSION,
+                    "fingerprint": self.fingerprint,
+                    "done": 0,
+                    "digest": "",
+                    "offset": 0,
+                    "errors_offset": 0,
+                    "summary": None,
+                    "runs": [],
                 }
                 self._write_state()
             from .. import __version__
@@ -589,8 +666,16 @@ class FileStore(Store):
             if self.errors_path.exists() or self.state["errors_offset"]:
                 self._open_file("errors", self.errors_path, int(self.state["errors_offset"]))
             self.state["runs"].append(
-                {"started_at": _now(), "finished_at": None, "status": "running", "messages": 0,
-                 "input_errors": 0, "workers": workers, "version": __version__, "command": argv}
+                {
+                    "started_at": _now(),
+                    "finished_at": None,
+                    "status": "running",
+                    "messages": 0,
+                    "input_errors": 0,
+                    "workers": workers,
+                    "version": __version__,
+                    "command": argv,
+                }
             )
             self.state["runs"] = self.state["runs"][-100:]
             self._write_state()
@@ -599,7 +684,9 @@ class FileStore(Store):
             raise OutputError(f"cannot write {self.path}: {describe_os_error(exc)}") from None
         self.committed = int(self.state["done"])
         return ResumePoint(
-            done=int(self.state["done"]), digest=str(self.state["digest"]), summary=self.state["summary"]
+            done=int(self.state["done"]),
+            digest=str(self.state["digest"]),
+            summary=self.state["summary"],
         )
 
     def commit(self, done: int, digest: str, summary: dict[str, Any], stats: RunStats) -> None:
@@ -622,7 +709,10 @@ class FileStore(Store):
                 os.fsync(ehandle.fileno())
             new_state = dict(self.state)
             new_state.update(
-                done=done, digest=digest, summary=summary, offset=old[0] + len(main),
+                done=done,
+                digest=digest,
+                summary=summary,
+                offset=old[0] + len(main),
                 errors_offset=old[1] + len(errors),
             )
             new_state["runs"][-1].update(messages=stats.messages, input_errors=stats.input_errors)
@@ -662,7 +752,10 @@ class FileStore(Store):
             self._unlock()
             return
         self.state["runs"][-1].update(
-            status=status, finished_at=_now(), messages=stats.messages, input_errors=stats.input_errors
+            status=status,
+            finished_at=_now(),
+            messages=stats.messages,
+            input_errors=stats.input_errors,
         )
         with contextlib.suppress(OSError):
             self._write_state()
@@ -674,15 +767,24 @@ class JsonlStore(FileStore):
 
     def encode(self, row: Row) -> bytes:
         record = {
-            "key": row.item.key, "source": row.item.source, "location": row.item.location,
-            "id": row.source_id, "agent": row.agent, "date": row.item.date, "text": row.text,
+            "key": row.item.key,
+            "source": row.item.source,
+            "location": row.item.location,
+            "id": row.source_id,
+            "agent": row.agent,
+            "date": row.item.date,
+            "text": row.text,
             "report": json.loads(_report_json(row.report)),
         }
         return _json_line(record)
 
     def encode_error(self, row: ErrorRow) -> bytes:
-        record = {"key": row.item.key, "source": row.item.source, "location": row.item.location,
-                  "error": row.error}
+        record = {
+            "key": row.item.key,
+            "source": row.item.source,
+            "location": row.item.location,
+            "error": row.error,
+        }
         return _json_line(record)
 
 
@@ -720,27 +822,46 @@ class CsvStore(FileStore):
         counts = _severity_counts(r)
         top = r.max_severity()
         rules = sorted({f.rule for f in r.findings})
-        return _csv_line([
-            row.item.key, row.item.source, row.item.location, row.source_id or "", r.channel.value,
-            r.stage.value, row.agent or "", row.item.date or "",
-            r.scores.respect, r.scores.clarity, r.scores.empathy, r.scores.transparency,
-            r.scores.overall, len(r.findings), counts["error"], counts["warning"],
-            counts["suggestion"], top.value if top else "", ";".join(rules),
-        ])
+        return _csv_line(
+            [
+                row.item.key,
+                row.item.source,
+                row.item.location,
+                row.source_id or "",
+                r.channel.value,
+                r.stage.value,
+                row.agent or "",
+                row.item.date or "",
+                r.scores.respect,
+                r.scores.clarity,
+                r.scores.empathy,
+                r.scores.transparency,
+                r.scores.overall,
+                len(r.findings),
+                counts["error"],
+                counts["warning"],
+                counts["suggestion"],
+                top.value if top else "",
+                ";".join(rules),
+            ]
+        )
 
     def encode_error(self, row: ErrorRow) -> bytes:
         return _csv_line([row.item.key, row.item.source, row.item.location, row.error])
 
 
 OUTPUT_KINDS: dict[str, Callable[[Path, dict[str, Any], bool], Store]] = {
-                ".db": SQLiteStore, ".sqlite": SQLiteStore, ".sqlite3": SQLiteStore,
-                ".jsonl": JsonlStore, ".ndjson": JsonlStore, ".csv": CsvStore}
+    ".db": SQLiteStore,
+    ".sqlite": SQLiteStore,
+    ".sqlite3": SQLiteStore,
+    ".jsonl": JsonlStore,
+    ".ndjson": JsonlStore,
+    ".csv": CsvStore,
+}
 
 
 def open_store(path: Path, fingerprint: dict[str, Any], restart: bool) -> Store:
     kind = OUTPUT_KINDS.get(path.suffix.lower())
     if kind is None:
-        raise UsageError(
-            f"{path}: unknown output type; use .db/.sqlite (SQLite), .jsonl or .csv"
-        )
+        raise UsageError(f"{path}: unknown output type; use .db/.sqlite (SQLite), .jsonl or .csv")
     return kind(path, fingerprint, restart)

@@ -77,8 +77,14 @@ class Summary:
                 seen_categories.add(f.category)
             rule = self.rules.setdefault(
                 f.rule,
-                {"dimension": f.dimension.value, "category": f.category,
-                 "severity": f.severity.value, "count": 0, "messages": 0, "message": f.message},
+                {
+                    "dimension": f.dimension.value,
+                    "category": f.category,
+                    "severity": f.severity.value,
+                    "count": 0,
+                    "messages": 0,
+                    "message": f.message,
+                },
             )
             rule["count"] += 1
             if f.rule not in seen_rules:
@@ -86,7 +92,11 @@ class Summary:
                 seen_rules.add(f.rule)
         self.failing += errors > 0
         if item.agent:
-            name = item.agent if item.agent in self.agents or len(self.agents) < MAX_AGENTS else OTHER_AGENTS
+            name = (
+                item.agent
+                if item.agent in self.agents or len(self.agents) < MAX_AGENTS
+                else OTHER_AGENTS
+            )
             agent = self.agents.setdefault(
                 name, {"messages": 0, "sums": _empty_dimensions(), "findings": 0, "errors": 0}
             )
@@ -114,13 +124,24 @@ class Summary:
             return
         shown = text[:WORST_TEXT_CHARS]
         entry = {
-            "key": item.key, "location": item.location, "id": report.id, "agent": item.agent,
-            "date": item.date, "channel": report.channel.value, "stage": report.stage.value,
-            "scores": scores, "text": shown, "truncated": len(text) > len(shown),
+            "key": item.key,
+            "location": item.location,
+            "id": report.id,
+            "agent": item.agent,
+            "date": item.date,
+            "channel": report.channel.value,
+            "stage": report.stage.value,
+            "scores": scores,
+            "text": shown,
+            "truncated": len(text) > len(shown),
             "findings": [
                 {
-                    "rule": f.rule, "severity": f.severity.value, "category": f.category,
-                    "dimension": f.dimension.value, "start": f.start, "end": f.end,
+                    "rule": f.rule,
+                    "severity": f.severity.value,
+                    "category": f.category,
+                    "dimension": f.dimension.value,
+                    "start": f.start,
+                    "end": f.end,
                     "message": f.message,
                     "suggestion": describe_suggestions(f.suggestions),
                 }
@@ -149,19 +170,42 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "messages": self.messages, "input_errors": self.input_errors, "failing": self.failing,
-            "findings": self.findings, "histograms": self.histograms, "sums": self.sums,
-            "severities": self.severities, "categories": self.categories, "rules": self.rules,
-            "agents": self.agents, "months": self.months, "channels": self.channels,
-            "stages": self.stages, "worst": self.worst(), "error_samples": self.error_samples,
+            "messages": self.messages,
+            "input_errors": self.input_errors,
+            "failing": self.failing,
+            "findings": self.findings,
+            "histograms": self.histograms,
+            "sums": self.sums,
+            "severities": self.severities,
+            "categories": self.categories,
+            "rules": self.rules,
+            "agents": self.agents,
+            "months": self.months,
+            "channels": self.channels,
+            "stages": self.stages,
+            "worst": self.worst(),
+            "error_samples": self.error_samples,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
         summary = cls()
-        for name in ("messages", "input_errors", "failing", "findings", "histograms", "sums",
-                     "severities", "categories", "rules", "agents", "months", "channels", "stages",
-                     "error_samples"):
+        for name in (
+            "messages",
+            "input_errors",
+            "failing",
+            "findings",
+            "histograms",
+            "sums",
+            "severities",
+            "categories",
+            "rules",
+            "agents",
+            "months",
+            "channels",
+            "stages",
+            "error_samples",
+        ):
             if name in data:
                 setattr(summary, name, data[name])
         for entry in data.get("worst", []):

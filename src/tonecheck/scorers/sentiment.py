@@ -47,7 +47,9 @@ class SentimentScorer:
 
     def __init__(self, resources: Resources) -> None:
         self.analyzer = build_analyzer(resources.ruleset.sentiment)
-        phrases = sorted({p.lower() for p in resources.ruleset.neutral_phrases}, key=len, reverse=True)
+        phrases = sorted(
+            {p.lower() for p in resources.ruleset.neutral_phrases}, key=len, reverse=True
+        )
         self.boilerplate = (
             re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
         )
@@ -84,7 +86,11 @@ class SentimentScorer:
         doc = state.doc
         index = sentence_index(doc)
         lowers, is_word = index.words(doc)
-        covered = [(h.start, h.end) for h in state.hits if h.kind == "finding" and h.dimension is Dimension.respect]
+        covered = [
+            (h.start, h.end)
+            for h in state.hits
+            if h.kind == "finding" and h.dimension is Dimension.respect
+        ]
         for start, end in zip(index.starts, index.ends, strict=True):
             flags = is_word[start:end]
             if flags.count(True) < MIN_WORDS:
@@ -99,23 +105,42 @@ class SentimentScorer:
             if value <= HOSTILE_BELOW and not words.isdisjoint(reader):
                 if any(a < sent.end_char and sent.start_char < b for a, b in covered):
                     continue  # a rule already explains this sentence better
-                state.hits.append(Hit(
-                    rule="sentiment.hostile-tone", dimension=Dimension.respect,
-                    category="hostile-tone", severity=Severity.suggestion, kind="finding",
-                    start=sent.start_char, end=sent.end_char,
-                    message=(f"This sentence reads as strongly negative towards the reader "
-                             f"(VADER {value:+.2f}); state the fact calmly and say what they can do."),
-                    suggestions=[Suggestion(action="advice", description="Rephrase as a neutral fact plus a next step")],
-                    weight=8.0,
-                ))
+                state.hits.append(
+                    Hit(
+                        rule="sentiment.hostile-tone",
+                        dimension=Dimension.respect,
+                        category="hostile-tone",
+                        severity=Severity.suggestion,
+                        kind="finding",
+                        start=sent.start_char,
+                        end=sent.end_char,
+                        message=(
+                            f"This sentence reads as strongly negative towards the reader "
+                            f"(VADER {value:+.2f}); state the fact calmly and say what they can do."
+                        ),
+                        suggestions=[
+                            Suggestion(
+                                action="advice",
+                                description="Rephrase as a neutral fact plus a next step",
+                            )
+                        ],
+                        weight=8.0,
+                    )
+                )
             elif value >= WARM_ABOVE:  # the sentence has a reader or a sender word (see above)
-                state.hits.append(Hit(
-                    rule="sentiment.warm-tone", dimension=Dimension.empathy, category="courtesy",
-                    severity=Severity.suggestion, kind="strength",
-                    start=sent.start_char, end=sent.end_char,
-                    message=f"A warm, positive sentence (VADER {value:+.2f}).",
-                    weight=6.0,
-                ))
+                state.hits.append(
+                    Hit(
+                        rule="sentiment.warm-tone",
+                        dimension=Dimension.empathy,
+                        category="courtesy",
+                        severity=Severity.suggestion,
+                        kind="strength",
+                        start=sent.start_char,
+                        end=sent.end_char,
+                        message=f"A warm, positive sentence (VADER {value:+.2f}).",
+                        weight=6.0,
+                    )
+                )
 
 
 @register_scorer("sentiment", order=40)

@@ -66,7 +66,9 @@ DEFAULT_MAX_BODY_BYTES = 1_000_000
 class APIError(Exception):
     """A client error raised by an endpoint; turned into an `ErrorResponse`."""
 
-    def __init__(self, status: int, error: str, message: str, headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, error: str, message: str, headers: dict[str, str] | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.error = error
@@ -118,7 +120,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "Missing or wrong bearer token"},
     413: {"model": ErrorResponse, "description": "Body or batch over the server's limit"},
     415: {"model": ErrorResponse, "description": "Body is not JSON"},
-    422: {"model": ErrorResponse, "description": "A field is missing, of the wrong type or out of range"},
+    422: {
+        "model": ErrorResponse,
+        "description": "A field is missing, of the wrong type or out of range",
+    },
 }
 
 
@@ -265,19 +270,33 @@ def _rules(checker: Checker) -> RulesResponse:
     ruleset = checker.resources.ruleset
     items = [
         RuleInfo(
-            id=rule.id, pack=rule.pack, kind=rule.kind, dimension=rule.dimension,
-            category=rule.category, severity=checker.config.severity.get(rule.id, rule.severity),
-            message=rule.message, reference=rule.reference, channels=list(rule.channels),
-            stages=list(rule.stages), enabled=not checker.config.is_disabled(rule.id),
+            id=rule.id,
+            pack=rule.pack,
+            kind=rule.kind,
+            dimension=rule.dimension,
+            category=rule.category,
+            severity=checker.config.severity.get(rule.id, rule.severity),
+            message=rule.message,
+            reference=rule.reference,
+            channels=list(rule.channels),
+            stages=list(rule.stages),
+            enabled=not checker.config.is_disabled(rule.id),
         )
         for rule in ruleset.rules
     ]
     items += [
         RuleInfo(
-            id=req.id, pack=req.pack, kind="requirement", dimension=req.dimension,
-            category=req.category, severity=checker.config.severity.get(req.id, req.severity),
-            message=req.message, reference=req.reference, channels=list(req.channels),
-            stages=list(req.stages), enabled=not checker.config.is_disabled(req.id),
+            id=req.id,
+            pack=req.pack,
+            kind="requirement",
+            dimension=req.dimension,
+            category=req.category,
+            severity=checker.config.severity.get(req.id, req.severity),
+            message=req.message,
+            reference=req.reference,
+            channels=list(req.channels),
+            stages=list(req.stages),
+            enabled=not checker.config.is_disabled(req.id),
         )
         for req in ruleset.requirements
     ]
@@ -296,16 +315,25 @@ def _token_guard(token: str) -> Callable[..., Awaitable[None]]:
         # compare_digest takes time independent of where the strings differ.
         if credentials is None or not hmac.compare_digest(given, expected):
             raise APIError(
-                401, "unauthorized", "send 'Authorization: Bearer <token>'",
+                401,
+                "unauthorized",
+                "send 'Authorization: Bearer <token>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
 
     return guard
 
 
-def _error(status: int, error: str, message: str, detail: list[dict[str, Any]] | None = None,
-           headers: dict[str, str] | None = None) -> JSONResponse:
-    body = ErrorResponse.model_validate({"error": error, "message": message, "detail": detail or []})
+def _error(
+    status: int,
+    error: str,
+    message: str,
+    detail: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorResponse.model_validate(
+        {"error": error, "message": message, "detail": detail or []}
+    )
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
@@ -319,9 +347,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             reason = next(
-                (str(e.get("ctx", {}).get("error", "")) for e in errors if e.get("type") == "json_invalid"), ""
+                (
+                    str(e.get("ctx", {}).get("error", ""))
+                    for e in errors
+                    if e.get("type") == "json_invalid"
+                ),
+                "",
             )
-            return _error(400, "invalid_json", f"the body is not valid JSON{': ' + reason if reason else ''}")
+            return _error(
+                400, "invalid_json", f"the body is not valid JSON{': ' + reason if reason else ''}"
+            )
         detail = [
             {
                 "loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
@@ -341,7 +376,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         codes = {404: "not_found", 405: "method_not_allowed"}
         return _error(
-            exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail),
+            exc.status_code,
+            codes.get(exc.status_code, "http_error"),
+            str(exc.detail),
             headers=dict(exc.headers) if exc.headers else None,
         )
 

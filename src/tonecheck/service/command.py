@@ -22,26 +22,39 @@ DEFAULT_PORT = 8750
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``serve`` options to `parser`."""
     parser.add_argument(
-        "--host", default=DEFAULT_HOST,
+        "--host",
+        default=DEFAULT_HOST,
         help=f"address to bind (default {DEFAULT_HOST}: this machine only). Binding another "
         "address without TONECHECK_API_TOKEN set prints a warning",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     parser.add_argument(
-        "--workers", type=int, default=1,
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
         help="worker processes, each with its own loaded Checker (default 1; use the number of cores)",
     )
-    parser.add_argument("--config", metavar="FILE", help="tonecheck.toml to use (default: discovered)")
     parser.add_argument(
-        "--max-batch", type=int, default=None,
+        "--config", metavar="FILE", help="tonecheck.toml to use (default: discovered)"
+    )
+    parser.add_argument(
+        "--max-batch",
+        type=int,
+        default=None,
         help="most messages per /v1/check-batch request (default 100)",
     )
     parser.add_argument(
-        "--max-body-bytes", type=int, default=None,
+        "--max-body-bytes",
+        type=int,
+        default=None,
         help="largest request body in bytes (default 1000000)",
     )
     parser.add_argument(
-        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"],
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug"],
         help="uvicorn log level (default warning; 'info' logs each request, never its body)",
     )
 

@@ -23,7 +23,9 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 async def send_error(send: Send, status: int, error: str, message: str) -> None:
     """Answer with the service's error shape (see `schemas.ErrorResponse`)."""
-    body = json.dumps({"error": error, "message": message, "detail": []}, separators=(",", ":")).encode()
+    body = json.dumps(
+        {"error": error, "message": message, "detail": []}, separators=(",", ":")
+    ).encode()
     await send(
         {
             "type": "http.response.start",
@@ -49,7 +51,9 @@ def _is_json(content_type: str | None) -> bool:
     if not content_type:
         return False
     media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 class RequestGuard:
@@ -59,7 +63,9 @@ class RequestGuard:
     post to a service on localhost without a CORS preflight, which this service never grants.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, json_paths: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, json_paths: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.json_paths = json_paths
@@ -86,7 +92,10 @@ class RequestGuard:
             and not _is_json(_header(scope, b"content-type"))
         ):
             await send_error(
-                send, 415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'"
+                send,
+                415,
+                "unsupported_media_type",
+                "send the body as JSON with 'Content-Type: application/json'",
             )
             return
 

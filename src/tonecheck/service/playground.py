@@ -250,7 +250,11 @@ PLAYGROUND_HTML = f"""<!doctype html>
 
 
 def _sha256(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
+    return (
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
+        + "'"
+    )
 
 
 #: Headers sent with the page: only its own inline script and style may run, only this server

@@ -44,7 +44,8 @@ class CheckRequest(BaseModel):
     )
     # Strict: `0` or `"no"` for a flag is more likely a client bug than a choice.
     template: StrictBool = Field(
-        default=False, description="True when the text is a template whose merge fields count as filled"
+        default=False,
+        description="True when the text is a template whose merge fields count as filled",
     )
     id: str | None = Field(default=None, description="Caller's id, copied into the report")
 
