@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -167,3 +168,28 @@ def test_check_many_two_processes_matches_one(checker: Checker) -> None:
     single = [r.model_dump_json() for r in checker.check_many(items)]
     double = [r.model_dump_json() for r in checker.check_many(items, n_process=2, chunk_size=2)]
     assert single == double
+
+
+def test_check_many_one_process_frees_one_off_words(checker: Checker) -> None:
+    # reference numbers and names that only one message holds must not pile up in spaCy's
+    # vocabulary over a long stream (they are checked inside a memory zone per chunk)
+    strings = checker.resources.nlp.vocab.strings
+    list(checker.check_many([f"Hi Zq{i}x, ref QX{i}Z7 is due." for i in range(5)]))  # warm up
+    before = len(strings)
+    items = [f"Hi Zq{i}x, your reference QX{i}Z7 for £{i}.50 is due." for i in range(300)]
+    reports = list(checker.check_many(items, chunk_size=16))
+    assert len(reports) == 300 and reports[-1].scores.overall > 0
+    assert len(strings) - before < 50, len(strings) - before
+
+
+def test_check_many_reads_its_input_lazily(checker: Checker) -> None:
+    taken: list[int] = []
+
+    def stream() -> Iterator[str]:
+        for i in range(10_000):
+            taken.append(i)
+            yield f"Reminder {i}: £40 is due on 1 June."
+
+    first = next(iter(checker.check_many(stream(), chunk_size=8)))
+    assert first.scores.overall > 0
+    assert len(taken) <= 8

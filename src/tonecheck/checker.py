@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from . import scorers as _scorers  # noqa: F401  (registers the built-in scorers)
@@ -177,12 +178,23 @@ class Checker:
         """
         defaults = {"channel": channel, "stage": stage, "context": context, "template": template}
         if n_process <= 1:
-            for item in messages:
-                yield self.check(**_as_call(item, defaults))
+            # Checked in chunks inside a spaCy memory zone: names, amounts and reference numbers
+            # that only one message holds would otherwise stay in the vocabulary for good.
+            # Reports hold no spaCy objects, so they outlive the zone safely.
+            from .parallel import _zone
+
+            items = iter(messages)
+            while chunk := list(islice(items, max(1, chunk_size))):
+                with _zone(self):
+                    reports = [self.check(**_as_call(item, defaults)) for item in chunk]
+                yield from reports
             return
         from .parallel import parallel_check
 
-        for report in parallel_check(self.config, messages, defaults, n_process, chunk_size):
+        # forked workers inherit this warm Checker instead of one built for the config
+        for report in parallel_check(
+            self.config, messages, defaults, n_process, chunk_size, checker=self
+        ):
             report._checker = self
             yield report
 

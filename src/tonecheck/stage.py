@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import Stage
+from .nlp import phrase_docs
 from .rulebook.schema import StageCue
 
 _SPECIFICITY = [
@@ -35,7 +36,7 @@ class StageDetector:
             if cue.phrases:
                 self.lower.add(key, [nlp.make_doc(p) for p in cue.phrases])
             if cue.lemmas:
-                self.lemma.add(key, list(nlp.pipe(cue.lemmas)))
+                self.lemma.add(key, phrase_docs(nlp, list(cue.lemmas)))
 
     def detect(self, doc: Any) -> Stage:
         totals: dict[Stage, float] = {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Channel, Stage
+from ..nlp import phrase_docs
 from .gated import GatedMatcher
 from .regex_guard import compile_guarded, finditer_guarded
 from .schema import Rule
@@ -178,7 +179,7 @@ class CompiledRules:
             for expression in rule.regex:
                 self.regexes.append((rule, compile_guarded(expression, rule.regex_case_sensitive)))
         if lemma_phrases:
-            docs = nlp.pipe([p for _, p in lemma_phrases])
+            docs = phrase_docs(nlp, [p for _, p in lemma_phrases])
             grouped: dict[int, list[Any]] = {}
             for (key, _), doc in zip(lemma_phrases, docs, strict=True):
                 grouped.setdefault(key, []).append(doc)
@@ -188,8 +189,11 @@ class CompiledRules:
     def __len__(self) -> int:
         return len(self.rules) + len(self.skipped)
 
-    def raw_matches(self, doc: Any) -> list[RuleMatch]:
-        """Every place a rule's pattern matches, before context filters."""
+    def raw_matches(self, doc: Any, text: str | None = None) -> list[RuleMatch]:
+        """Every place a rule's pattern matches, before context filters.
+
+        `text` is ``doc.text`` when the caller has it: spaCy joins every token in Python to
+        build it, which costs as much as a fifth of a whole check on a long message."""
         found: set[tuple[int, int, int]] = set()
         for matcher in (self.phrase_lower, self.phrase_lemma, self.matcher):
             for key, start, end in matcher(doc):
@@ -200,7 +204,8 @@ class CompiledRules:
             )
             for key, start, end in found
         ]
-        text = doc.text
+        if text is None:
+            text = doc.text
         for rule, compiled in self.regexes:
             for start_char, end_char in finditer_guarded(compiled, text):
                 span = doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -229,15 +234,14 @@ class CompiledRules:
         """Matches that apply to this channel/stage/sender and survive the context filters."""
         from spacy.tokens import Span
 
+        text = doc.text
         quoted = (
-            [m.span() for m in _QUOTED.finditer(doc.text)]
-            if ('"' in doc.text or "\u201c" in doc.text)
-            else []
+            [m.span() for m in _QUOTED.finditer(text)] if ('"' in text or "\u201c" in text) else []
         )
         kept: list[RuleMatch] = []
         seen: set[tuple[str, int, int]] = set()
         sentence_lemmas: dict[int, frozenset[str]] = {}
-        for match in self.raw_matches(doc):
+        for match in self.raw_matches(doc, text):
             rule = match.rule
             if packs is not None and rule.pack not in packs:
                 continue

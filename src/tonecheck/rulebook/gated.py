@@ -13,6 +13,7 @@ one big `Matcher`'s (tested in tests/test_rulepacks.py).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 _WORD_KEYS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
@@ -129,18 +130,47 @@ class GatedMatcher:
         candidates: set[int] = set(self._always)
         for word in present & self._index.keys():
             candidates.update(self._index[word])
+        # allow_missing: the Matcher would otherwise check the whole Doc for lemmas (a Python
+        # loop over every token) on each call, hundreds of calls per message; the pipeline
+        # always sets lemmas, so the check can only cost time.
         found: set[tuple[int, int, int]] = set()
         for number in sorted(candidates):
             matcher, required, anchors, length = self._patterns[number]
             if any(words.isdisjoint(present) for words in required):
                 continue
             if not required or length is None:
-                found.update(matcher(doc))
+                found.update(matcher(doc, allow_missing=True))
                 continue
             for start, end in _windows(positions, anchors, length, len(doc)):
+                if not _all_within(positions, required, present, start, end):
+                    continue  # a required word is missing near this anchor: no match can be here
                 window = doc[start:end]
-                found.update((key, a + start, b + start) for key, a, b in matcher(window))
+                found.update(
+                    (key, a + start, b + start) for key, a, b in matcher(window, allow_missing=True)
+                )
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _all_within(
+    positions: dict[int, list[int]],
+    required: list[frozenset[int]],
+    present: Any,
+    start: int,
+    end: int,
+) -> bool:
+    """Whether every required token has one of its words inside ``[start, end)``.
+
+    Calling a `Matcher` costs tens of microseconds even on a short window (it builds Python
+    token objects for it), so windows that cannot hold a match are dropped before the call."""
+    for words in required:
+        for word in words & present:
+            found = positions[word]
+            i = bisect_left(found, start)
+            if i < len(found) and found[i] < end:
+                break
+        else:
+            return False
+    return True
 
 
 def _windows(
