@@ -7,7 +7,6 @@ hook, audit, service, Dask) only ever talk to this class.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
@@ -22,13 +21,10 @@ from .rulebook.loader import available_packs, load_packs
 from .scorers.base import CheckState, Hit, registered_scorers
 from .scoring import score
 from .stage import StageDetector
+from .textsafety import without_surrogates
 
 #: Built-in packs that apply only when the message's jurisdiction matches their name.
 JURISDICTION_PACKS = ("us", "uk")
-#: Lone UTF-16 surrogates (e.g. from a badly decoded JSON string) cannot be encoded as UTF-8 and
-#: crash spaCy's string store; each is replaced by U+FFFD for analysis (same length, so offsets
-#: into the caller's text stay right).
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _coerce_channel(channel: Channel | str) -> Channel:
@@ -139,7 +135,7 @@ class Checker:
                 text, channel_value, stage_value, context_value, template, id, active
             )
 
-        doc = self.resources.nlp(_without_surrogates(text))
+        doc = self.resources.nlp(without_surrogates(text))
         detected = stage_value is None
         final_stage = (
             self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
@@ -267,7 +263,7 @@ class Checker:
     ) -> Report:
         text = state.text
         # the analysed text (spaCy keeps it verbatim), so the surrogate scan is not repeated
-        safe_text = state.doc.text if state.doc is not None else _without_surrogates(text)
+        safe_text = state.doc.text if state.doc is not None else without_surrogates(text)
         # findings inside `ignore` spans (e.g. an e-mail signature) are dropped; strengths there
         # still count, so a phone number in the signature satisfies "how to contact us"
         allowed = self._allowed_spans(safe_text) + [(int(a), int(b)) for a, b in ignore]
@@ -317,15 +313,6 @@ class Checker:
         report._text = text
         report._checker = self
         return report
-
-
-def _without_surrogates(text: str) -> str:
-    """`text` with lone surrogates as U+FFFD (same length); the text itself when it has none."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub("\ufffd", text)
-    return text
 
 
 def _as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

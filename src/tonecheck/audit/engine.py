@@ -23,18 +23,17 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
-import regex
 from pydantic import ValidationError
 
 from ..config import Config
 from ..models import Channel, MessageContext, Report, Stage
 from ..redact import redact_id, redact_report, redact_text
+from ..textsafety import without_surrogates
 from .progress import Progress
 from .sources import Item, Source, UsageError
 from .stores import ErrorRow, OutputError, Row, RunStats, Store
 from .summary import Summary
 
-_SURROGATES = regex.compile(r"[\ud800-\udfff]")
 #: After this many failed pools the audit goes on in one process instead of restarting pools.
 MAX_POOL_FAILURES = 3
 
@@ -42,9 +41,7 @@ MAX_POOL_FAILURES = 3
 def clean(value: str | None) -> str | None:
     """Lone surrogates (from JSON escapes or undecodable file names) cannot be stored as UTF-8;
     U+FFFD keeps the length, so finding offsets stay right."""
-    if value is None or not _SURROGATES.search(value):
-        return value
-    return str(_SURROGATES.sub("\ufffd", value))
+    return None if value is None else without_surrogates(value)
 
 
 def _step(digest: str, source_index: int, item: Item) -> str:
