@@ -8,18 +8,24 @@ the people who write rules are compliance staff, not Python programmers.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..cache_dir import cache_dir, write_cache_file
 from .schema import PackFile, Requirement, Rule, SentimentOverlay, StageCue
 
 #: Guard against a pack that would make every check slow or exhaust memory.
 DEFAULT_MAX_RULES = 20_000
+#: Bump when the layout of the cached pack data changes.
+_CACHE_FORMAT = 1
 
 
 class RulePackError(ValueError):
@@ -92,9 +98,7 @@ def load_packs(
             raise RulePackError(
                 f"unknown rule pack {name!r}; available packs: {', '.join(sorted(available))}"
             )
-        folder = available[name]
-        for path in sorted(folder.glob("*.toml")):
-            parsed = _read_pack_file(path)
+        for path, parsed in _read_pack_folder(available[name]):
             items: list[Rule | Requirement] = [*parsed.rule, *parsed.requirement]
             for item in items:
                 if item.id in seen:
@@ -119,15 +123,96 @@ def load_packs(
     return ruleset
 
 
-def _read_pack_file(path: Path) -> PackFile:
+def _read_pack_folder(folder: Path) -> Iterator[tuple[Path, PackFile]]:
+    """Each TOML file of a pack folder, validated, in name order.
+
+    Parsing TOML is most of the cost of loading the packs (about 75 ms of 85 ms for the built-in
+    ones, in pure Python), so the parsed data of a folder whose files all validated is kept in the
+    cache folder and used while no file has changed. The cached data is validated again like a
+    freshly parsed file: a newer schema applies to it, and a tampered cache can give no more
+    than a rule file could. A generator, so files are read and errors raised in the same order
+    as without the cache; the cache is written only once every file has been read and validated.
+    """
+    paths = sorted(folder.glob("*.toml"))
+    stamp = _stamp(folder, paths)
+    cache = _cache_file(folder)
+    cached = _read_cache(cache, stamp) if stamp is not None else None
+    if cached is not None:
+        for path, raw in zip(paths, cached, strict=True):
+            yield path, _validate(path, raw)
+        return
+    raws = []
+    for path in paths:
+        raw = _read_toml(path)
+        yield path, _validate(path, raw)
+        raws.append(raw)
+    if stamp is not None:
+        _write_cache(cache, stamp, raws)
+
+
+def _stamp(folder: Path, paths: Sequence[Path]) -> dict[str, Any] | None:
+    """What the cached data is only valid for: this folder, these files as they are now (an edit
+    changes the size or modification time, a replacing save the inode) and this tonecheck."""
+    import tonecheck
+
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        files = []
+        for path in paths:
+            info = path.stat()
+            files.append([path.name, info.st_size, info.st_mtime_ns, info.st_ino])
+    except OSError:
+        return None  # reading the file will give the error (or succeed without the cache)
+    return {
+        "format": _CACHE_FORMAT,
+        "tonecheck": tonecheck.__version__,
+        "folder": str(folder.resolve()),
+        "files": files,
+    }
+
+
+def _cache_file(folder: Path) -> Path:
+    """One file per pack name, not per folder path: packs loaded from throwaway folders (tests,
+    previews) reuse a slot instead of leaving a new file behind each time."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", folder.name)[:40]
+    digest = hashlib.sha256(folder.name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return cache_dir() / f"rules-v{_CACHE_FORMAT}-{safe}-{digest}.json"
+
+
+def _read_cache(cache: Path, stamp: dict[str, Any]) -> list[dict[str, Any]] | None:
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, unreadable or corrupt: parse the TOML instead
+        return None
+    if not isinstance(stored, dict) or stored.get("stamp") != stamp:
+        return None
+    data = stored.get("data")
+    if not isinstance(data, list) or len(data) != len(stamp["files"]):
+        return None
+    if not all(isinstance(raw, dict) for raw in data):
+        return None
+    return data
+
+
+def _write_cache(cache: Path, stamp: dict[str, Any], raws: list[dict[str, Any]]) -> None:
+    try:
+        text = json.dumps({"stamp": stamp, "data": raws}, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return  # a TOML date or time in a rule has no JSON form: this folder is not cached
+    write_cache_file(cache, text)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise RulePackError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise RulePackError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _validate(path: Path, raw: dict[str, Any]) -> PackFile:
     try:
         return PackFile.model_validate(raw)
     except ValidationError as exc:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..models import CATEGORIES, Channel, Dimension, Severity, Stage, Suggestion
 
@@ -91,8 +98,9 @@ class Rule(BaseModel):
         description="Matched on lemmas: 'ignore request' matches 'ignored requests'",
     )
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
-    regex: list[str] = Field(default_factory=list)
+    # before `regex`: fields are validated in this order, and the regex check needs it
     regex_case_sensitive: bool = False
+    regex: list[str] = Field(default_factory=list)
     negation: bool = Field(default=True, description="Skip matches negated just before the span")
     near: list[str] = Field(
         default_factory=list, description="Fire only when one of these lemmas is in the sentence"
@@ -152,11 +160,14 @@ class Rule(BaseModel):
 
     @field_validator("regex")
     @classmethod
-    def _check_regex(cls, expressions: list[str]) -> list[str]:
+    def _check_regex(cls, expressions: list[str], info: ValidationInfo) -> list[str]:
         from .regex_guard import check_regex
 
+        # checked with the flags the rule runs with, so the compiled pattern is the one the
+        # checker uses (compiling is the slow part of loading a pack)
+        case_sensitive = bool(info.data.get("regex_case_sensitive", False))
         for expression in expressions:
-            check_regex(expression)
+            check_regex(expression, case_sensitive)
         return expressions
 
     @model_validator(mode="after")
