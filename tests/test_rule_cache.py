@@ -112,6 +112,30 @@ def test_a_pack_of_the_same_name_elsewhere_is_not_served_from_the_cache(tmp_path
     assert _load(one).rules[0].message == "Message of pack one."
 
 
+def test_two_copies_of_a_pack_keep_their_own_cache(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    _pack(one, RULE.format(message="Message of pack one."))
+    _pack(two, RULE.format(message="Message of pack two."))
+    _load(one)
+    _load(two)
+    _no_toml(monkeypatch)  # neither load replaced the other's cache
+    assert _load(one).rules[0].message == "Message of pack one."
+    assert _load(two).rules[0].message == "Message of pack two."
+
+
+def test_caches_of_throwaway_folders_are_pruned(tmp_path: Path, cache: Path) -> None:
+    keep = loader_module._CACHE_KEEP
+    for i in range(keep + 5):
+        root = tmp_path / f"run{i}"
+        _pack(root, RULE.format(message=f"Message number {i}."))
+        _load(root)
+    assert len(list(cache.glob("rules-*.json"))) == keep
+    newest = tmp_path / f"run{keep + 4}"
+    assert loader_module._cache_file(newest / "team").exists()
+
+
 @pytest.mark.parametrize(
     "garbage",
     ["", "{not json", "[]", '{"stamp": 1}', None],

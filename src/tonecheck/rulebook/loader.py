@@ -26,6 +26,8 @@ from .schema import PackFile, Requirement, Rule, SentimentOverlay, StageCue
 DEFAULT_MAX_RULES = 20_000
 #: Bump when the layout of the cached pack data changes.
 _CACHE_FORMAT = 1
+#: Pack caches kept; more than a machine's real pack folders, few enough to stay small.
+_CACHE_KEEP = 24
 
 
 class RulePackError(ValueError):
@@ -126,8 +128,8 @@ def load_packs(
 def _read_pack_folder(folder: Path) -> Iterator[tuple[Path, PackFile]]:
     """Each TOML file of a pack folder, validated, in name order.
 
-    Parsing TOML is most of the cost of loading the packs (about 75 ms of 85 ms for the built-in
-    ones, in pure Python), so the parsed data of a folder whose files all validated is kept in the
+    Parsing TOML (in pure Python) was over half the cost of loading the built-in packs, about
+    75 ms per start, so the parsed data of a folder whose files all validated is kept in the
     cache folder and used while no file has changed. The cached data is validated again like a
     freshly parsed file: a newer schema applies to it, and a tampered cache can give no more
     than a rule file could. A generator, so files are read and errors raised in the same order
@@ -171,11 +173,13 @@ def _stamp(folder: Path, paths: Sequence[Path]) -> dict[str, Any] | None:
 
 
 def _cache_file(folder: Path) -> Path:
-    """One file per pack name, not per folder path: packs loaded from throwaway folders (tests,
-    previews) reuse a slot instead of leaving a new file behind each time."""
+    """One file per pack folder, so two copies of a pack (a checkout and an installed wheel,
+    two virtual environments) do not keep replacing each other's cache."""
+    where = str(folder.resolve()).encode("utf-8", "surrogatepass")
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", folder.name)[:40]
-    digest = hashlib.sha256(folder.name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return cache_dir() / f"rules-v{_CACHE_FORMAT}-{safe}-{digest}.json"
+    return (
+        cache_dir() / f"rules-v{_CACHE_FORMAT}-{safe}-{hashlib.sha256(where).hexdigest()[:12]}.json"
+    )
 
 
 def _read_cache(cache: Path, stamp: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -199,6 +203,23 @@ def _write_cache(cache: Path, stamp: dict[str, Any], raws: list[dict[str, Any]])
     except (TypeError, ValueError):
         return  # a TOML date or time in a rule has no JSON form: this folder is not cached
     write_cache_file(cache, text)
+    _prune(cache)
+
+
+def _prune(written: Path) -> None:
+    """Keep the newest `_CACHE_KEEP` pack caches (always the one just `written`): packs loaded
+    from throwaway folders (tests, previews of a pack being written) would otherwise each leave
+    a file behind for good."""
+    try:
+        others = [
+            (p.stat().st_mtime_ns, p)
+            for p in written.parent.glob(f"rules-v{_CACHE_FORMAT}-*.json")
+            if p != written
+        ]
+        for _, stale in sorted(others, reverse=True)[_CACHE_KEEP - 1 :]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first, or the folder is read-only: harmless
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
