@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .tokenizer import RunSafeTokenizer
+
 LEMMA_COMPONENT = "tonecheck_lemmatizer"
 LINE_BREAK_COMPONENT = "tonecheck_line_breaks"
 SENTENCE_INDEX_COMPONENT = "tonecheck_sentence_index"
@@ -231,6 +233,7 @@ def build_pipeline(model: str | None = None) -> tuple[Any, bool]:
             if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
                 nlp.add_pipe("sentencizer")
             nlp.add_pipe(SENTENCE_INDEX_COMPONENT)
+            nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
             return nlp, True
         except OSError:
             pass  # not installed: degrade to the blank pipeline (the checker records this)
@@ -239,6 +242,7 @@ def build_pipeline(model: str | None = None) -> tuple[Any, bool]:
     nlp.add_pipe(LINE_BREAK_COMPONENT)
     nlp.add_pipe(LEMMA_COMPONENT)
     nlp.add_pipe(SENTENCE_INDEX_COMPONENT)
+    nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     return nlp, False
 
 

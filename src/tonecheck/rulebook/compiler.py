@@ -212,12 +212,16 @@ class CompiledRules:
                 if span is None or len(span) == 0:
                     continue
                 matches.append(RuleMatch(rule, start_char, end_char, span.start, span.end))
-        # one match per place: the longest of overlapping matches of the same rule
+        # one match per place: overlapping matches of the same rule are joined into one
         matches.sort(key=lambda m: (m.rule.id, m.start, -m.end))
         merged: list[RuleMatch] = []
         for match in matches:
             last = merged[-1] if merged else None
             if last is not None and last.rule.id == match.rule.id and match.start < last.end:
+                if match.end > last.end:
+                    merged[-1] = RuleMatch(
+                        last.rule, last.start, match.end, last.token_start, match.token_end
+                    )
                 continue
             merged.append(match)
         merged.sort(key=lambda m: (m.start, m.end, m.rule.id))

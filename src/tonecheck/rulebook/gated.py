@@ -7,14 +7,23 @@ of "ignore/disregard" ...). Each pattern gets its own small `Matcher` and is ind
 words of its most selective required token (stop words are avoided as index keys). A message
 runs only the patterns found through its own words that have a word for every required token,
 and each only on windows around those words (a match cannot reach further from its required
-words than the pattern is long). Matching itself is still spaCy's, so the matches are the same as
-one big `Matcher`'s (tested in tests/test_rulepacks.py).
+words than the pattern is long; open-ended patterns are followed `OPEN_REACH` tokens). Matching
+itself is still spaCy's, so the matches are the same as one big `Matcher`'s up to that reach
+(tested in tests/test_rulepacks.py).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from typing import Any
+
+#: How far (in tokens) an open-ended pattern (``OP: "+"`` or ``"*"``) is followed. spaCy's
+#: Matcher tries every way an open repeat can match, so on a whole Doc a run of 5,000 "!"
+#: against ``[{"ORTH": {"IN": ["!", "?"]}}, {"ORTH": "!", "OP": "+"}]`` makes 12.5 million
+#: matches (minutes and gigabytes). Run on windows of this reach the work grows linearly with
+#: the text; a longer run comes back as overlapping pieces, which `CompiledRules.raw_matches`
+#: joins into one match.
+OPEN_REACH = 32
 
 _WORD_KEYS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
 
@@ -99,7 +108,10 @@ class GatedMatcher:
 
         for pattern in patterns:
             matcher = Matcher(self.vocab)
-            matcher.add(key, [pattern])
+            # an open repeat matches every sub-run of a long run ("!!!!!!"): keep the longest
+            # ones only, as `CompiledRules.raw_matches` would anyway
+            open_ended = max_length(pattern) is None
+            matcher.add(key, [pattern], greedy="LONGEST" if open_ended else None)
             required = required_word_sets(pattern)
             number = len(self._patterns)
             # words are compared as string-store hashes, as spaCy keeps them in its arrays
@@ -138,10 +150,12 @@ class GatedMatcher:
             matcher, required, anchors, length = self._patterns[number]
             if any(words.isdisjoint(present) for words in required):
                 continue
-            if not required or length is None:
-                found.update(matcher(doc, allow_missing=True))
-                continue
-            for start, end in _windows(positions, anchors, length, len(doc)):
+            reach = OPEN_REACH if length is None else length
+            windows = _windows(positions, anchors, reach, len(doc)) if required else [(0, len(doc))]
+            if length is None or not required:
+                # merged windows can be as long as the text: cut them into overlapping chunks
+                windows = [(s + a, s + b) for s, e in windows for a, b in _chunks(e - s, reach)]
+            for start, end in windows:
                 if not _all_within(positions, required, present, start, end):
                     continue  # a required word is missing near this anchor: no match can be here
                 window = doc[start:end]
@@ -171,6 +185,14 @@ def _all_within(
         else:
             return False
     return True
+
+
+def _chunks(size: int, reach: int) -> list[tuple[int, int]]:
+    """Windows of ``2 * reach`` tokens, each starting `reach` after the last: every match of
+    up to `reach` tokens lies wholly inside one of them."""
+    if size <= 2 * reach:
+        return [(0, size)]
+    return [(start, min(size, start + 2 * reach)) for start in range(0, size - reach, reach)]
 
 
 def _windows(
