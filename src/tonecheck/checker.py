@@ -262,8 +262,8 @@ class Checker:
         self, state: CheckState, id: str | None, ignore: Sequence[tuple[int, int]] = ()
     ) -> Report:
         text = state.text
-        # the analysed text (spaCy keeps it verbatim), so the surrogate scan is not repeated
-        safe_text = state.doc.text if state.doc is not None else without_surrogates(text)
+        # not `doc.text`, which spaCy rebuilds token by token; the repeated check is one encode
+        safe_text = without_surrogates(text)
         # findings inside `ignore` spans (e.g. an e-mail signature) are dropped; strengths there
         # still count, so a phone number in the signature satisfies "how to contact us"
         allowed = self._allowed_spans(safe_text) + [(int(a), int(b)) for a, b in ignore]

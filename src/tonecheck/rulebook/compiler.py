@@ -20,6 +20,7 @@ from ..models import Channel, Stage
 from ..nlp import phrase_docs
 from .gated import GatedMatcher
 from .regex_guard import compile_guarded, finditer_guarded
+from .regex_literals import Literals, may_match, required_literals
 from .schema import Rule
 
 SPAN_KEY = "tonecheck"
@@ -162,7 +163,7 @@ class CompiledRules:
         self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.matcher = GatedMatcher(nlp.vocab)
-        self.regexes: list[tuple[Rule, Any]] = []
+        self.regexes: list[tuple[Rule, Any, Literals | None]] = []
 
         lemma_phrases: list[tuple[int, str]] = []
         for rule in rules:
@@ -177,7 +178,8 @@ class CompiledRules:
             if rule.patterns:
                 self.matcher.add(rule.id, [_normalise_pattern(p) for p in rule.patterns])
             for expression in rule.regex:
-                self.regexes.append((rule, compile_guarded(expression, rule.regex_case_sensitive)))
+                compiled = compile_guarded(expression, rule.regex_case_sensitive)
+                self.regexes.append((rule, compiled, required_literals(expression)))
         if lemma_phrases:
             docs = phrase_docs(nlp, [p for _, p in lemma_phrases])
             grouped: dict[int, list[Any]] = {}
@@ -206,7 +208,10 @@ class CompiledRules:
         ]
         if text is None:
             text = doc.text
-        for rule, compiled in self.regexes:
+        folded = text.casefold()
+        for rule, compiled, literals in self.regexes:
+            if not may_match(literals, folded):
+                continue  # none of the words it cannot match without: skip the scan
             for start_char, end_char in finditer_guarded(compiled, text):
                 span = doc.char_span(start_char, end_char, alignment_mode="expand")
                 if span is None or len(span) == 0:

@@ -102,6 +102,7 @@ class GatedMatcher:
         self._patterns: list[tuple[Any, list[frozenset[int]], frozenset[int], int | None]] = []
         self._index: dict[int, list[int]] = {}
         self._always: list[int] = []
+        self._flags: list[str] = []  # token flags some pattern is anchored on, in column order
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         from spacy.matcher import Matcher
@@ -117,8 +118,18 @@ class GatedMatcher:
             # words are compared as string-store hashes, as spaCy keeps them in its arrays
             hashed = [frozenset(self.vocab.strings.add(w) for w in words) for words in required]
             if not required:
-                self._patterns.append((matcher, hashed, frozenset(), max_length(pattern)))
-                self._always.append(number)
+                flag = _anchor_flag(pattern)
+                if flag is None:
+                    self._patterns.append((matcher, hashed, frozenset(), max_length(pattern)))
+                    self._always.append(number)
+                    continue
+                # no word to look for, but a flag every match has on one token (an upper-case
+                # word, a URL): search around the tokens that have it
+                if flag not in self._flags:
+                    self._flags.append(flag)
+                anchor = _flag_key(self._flags.index(flag))
+                self._patterns.append((matcher, hashed, frozenset({anchor}), max_length(pattern)))
+                self._index.setdefault(anchor, []).append(number)
                 continue
             best = min(range(len(required)), key=lambda i: _selectivity(required[i], self._stop))
             # every match holds a word of the most selective required token: search around those
@@ -135,9 +146,13 @@ class GatedMatcher:
         if not len(doc):
             return []
         positions: dict[int, list[int]] = {}
-        for i, row in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
-            for value in set(row):
+        flag_keys = [_flag_key(n) for n in range(len(self._flags))]
+        for i, row in enumerate(doc.to_array([LOWER, LEMMA, *self._flags]).tolist()):
+            for value in set(row[:2]):
                 positions.setdefault(value, []).append(i)
+            for key, value in zip(flag_keys, row[2:], strict=True):
+                if value:
+                    positions.setdefault(key, []).append(i)
         present = positions.keys()
         candidates: set[int] = set(self._always)
         for word in present & self._index.keys():
@@ -151,8 +166,8 @@ class GatedMatcher:
             if any(words.isdisjoint(present) for words in required):
                 continue
             reach = OPEN_REACH if length is None else length
-            windows = _windows(positions, anchors, reach, len(doc)) if required else [(0, len(doc))]
-            if length is None or not required:
+            windows = _windows(positions, anchors, reach, len(doc)) if anchors else [(0, len(doc))]
+            if length is None or not anchors:
                 # merged windows can be as long as the text: cut them into overlapping chunks
                 windows = [(s + a, s + b) for s, e in windows for a, b in _chunks(e - s, reach)]
             for start, end in windows:
@@ -163,6 +178,27 @@ class GatedMatcher:
                     (key, a + start, b + start) for key, a, b in matcher(window, allow_missing=True)
                 )
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+#: Token flags a pattern can be anchored on when it names no word, most selective first.
+_ANCHOR_FLAGS = ("LIKE_URL", "LIKE_EMAIL", "IS_UPPER", "IS_DIGIT", "LIKE_NUM", "IS_TITLE")
+
+
+def _anchor_flag(pattern: list[dict[str, Any]]) -> str | None:
+    """The most selective flag that some required token of the pattern must have."""
+    wanted = {
+        key
+        for token in pattern
+        if _required(token)
+        for key, value in token.items()
+        if value is True
+    }
+    return next((flag for flag in _ANCHOR_FLAGS if flag in wanted), None)
+
+
+def _flag_key(number: int) -> int:
+    """Index key for the tokens with the `number`-th flag: negative, so never a word's hash."""
+    return -1 - number
 
 
 def _all_within(
