@@ -54,7 +54,11 @@ class CheckState:
         return {h.category for h in self.hits if h.kind == "strength"}
 
     def word_count(self) -> int:
-        return sum(1 for t in self.doc if not (t.is_punct or t.is_space))
+        # the sentence index already holds the word flags (one array read, shared with the
+        # readability scorer) instead of a Python pass over every token
+        from ..nlp import sentence_index
+
+        return sentence_index(self.doc).words(self.doc)[1].count(True)
 
 
 class Scorer(Protocol):
