@@ -25,7 +25,11 @@ from typing import Any
 #: joins into one match.
 OPEN_REACH = 32
 
+#: A required word token: the words it accepts, and how far after the previous one it may be.
+_Step = tuple[frozenset[int], int | None]
+
 _WORD_KEYS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
+_EXACT_KEYS = ("ORTH", "TEXT")
 
 
 def _required(token: dict[str, Any]) -> bool:
@@ -39,16 +43,19 @@ def _required(token: dict[str, Any]) -> bool:
 
 
 def _words(token: dict[str, Any]) -> frozenset[str] | None:
-    """The lower-case words a token spec accepts, or None if it is not a word test."""
+    """The words a token spec accepts, or None if it is not a word test. Lower-case, except for
+    the case-sensitive keys (ORTH, TEXT): "NOW" in capitals must not be looked for as "now",
+    which is in most messages."""
     accepted: frozenset[str] | None = None
     for key in _WORD_KEYS:
         if key not in token:
             continue
         value = token[key]
+        fold = str.lower if key not in _EXACT_KEYS else str
         if isinstance(value, str):
-            words = frozenset({value.lower()})
+            words = frozenset({fold(value)})
         elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-            words = frozenset(str(v).lower() for v in value["IN"])
+            words = frozenset(fold(str(v)) for v in value["IN"])
         else:
             continue
         accepted = words if accepted is None else accepted & words
@@ -64,6 +71,33 @@ def required_word_sets(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
             if words:
                 sets.append(words)
     return sets
+
+
+def _most_tokens(token: dict[str, Any]) -> int | None:
+    """Most tokens one token spec can take (None: no limit)."""
+    op = token.get("OP")
+    if op in ("+", "*"):
+        return None
+    if isinstance(op, str) and op.startswith("{"):
+        high = op.strip("{}").split(",")[-1].strip()
+        return int(high) if high else None
+    return 1
+
+
+def required_steps(pattern: list[dict[str, Any]]) -> list[tuple[frozenset[str], int | None]]:
+    """The required word tokens in pattern order, each with the most tokens its first token can
+    lie after the previous one's first token (None for the first, or when a repeat is open)."""
+    steps: list[tuple[frozenset[str], int | None]] = []
+    distance: int | None = None
+    for token in pattern:
+        words = _words(token) if _required(token) else None
+        most = _most_tokens(token)
+        if words:
+            steps.append((words, distance if steps else None))
+            distance = most
+        elif steps and distance is not None:
+            distance = None if most is None else distance + most
+    return steps
 
 
 def max_length(pattern: list[dict[str, Any]]) -> int | None:
@@ -99,7 +133,10 @@ class GatedMatcher:
 
         self.vocab = vocab
         self._stop = frozenset(STOP_WORDS)
-        self._patterns: list[tuple[Any, list[frozenset[int]], frozenset[int], int | None]] = []
+        # (matcher, required word sets, anchor words, most tokens, required steps)
+        self._patterns: list[
+            tuple[Any, list[frozenset[int]], frozenset[int], int | None, list[_Step]]
+        ] = []
         self._index: dict[int, list[int]] = {}
         self._always: list[int] = []
         self._flags: list[str] = []  # token flags some pattern is anchored on, in column order
@@ -117,10 +154,16 @@ class GatedMatcher:
             number = len(self._patterns)
             # words are compared as string-store hashes, as spaCy keeps them in its arrays
             hashed = [frozenset(self.vocab.strings.add(w) for w in words) for words in required]
+            steps = [
+                (frozenset(self.vocab.strings.add(w) for w in words), most)
+                for words, most in required_steps(pattern)
+            ]
             if not required:
                 flag = _anchor_flag(pattern)
                 if flag is None:
-                    self._patterns.append((matcher, hashed, frozenset(), max_length(pattern)))
+                    self._patterns.append(
+                        (matcher, hashed, frozenset(), max_length(pattern), steps)
+                    )
                     self._always.append(number)
                     continue
                 # no word to look for, but a flag every match has on one token (an upper-case
@@ -128,12 +171,14 @@ class GatedMatcher:
                 if flag not in self._flags:
                     self._flags.append(flag)
                 anchor = _flag_key(self._flags.index(flag))
-                self._patterns.append((matcher, hashed, frozenset({anchor}), max_length(pattern)))
+                self._patterns.append(
+                    (matcher, hashed, frozenset({anchor}), max_length(pattern), steps)
+                )
                 self._index.setdefault(anchor, []).append(number)
                 continue
             best = min(range(len(required)), key=lambda i: _selectivity(required[i], self._stop))
             # every match holds a word of the most selective required token: search around those
-            self._patterns.append((matcher, hashed, hashed[best], max_length(pattern)))
+            self._patterns.append((matcher, hashed, hashed[best], max_length(pattern), steps))
             for word in hashed[best]:
                 self._index.setdefault(word, []).append(number)
 
@@ -141,19 +186,21 @@ class GatedMatcher:
         return len(self._patterns)
 
     def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
-        from spacy.attrs import LEMMA, LOWER
+        from spacy.attrs import LEMMA, LOWER, ORTH
 
         if not len(doc):
             return []
         positions: dict[int, list[int]] = {}
         flag_keys = [_flag_key(n) for n in range(len(self._flags))]
-        for i, row in enumerate(doc.to_array([LOWER, LEMMA, *self._flags]).tolist()):
-            for value in set(row[:2]):
+        # each token is found under its lower-case form, its lemma and its exact text
+        for i, row in enumerate(doc.to_array([LOWER, LEMMA, ORTH, *self._flags]).tolist()):
+            for value in set(row[:3]):
                 positions.setdefault(value, []).append(i)
-            for key, value in zip(flag_keys, row[2:], strict=True):
+            for key, value in zip(flag_keys, row[3:], strict=True):
                 if value:
                     positions.setdefault(key, []).append(i)
-        present = positions.keys()
+        # a set, not the keys view: `frozenset.isdisjoint(view)` walks the whole view each time
+        present = frozenset(positions)
         candidates: set[int] = set(self._always)
         for word in present & self._index.keys():
             candidates.update(self._index[word])
@@ -162,7 +209,7 @@ class GatedMatcher:
         # always sets lemmas, so the check can only cost time.
         found: set[tuple[int, int, int]] = set()
         for number in sorted(candidates):
-            matcher, required, anchors, length = self._patterns[number]
+            matcher, required, anchors, length, steps = self._patterns[number]
             if any(words.isdisjoint(present) for words in required):
                 continue
             reach = OPEN_REACH if length is None else length
@@ -171,8 +218,8 @@ class GatedMatcher:
                 # merged windows can be as long as the text: cut them into overlapping chunks
                 windows = [(s + a, s + b) for s, e in windows for a, b in _chunks(e - s, reach)]
             for start, end in windows:
-                if not _all_within(positions, required, present, start, end):
-                    continue  # a required word is missing near this anchor: no match can be here
+                if not _in_order(positions, steps, present, start, end):
+                    continue  # the required words are not all here, in order: no match can be
                 window = doc[start:end]
                 found.update(
                     (key, a + start, b + start) for key, a, b in matcher(window, allow_missing=True)
@@ -201,25 +248,36 @@ def _flag_key(number: int) -> int:
     return -1 - number
 
 
-def _all_within(
+def _in_order(
     positions: dict[int, list[int]],
-    required: list[frozenset[int]],
+    steps: list[_Step],
     present: Any,
     start: int,
     end: int,
 ) -> bool:
-    """Whether every required token has one of its words inside ``[start, end)``.
+    """Whether the required words occur inside ``[start, end)`` in the pattern's order, each
+    close enough after the one before it for the tokens in between.
 
     Calling a `Matcher` costs tens of microseconds even on a short window (it builds Python
-    token objects for it), so windows that cannot hold a match are dropped before the call."""
-    for words in required:
+    token objects for it), and three calls in four found nothing, so windows that cannot hold a
+    match are dropped first. Every place a required word occurs is kept as a possible step, so
+    a window that holds a match is never dropped."""
+    reachable: list[int] | None = None
+    for words, most in steps:
+        places: list[int] = []
         for word in words & present:
             found = positions[word]
-            i = bisect_left(found, start)
-            if i < len(found) and found[i] < end:
-                break
-        else:
+            places.extend(found[bisect_left(found, start) : bisect_left(found, end)])
+        if reachable is not None:
+            first = reachable[0]
+            places = [
+                p
+                for p in places
+                if p > first and (most is None or any(0 < p - r <= most for r in reachable))
+            ]
+        if not places:
             return False
+        reachable = sorted(places)
     return True
 
 
