@@ -90,6 +90,14 @@ def test_disable_and_severity_override_and_allow(tmp_path: Path) -> None:
             GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{EVAL = "import os"}]]'),
             "unknown token attribute",
         ),
+        (
+            GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{LOWER = "pay", OP = "x"}]]'),
+            "not a valid spaCy token pattern",
+        ),
+        (
+            GOOD_RULE.replace('lemmas = ["frankly"]', 'patterns = [[{LENGTH = {">=" = "two"}}]]'),
+            "not a valid spaCy token pattern",
+        ),
         (GOOD_RULE.replace('lemmas = ["frankly"]', ""), "at least one of phrases"),
         (GOOD_RULE + "\nsurprise = 1\n", "surprise"),
     ],

@@ -145,7 +145,8 @@ class GatedMatcher:
         from spacy.matcher import Matcher
 
         for pattern in patterns:
-            matcher = Matcher(self.vocab)
+            # validated with the rule (schema.py), where a problem names its file and rule
+            matcher = Matcher(self.vocab, validate=False)
             # an open repeat matches every sub-run of a long run ("!!!!!!"): keep the longest
             # ones only, as `CompiledRules.raw_matches` would anyway
             open_ended = max_length(pattern) is None

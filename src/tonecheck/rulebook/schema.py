@@ -156,6 +156,11 @@ class Rule(BaseModel):
                             f"pattern {i} uses a REGEX predicate on {key}; use 'regex' or IN lists "
                             "(REGEX predicates are slow and cannot be guarded)"
                         )
+            problems = _spacy_pattern_problems(pattern)
+            if problems:
+                # spaCy's own check, here so a bad value is reported with its file and rule
+                # instead of failing later when the matcher is built
+                raise ValueError(f"pattern {i} is not a valid spaCy token pattern: {problems[0]}")
         return patterns
 
     @field_validator("regex")
@@ -290,3 +295,9 @@ class PackFile(BaseModel):
     requirement: list[Requirement] = Field(default_factory=list)
     stage_cue: list[StageCue] = Field(default_factory=list)
     sentiment: SentimentOverlay | None = None
+
+
+def _spacy_pattern_problems(pattern: list[dict[str, Any]]) -> list[str]:
+    from spacy.schemas import validate_token_pattern
+
+    return [str(p) for p in validate_token_pattern(pattern)]
