@@ -606,7 +606,10 @@ def cold_commands(folder: Path) -> dict[str, list[str]]:
     one.write_text(messages(1, seed=42)[0]["text"], encoding="utf-8")
     python = sys.executable
     commands = {"spacy.blank('en')": [python, "-c", "import spacy; spacy.blank('en')"]}
-    script = shutil.which("tonecheck")
+    # the console script installed for this interpreter, not whatever `tonecheck` is first on
+    # PATH: a version manager's shim there (pyenv's is a bash script) would be timed too
+    beside = Path(sys.executable).parent / "tonecheck"
+    script = str(beside) if beside.exists() else shutil.which("tonecheck")
     if _cli_available():
         base = [script] if script else [python, "-m", "tonecheck.cli"]
         commands["tonecheck --help"] = [*base, "--help"]

@@ -125,6 +125,34 @@ def _selectivity(words: frozenset[str], stop_words: frozenset[str]) -> int:
     return sum(1000 if w in stop_words else 1 for w in words)
 
 
+class _LazyMatcher:
+    """A one-pattern spaCy `Matcher`, built the first time a message needs it.
+
+    A message needs a few dozen of the ~600 patterns, so a one-message `tonecheck check` (a
+    fresh process) builds only those instead of all of them (about 70 ms)."""
+
+    __slots__ = ("_built", "_key", "_pattern", "_vocab")
+
+    def __init__(self, vocab: Any, key: str, pattern: list[dict[str, Any]]) -> None:
+        self._vocab = vocab
+        self._key = key
+        self._pattern = pattern
+        self._built: Any = None
+
+    def __call__(self, doclike: Any, allow_missing: bool = False) -> Any:
+        if self._built is None:
+            from spacy.matcher import Matcher
+
+            # validated with the rule (schema.py), where a problem names its file and rule
+            matcher = Matcher(self._vocab, validate=False)
+            # an open repeat matches every sub-run of a long run ("!!!!!!"): keep the longest
+            # ones only, as `CompiledRules.raw_matches` would anyway
+            greedy = "LONGEST" if max_length(self._pattern) is None else None
+            matcher.add(self._key, [self._pattern], greedy=greedy)
+            self._built = matcher  # a race between threads builds it twice, harmlessly
+        return self._built(doclike, allow_missing=allow_missing)
+
+
 class GatedMatcher:
     """Same interface as `spacy.matcher.Matcher` for `add` and `__call__`."""
 
@@ -142,15 +170,8 @@ class GatedMatcher:
         self._flags: list[str] = []  # token flags some pattern is anchored on, in column order
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
-        from spacy.matcher import Matcher
-
         for pattern in patterns:
-            # validated with the rule (schema.py), where a problem names its file and rule
-            matcher = Matcher(self.vocab, validate=False)
-            # an open repeat matches every sub-run of a long run ("!!!!!!"): keep the longest
-            # ones only, as `CompiledRules.raw_matches` would anyway
-            open_ended = max_length(pattern) is None
-            matcher.add(key, [pattern], greedy="LONGEST" if open_ended else None)
+            matcher = _LazyMatcher(self.vocab, key, pattern)
             required = required_word_sets(pattern)
             number = len(self._patterns)
             # words are compared as string-store hashes, as spaCy keeps them in its arrays
