@@ -433,23 +433,14 @@ def section_parallel(plan: Plan, checker: Any, log: Callable[[str], None]) -> li
     CPU seconds of the 2-process run (parent + workers); 2 x efficiency is the speed-up two
     otherwise idle cores would give."""
     log("3. check_many: 2 processes vs 1")
-    from tonecheck import parallel
-
-    defaults = {"channel": "email", "stage": None, "context": None, "template": False}
-
-    def own_checker(batch: list[dict[str, Any]]) -> Iterable[Any]:
-        # what check_many does once checker.py hands its Checker to the pool (proposals #5)
-        return parallel.parallel_check(checker.config, batch, defaults, 2, 32, checker=checker)
 
     one: list[float] = []
     two: list[float] = []
-    own: list[float] = []
     speedups: list[float] = []
-    own_speedups: list[float] = []
     efficiency: list[float] = []
     for r in range(plan.parallel_repeats):
         batch = messages(plan.parallel_messages, seed=500 + r)
-        runs = ["one", "two", "own"] if r % 2 == 0 else ["own", "two", "one"]
+        runs = ["one", "two"] if r % 2 == 0 else ["two", "one"]
         rate: dict[str, float] = {}
         cpu: dict[str, float] = {}
         for name in runs:
@@ -458,36 +449,18 @@ def section_parallel(plan: Plan, checker: Any, log: Callable[[str], None]) -> li
             cpu_start = _cpu_seconds()
             start = time.perf_counter()
             with proposals_applied() if PROPOSALS else contextlib.nullcontext():
-                # (check_many builds the parent's Checker for the pool itself)
-                if name == "own":
-                    done = _drain(own_checker(batch))
-                else:
-                    done = _drain(checker.check_many(batch, n_process=1 if name == "one" else 2))
+                # the pool's workers fork from this process and use this Checker
+                done = _drain(checker.check_many(batch, n_process=1 if name == "one" else 2))
             elapsed = time.perf_counter() - start
             cpu[name] = _cpu_seconds() - cpu_start
             assert done == len(batch)
             rate[name] = len(batch) / elapsed
         one.append(rate["one"])
         two.append(rate["two"])
-        own.append(rate["own"])
         speedups.append(rate["two"] / rate["one"])
-        own_speedups.append(rate["own"] / rate["one"])
         efficiency.append(cpu["one"] / cpu["two"])
     eff = quartiles(efficiency)[1]
     return [
-        Figure(
-            "3",
-            "parallel_check(n_process=2) with the caller's Checker (= check_many once "
-            "checker.py passes checker=self)",
-            "msg/s",
-            own,
-            "1 process",
-            one,
-            own_speedups,
-            ratio_label="x 1 process",
-            target="≥ 1.8x",
-            ok=quartiles(own_speedups)[1] >= 1.8,
-        ),
         Figure(
             "3",
             f"check_many n_process=2, {plan.parallel_messages:,} messages (pool start "
