@@ -193,3 +193,26 @@ def test_check_many_reads_its_input_lazily(checker: Checker) -> None:
     first = next(iter(checker.check_many(stream(), chunk_size=8)))
     assert first.scores.overall > 0
     assert len(taken) <= 8
+
+
+def test_check_many_replaces_worker_pools_and_keeps_order(
+    checker: Checker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tonecheck import parallel
+
+    pools: list[int] = []
+
+    class CountingPool(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER", 3)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountingPool)
+    items = [f"Reminder {i}: £{i}0 is due on {i % 28 + 1} June." for i in range(20)]
+    single = [r.model_dump_json() for r in checker.check_many(items)]
+    double = [r.model_dump_json() for r in checker.check_many(items, n_process=2, chunk_size=2)]
+    assert double == single
+    assert len(pools) >= 3  # 20 messages, 6 per pool of two workers
