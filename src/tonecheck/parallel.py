@@ -37,10 +37,9 @@ from .models import Report
 
 _worker_checker: Any = None
 #: Messages a worker checks before its pool is replaced by a fresh one (see `parallel_check`).
-#: A fresh pool forks from the warm parent in about 0.1 s, under 1% of the ~20 s two workers
-#: spend on 10,000 messages; in exchange a worker's peak memory is reached within the first
-#: few thousand messages of any stream and stays there (measured 10k vs 200k in bench/).
-RECYCLE_AFTER = 5_000
+#: Measured (bench/, 10k vs 200k messages): with 25,000 a worker's peak grew 1.14x; replacing
+#: pools every 5,000 did not lower it (1.29x; why is not settled).
+RECYCLE_AFTER = 25_000
 #: Checkers built in this process for parallel runs of callers that did not pass their own,
 #: by configuration (JSON); forked workers inherit them.
 _parent_checkers: dict[str, Any] = {}
