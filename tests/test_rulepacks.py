@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tonecheck import Checker, Config
 from tonecheck.rulebook import RulePackError, load_packs
@@ -155,19 +159,40 @@ def test_regex_search_has_a_time_limit() -> None:
     assert elapsed < 3, elapsed
 
 
-def test_gated_matcher_finds_what_one_big_matcher_finds() -> None:
+@lru_cache(maxsize=1)
+def _one_big_matcher() -> tuple[Checker, Any, list[str]]:
+    """A Checker, one spaCy Matcher holding every token pattern, and every rule example."""
     from spacy.matcher import Matcher
 
     from tonecheck.rulebook.compiler import _normalise_pattern
 
     checker = Checker(Config())
-    nlp = checker.resources.nlp
-    full = Matcher(nlp.vocab)
+    full = Matcher(checker.resources.nlp.vocab)
     texts: list[str] = []
     for rule in checker.resources.ruleset.rules:
         if rule.patterns:
             full.add(rule.id, [_normalise_pattern(p) for p in rule.patterns])
         texts += [e.text for e in [*rule.examples.bad, *rule.examples.good]]
+    return checker, full, texts
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_gated_matcher_agrees_on_shuffled_rule_words(data: st.DataObject) -> None:
+    """Words of the rule examples in random order and spacing: the gate's order and reach checks
+    must never drop a window that one big Matcher finds something in."""
+    checker, full, texts = _one_big_matcher()
+    words = data.draw(st.lists(st.sampled_from(texts), min_size=1, max_size=4)).copy()
+    tokens = " ".join(words).split()
+    order = data.draw(st.permutations(tokens))
+    keep = data.draw(st.integers(min_value=1, max_value=max(1, len(order))))
+    doc = checker.resources.nlp(" ".join(order[:keep]))
+    assert _joined(checker.resources.compiled.matcher(doc)) == _joined(full(doc)), doc.text
+
+
+def test_gated_matcher_finds_what_one_big_matcher_finds() -> None:
+    checker, full, texts = _one_big_matcher()
+    nlp = checker.resources.nlp
     texts.append(" ".join(texts[:200]))  # one long message with many rules in it
     gated = checker.resources.compiled.matcher
     compared = 0
