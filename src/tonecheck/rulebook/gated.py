@@ -62,17 +62,6 @@ def _words(token: dict[str, Any]) -> frozenset[str] | None:
     return accepted
 
 
-def required_word_sets(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
-    """For each required token that tests words, the words it accepts."""
-    sets = []
-    for token in pattern:
-        if _required(token):
-            words = _words(token)
-            if words:
-                sets.append(words)
-    return sets
-
-
 def _most_tokens(token: dict[str, Any]) -> int | None:
     """Most tokens one token spec can take (None: no limit)."""
     op = token.get("OP")
@@ -161,48 +150,41 @@ class GatedMatcher:
 
         self.vocab = vocab
         self._stop = frozenset(STOP_WORDS)
-        # (matcher, required word sets, anchor words, most tokens, required steps)
-        self._patterns: list[
-            tuple[Any, list[frozenset[int]], frozenset[int], int | None, list[_Step]]
-        ] = []
+        # (matcher, anchor words, most tokens, required word steps)
+        self._patterns: list[tuple[Any, frozenset[int], int | None, list[_Step]]] = []
         self._index: dict[int, list[int]] = {}
         self._always: list[int] = []
         self._flags: list[str] = []  # token flags some pattern is anchored on, in column order
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         for pattern in patterns:
-            matcher = _LazyMatcher(self.vocab, key, pattern)
-            required = required_word_sets(pattern)
             number = len(self._patterns)
+            words = required_steps(pattern)
             # words are compared as string-store hashes, as spaCy keeps them in its arrays
-            hashed = [frozenset(self.vocab.strings.add(w) for w in words) for words in required]
             steps = [
-                (frozenset(self.vocab.strings.add(w) for w in words), most)
-                for words, most in required_steps(pattern)
+                (frozenset(self.vocab.strings.add(w) for w in accepted), most)
+                for accepted, most in words
             ]
-            if not required:
+            if words:
+                # every match holds a word of the most selective required token: search
+                # around those
+                best = min(range(len(words)), key=lambda i: _selectivity(words[i][0], self._stop))
+                anchors = steps[best][0]
+            else:
                 flag = _anchor_flag(pattern)
                 if flag is None:
-                    self._patterns.append(
-                        (matcher, hashed, frozenset(), max_length(pattern), steps)
-                    )
+                    anchors = frozenset()
                     self._always.append(number)
-                    continue
-                # no word to look for, but a flag every match has on one token (an upper-case
-                # word, a URL): search around the tokens that have it
-                if flag not in self._flags:
-                    self._flags.append(flag)
-                anchor = _flag_key(self._flags.index(flag))
-                self._patterns.append(
-                    (matcher, hashed, frozenset({anchor}), max_length(pattern), steps)
-                )
+                else:
+                    # no word to look for, but a flag every match has on one token (an
+                    # upper-case word, a URL): search around the tokens that have it
+                    if flag not in self._flags:
+                        self._flags.append(flag)
+                    anchors = frozenset({_flag_key(self._flags.index(flag))})
+            for anchor in anchors:
                 self._index.setdefault(anchor, []).append(number)
-                continue
-            best = min(range(len(required)), key=lambda i: _selectivity(required[i], self._stop))
-            # every match holds a word of the most selective required token: search around those
-            self._patterns.append((matcher, hashed, hashed[best], max_length(pattern), steps))
-            for word in hashed[best]:
-                self._index.setdefault(word, []).append(number)
+            matcher = _LazyMatcher(self.vocab, key, pattern)
+            self._patterns.append((matcher, anchors, max_length(pattern), steps))
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -231,8 +213,8 @@ class GatedMatcher:
         # always sets lemmas, so the check can only cost time.
         found: set[tuple[int, int, int]] = set()
         for number in sorted(candidates):
-            matcher, required, anchors, length, steps = self._patterns[number]
-            if any(words.isdisjoint(present) for words in required):
+            matcher, anchors, length, steps = self._patterns[number]
+            if any(words.isdisjoint(present) for words, _ in steps):
                 continue
             reach = OPEN_REACH if length is None else length
             windows = _windows(positions, anchors, reach, len(doc)) if anchors else [(0, len(doc))]
