@@ -690,3 +690,10 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     # stderr not a terminal: nothing drawn
     quiet = run_audit(["m.csv", "--out", "ci.db", "--workers", "1"], tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_context_columns_are_the_message_context_fields() -> None:
+    from tonecheck.audit.sources import CONTEXT_FIELDS
+    from tonecheck.models import MessageContext
+
+    assert tuple(MessageContext.model_fields) == CONTEXT_FIELDS

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tonecheck.models import MessageContext
+
 CORPUS_DIR = Path(__file__).resolve().parent
 
 DIMENSIONS = ("respect", "clarity", "empathy", "transparency")
@@ -30,16 +32,7 @@ COMPARABLE = (*DIMENSIONS, "overall")
 #: Strength categories the corpus does not label: reading ease is judged through the clarity band,
 #: so "readability" strengths are left out of precision/recall (readability *findings* are labelled).
 UNLABELLED_STRENGTHS = frozenset({"readability"})
-CONTEXT_KEYS = (
-    "name",
-    "amount",
-    "currency",
-    "due_date",
-    "creditor",
-    "contact",
-    "jurisdiction",
-    "sender_type",
-)
+CONTEXT_KEYS = tuple(MessageContext.model_fields)
 
 _KEYS = {
     "id",

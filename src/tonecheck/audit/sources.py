@@ -49,6 +49,8 @@ CHANNEL_ALIASES = {
     "post": "letter",
     "paper": "letter",
 }
+#: `MessageContext`'s fields, spelled out so `tonecheck audit --help` need not import the pydantic
+#: models; tests/test_audit.py keeps the two in step.
 CONTEXT_FIELDS = (
     "name",
     "amount",
