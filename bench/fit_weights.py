@@ -1,0 +1,253 @@
+"""Fit each dimension's score weights on labelled messages and write them as data.
+
+    python bench/fit_weights.py            # fit, print cross-validated AUCs, write the weights file
+    python bench/fit_weights.py --dry-run  # fit and report only
+
+What is fitted. A dimension's score stays an itemised sum (docs/scoring.md):
+
+    raw(d) = base(d) + Σ multiplier(d, group) × points(item) + Σ coefficient(d, measure) × value
+
+* ``points(item)`` is what the rule packs give an item today (its rule's weight, halved for each
+  repeat), signed: findings lose, strengths gain. Items are grouped by kind and category
+  (``finding:threat``, ``strength:options``, ``spillover:blame``), and each group gets one
+  multiplier, fitted and kept ≥ 0: a threat can weigh more or less than it does now, but never
+  raise respect. Rules are not fitted one by one: there are too few messages per rule.
+* Measures are graded evidence with a declared direction (``MEASURES``).
+* The fit is a logistic regression of the dimension's label on ``(raw(d) − 50) / SCALE``, with an
+  L2 pull of every multiplier toward 1 and every coefficient toward 0 (so a group seen in three
+  messages barely moves), solved with bounds by L-BFGS-B. ``base(d)`` comes out of the intercept.
+
+Data. The ``dev`` split of the real corpus (``tests/corpus/real/messages.jsonl``) and our own
+corpus (``tests/corpus``, bands low/high only, at half weight: it is separable by construction).
+``held_out`` is never read here. Output: ``rules/scoring/weights.toml``, read at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from evaluate_external import auc  # noqa: E402
+
+OUT = ROOT / "rules" / "scoring" / "weights.toml"
+DIMENSIONS = ("respect", "clarity", "empathy", "transparency")
+#: Points per unit of log-odds: a logit of ±4 spans 0..100 around 50.
+SCALE = 12.5
+#: L2 pull toward the prior (multipliers 1, coefficients 0), per unit of log-likelihood.
+RIDGE = 2.0
+OWN_CORPUS_WEIGHT = 0.5
+#: What "good" means per dimension, from the real corpus's labels.
+GOOD: dict[str, Callable[[dict[str, bool]], bool]] = {
+    "respect": lambda labels: not labels["respect_violation"],
+    "clarity": lambda labels: labels["clarity_ok"],
+    "empathy": lambda labels: labels["empathy_present"],
+    "transparency": lambda labels: labels["consequences_stated"],
+}
+#: Graded measures: (dimension, name) -> (direction, how to read it from a report). Direction +1
+#: means more of it can only raise the score, -1 only lower it.
+MEASURES: dict[tuple[str, str], tuple[int, Callable[[Any], float]]] = {}
+
+
+def _module(name: str, path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Sample:
+    id: str
+    good: dict[str, bool]
+    weight: float
+    groups: dict[str, dict[str, float]] = field(default_factory=dict)
+    measures: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def item_points(report: Any) -> dict[str, dict[str, float]]:
+    """Signed points per (dimension, group) from a report scored with unit multipliers."""
+    out: dict[str, dict[str, float]] = {d: defaultdict(float) for d in DIMENSIONS}
+    for dim, breakdown in report.breakdown.items():
+        for c in breakdown.contributions:
+            items = report.strengths if c.kind == "strength" else report.findings
+            category = items[c.index].category if 0 <= c.index < len(items) else "other"
+            out[dim][f"{c.kind}:{category}"] += c.delta
+    return {d: dict(v) for d, v in out.items()}
+
+
+def samples(checker: Any) -> list[Sample]:
+    real = _module("real_corpus_load", ROOT / "tests/corpus/real/load.py")
+    own = _module("corpus_load", ROOT / "tests/corpus/load.py")
+    out: list[Sample] = []
+    if real.MESSAGES.exists():
+        for m in real.load_real(split="dev"):
+            report = checker.check(m.text, **m.check_kwargs())
+            good = {d: GOOD[d](m.labels) for d in DIMENSIONS}
+            out.append(_sample(f"real:{m.id}", good, 1.0, report))
+    for m in own.load_corpus():
+        good = {d: band == "high" for d, band in m.bands.items() if band in ("low", "high")}
+        if good:
+            report = checker.check(m.text, **m.check_kwargs())
+            out.append(_sample(f"own:{m.id}", good, OWN_CORPUS_WEIGHT, report))
+    return out
+
+
+def _sample(key: str, good: dict[str, bool], weight: float, report: Any) -> Sample:
+    measures = {
+        d: {name: read(report) for (dim, name), (_, read) in MEASURES.items() if dim == d}
+        for d in DIMENSIONS
+    }
+    return Sample(key, good, weight, item_points(report), measures)
+
+
+@dataclass
+class Fit:
+    base: float
+    multipliers: dict[str, float]
+    coefficients: dict[str, float]
+
+    def raw(self, sample: Sample, dim: str) -> float:
+        value = self.base
+        for group, points in sample.groups.get(dim, {}).items():
+            value += self.multipliers.get(group, 1.0) * points
+        for name, x in sample.measures.get(dim, {}).items():
+            value += self.coefficients.get(name, 0.0) * x
+        return value
+
+
+def fit_dimension(data: Sequence[Sample], dim: str, prior_base: float) -> Fit:
+    rows = [s for s in data if dim in s.good]
+    groups = sorted({g for s in rows for g in s.groups.get(dim, {})})
+    names = sorted({n for s in rows for n in s.measures.get(dim, {})})
+    x_groups = np.array([[s.groups.get(dim, {}).get(g, 0.0) for g in groups] for s in rows])
+    x_meas = np.array([[s.measures.get(dim, {}).get(n, 0.0) for n in names] for s in rows])
+    y = np.array([1.0 if s.good[dim] else 0.0 for s in rows])
+    w = np.array([s.weight for s in rows])
+    n_g, n_m = len(groups), len(names)
+    directions = [MEASURES[(dim, n)][0] for n in names]
+
+    def unpack(theta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        return float(theta[0]), theta[1 : 1 + n_g], theta[1 + n_g :]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        base, mult, coef = unpack(theta)
+        raw = base + (x_groups @ mult if n_g else 0.0) + (x_meas @ coef if n_m else 0.0)
+        z = (raw - 50.0) / SCALE
+        p = 1.0 / (1.0 + np.exp(-z))
+        eps = 1e-12
+        nll = -np.sum(w * (y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)))
+        dz = w * (p - y) / SCALE
+        grad = np.empty_like(theta)
+        grad[0] = dz.sum()
+        if n_g:
+            grad[1 : 1 + n_g] = x_groups.T @ dz + 2 * RIDGE * (mult - 1.0)
+        if n_m:
+            grad[1 + n_g :] = x_meas.T @ dz + 2 * RIDGE * coef
+        penalty = RIDGE * (np.sum((mult - 1.0) ** 2) + np.sum(coef**2))
+        return float(nll + penalty), grad
+
+    theta0 = np.concatenate([[prior_base], np.ones(n_g), np.zeros(n_m)])
+    bounds = [(0.0, 100.0)] + [(0.0, 4.0)] * n_g
+    bounds += [(0.0, None) if d > 0 else (None, 0.0) for d in directions]
+    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", bounds=bounds)
+    base, mult, coef = unpack(result.x)
+    return Fit(
+        base=round(base, 2),
+        multipliers={g: round(float(m), 3) for g, m in zip(groups, mult, strict=True)},
+        coefficients={n: round(float(c), 3) for n, c in zip(names, coef, strict=True)},
+    )
+
+
+def cross_validated_auc(
+    data: Sequence[Sample], dim: str, prior_base: float, folds: int = 5
+) -> float | None:
+    """AUC of out-of-fold scores, folds by sample order hash (reproducible)."""
+    rows = [s for s in data if dim in s.good]
+    scores: list[float] = []
+    labels: list[int] = []
+    for k in range(folds):
+        train = [s for i, s in enumerate(rows) if i % folds != k]
+        test = [s for i, s in enumerate(rows) if i % folds == k]
+        fit = fit_dimension(train, dim, prior_base)
+        scores += [fit.raw(s, dim) for s in test if s.id.startswith("real:")]
+        labels += [int(s.good[dim]) for s in test if s.id.startswith("real:")]
+    return auc(scores, labels)
+
+
+def render_toml(fits: dict[str, Fit], counts: dict[str, int]) -> str:
+    lines = [
+        "# Fitted score weights: written by bench/fit_weights.py, read at run time.",
+        "# Do not edit by hand: change the evidence or the labels and fit again.",
+        "# multipliers scale the points of each group of items (kind:category); coefficients",
+        "# weigh graded measures. See docs/scoring.md.",
+        "",
+    ]
+    for dim, fit in fits.items():
+        lines.append(f"[{dim}]")
+        lines.append(f"base = {fit.base}")
+        lines.append(f"fitted_on = {counts[dim]}")
+        lines.append("")
+        lines.append(f"[{dim}.multipliers]")
+        lines += [f'"{g}" = {m}' for g, m in sorted(fit.multipliers.items())]
+        lines.append("")
+        if fit.coefficients:
+            lines.append(f"[{dim}.coefficients]")
+            lines += [f'"{n}" = {c}' for n, c in sorted(fit.coefficients.items())]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    args = parser.parse_args(argv)
+    import tonecheck
+    from tonecheck.scoring import BASE
+
+    checker = tonecheck.Checker(tonecheck.Config())
+    data = samples(checker)
+    fits: dict[str, Fit] = {}
+    counts: dict[str, int] = {}
+    for dim in DIMENSIONS:
+        prior = BASE[tonecheck.Dimension(dim)]
+        fits[dim] = fit_dimension(data, dim, prior)
+        counts[dim] = sum(1 for s in data if dim in s.good)
+        cv = cross_validated_auc(data, dim, prior)
+        real = [s for s in data if s.id.startswith("real:") and dim in s.good]
+        unfitted = auc(
+            [Fit(prior, {}, {}).raw(s, dim) for s in real], [int(s.good[dim]) for s in real]
+        )
+        print(
+            f"{dim}: {counts[dim]} samples, base {fits[dim].base}; dev AUC unfitted "
+            f"{_f(unfitted)}, cross-validated fitted {_f(cv)}"
+        )
+    if not args.dry_run:
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(render_toml(fits, counts), "utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+def _f(value: float | None) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.3f}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
