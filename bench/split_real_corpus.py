@@ -9,6 +9,11 @@ function of its name alone (SHA-256 of the name below 0.6 → ``dev``), and a gr
 corpus keeps the split it has: adding messages never moves a message someone has studied as
 ``dev`` into ``held_out`` or the other way round. Texts already present (same words, whatever
 the white space) are dropped with a note.
+
+Second labels. ``tests/corpus/real/review_*.jsonl`` hold a reviewer's blind second labels and the
+adjudicated final ones (``{"id", "second", "final", "reason", "exclude"}``): the final labels
+replace the collector's, the second ones are kept under ``review`` for agreement figures, and a
+record marked ``exclude`` (not a collection message, not verbatim) leaves the corpus.
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ def merge(load: Any) -> tuple[list[dict[str, Any]], list[str]]:
             ids.add(raw["id"])
             texts[key] = raw["id"]
             records.append(raw)
+    records = apply_reviews(load, records, notes)
     for raw in records:
         group = raw["source_group"].strip().lower()
         if not raw.get("split"):
@@ -79,6 +85,35 @@ def merge(load: Any) -> tuple[list[dict[str, Any]], list[str]]:
         if raw["split"] != group_split[group]:
             notes.append(f"{raw['id']}: group {group!r} is split across dev and held_out")
     return records, notes
+
+
+def apply_reviews(
+    load: Any, records: list[dict[str, Any]], notes: list[str]
+) -> list[dict[str, Any]]:
+    reviews: dict[str, dict[str, Any]] = {}
+    for path in sorted(load.REAL_DIR.glob("review_*.jsonl")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if line.strip():
+                review = json.loads(line)
+                if not isinstance(review, dict) or "id" not in review:
+                    raise SystemExit(f"{path.name}:{number}: a review needs an id")
+                reviews[review["id"]] = review
+    kept = []
+    for raw in records:
+        review = reviews.get(raw["id"])
+        if review is None:
+            kept.append(raw)
+            continue
+        if review.get("exclude"):
+            notes.append(f"{raw['id']}: excluded by review: {review.get('reason', '')}")
+            continue
+        final = review.get("final") or {}
+        for label in load.LABELS:
+            if isinstance(final.get(label), bool):
+                raw[label] = final[label]
+        raw["review"] = {"second": review.get("second", {}), "reason": review.get("reason", "")}
+        kept.append(raw)
+    return kept
 
 
 def summary(records: list[dict[str, Any]], labels: tuple[str, ...]) -> str:
