@@ -108,12 +108,41 @@ def apply_reviews(
             notes.append(f"{raw['id']}: excluded by review: {review.get('reason', '')}")
             continue
         final = review.get("final") or {}
+        collector = {label: raw[label] for label in load.LABELS}
         for label in load.LABELS:
             if isinstance(final.get(label), bool):
                 raw[label] = final[label]
-        raw["review"] = {"second": review.get("second", {}), "reason": review.get("reason", "")}
+        raw["review"] = {
+            "collector": collector,
+            "second": review.get("second", {}),
+            "reason": review.get("reason", ""),
+        }
         kept.append(raw)
     return kept
+
+
+def agreement(
+    records: list[dict[str, Any]], labels: tuple[str, ...]
+) -> dict[str, dict[str, float]]:
+    """Per label: how often the collector's and the reviewer's blind labels agree, and Cohen's
+    kappa (agreement beyond what the two label rates would give by chance)."""
+    out: dict[str, dict[str, float]] = {}
+    for label in labels:
+        pairs = [
+            (r["review"]["collector"][label], r["review"]["second"][label])
+            for r in records
+            if isinstance(r.get("review", {}).get("second", {}).get(label), bool)
+        ]
+        if not pairs:
+            continue
+        n = len(pairs)
+        observed = sum(a == b for a, b in pairs) / n
+        p_a = sum(a for a, _ in pairs) / n
+        p_b = sum(b for _, b in pairs) / n
+        chance = p_a * p_b + (1 - p_a) * (1 - p_b)
+        kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+        out[label] = {"n": n, "agreement": round(observed, 3), "kappa": round(kappa, 3)}
+    return out
 
 
 def summary(records: list[dict[str, Any]], labels: tuple[str, ...]) -> str:
@@ -128,6 +157,12 @@ def summary(records: list[dict[str, Any]], labels: tuple[str, ...]) -> str:
         lines.append(
             "  labels true: "
             + ", ".join(f"{label} {sum(r[label] for r in subset)}" for label in labels)
+        )
+    lines.append("\nsecond labelling (collector vs blind reviewer):")
+    for label, figures in agreement(records, labels).items():
+        lines.append(
+            f"  {label}: n {figures['n']:.0f}, agreement {figures['agreement']:.1%}, "
+            f"kappa {figures['kappa']:.2f}"
         )
     return "\n".join(lines)
 
