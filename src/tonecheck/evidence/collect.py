@@ -1,0 +1,45 @@
+"""`collect_evidence`: every family's reading of one parsed message."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .items import EvidenceItem
+from .lexicon import Lexicon, load_lexicon
+from .politeness import PolitenessModel, load_model, politeness_evidence
+from .view import CueMatcher, MessageView
+
+
+class Evidence:
+    """The word lists, their matcher and the fitted politeness weights, built once per spaCy
+    vocabulary (the matcher's phrases live in it) and then shared by every check."""
+
+    def __init__(
+        self, vocab: Any, lexicon: Lexicon | None = None, model: PolitenessModel | None = None
+    ) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.matcher = CueMatcher(vocab, self.lexicon)
+        self.politeness = model or load_model()
+
+    def view(self, doc: Any) -> MessageView:
+        return MessageView.of(doc, self.matcher)
+
+    def collect(self, doc: Any) -> list[EvidenceItem]:
+        view = self.view(doc)
+        items = politeness_evidence(view, self.politeness)
+        items.sort(key=lambda item: (item.sentence < 0, item.start, item.name))
+        return items
+
+
+@lru_cache(maxsize=4)
+def evidence_for(vocab: Any) -> Evidence:
+    return Evidence(vocab)
+
+
+def collect_evidence(doc: Any, evidence: Evidence | None = None) -> list[EvidenceItem]:
+    """Graded evidence for one message parsed by the checker's pipeline (``Checker.resources.nlp``).
+
+    Pass ``evidence`` to use other word lists or weights; by default the built-in ones are
+    loaded once for the Doc's vocabulary."""
+    return (evidence or evidence_for(doc.vocab)).collect(doc)
