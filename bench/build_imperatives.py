@@ -27,7 +27,11 @@ TRAIN = "en_ewt-ud-train.conllu"
 
 def treebank_file() -> Path | None:
     env = os.environ.get("TONECHECK_SHARED_DATA")
-    bases = [Path(env).expanduser()] if env else [ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data"]
+    bases = (
+        [Path(env).expanduser()]
+        if env
+        else [ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data"]
+    )
     for base in bases:
         for candidate in (base / "ud_english_ewt" / TRAIN, base / TRAIN):
             if candidate.is_file():

@@ -88,7 +88,9 @@ def fit(matrix: Any, labels: Any) -> tuple[Any, float, dict[float, float]]:
     scores = {}
     for c in C_GRID:
         model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
-        scores[c] = float(cross_val_score(model, matrix, labels, cv=folds, scoring="roc_auc").mean())
+        scores[c] = float(
+            cross_val_score(model, matrix, labels, cv=folds, scoring="roc_auc").mean()
+        )
     best = max(C_GRID, key=lambda c: (round(scores[c], 4), -c))
     model = LogisticRegression(C=best, max_iter=2000, random_state=SEED).fit(matrix, labels)
     return model, best, scores

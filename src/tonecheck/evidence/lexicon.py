@@ -26,7 +26,7 @@ class Cue(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[a-z]+(\.[a-z0-9-]+)+$")
+    name: str = Field(pattern=r"^[a-z][a-z-]*(\.[a-z0-9-]+)+$")
     dimension: Dimension | None = None
     #: The item's strength when the cue is read on its own (a threat action's base severity).
     value: float = 1.0
@@ -47,6 +47,8 @@ class EvidenceFile(BaseModel):
     description: str = ""
     settings: dict[str, float] = Field(default_factory=dict)
     numbers: dict[str, int] = Field(default_factory=dict)
+    #: Named word lists read by code rather than matched as cues (units, month names).
+    words: dict[str, list[str]] = Field(default_factory=dict)
     cue: list[Cue] = Field(default_factory=list)
 
 
@@ -57,6 +59,7 @@ class Lexicon:
         self.cues: dict[str, Cue] = {}
         self.settings: dict[str, float] = {}
         self.numbers: dict[str, int] = {}
+        self.words: dict[str, list[str]] = {}
         for stem, data in sorted(files.items()):
             for cue in data.cue:
                 if cue.name in self.cues:
@@ -64,17 +67,28 @@ class Lexicon:
                 self.cues[cue.name] = cue
             self.settings.update({f"{stem}.{k}": v for k, v in data.settings.items()})
             self.numbers.update({k.lower(): v for k, v in data.numbers.items()})
+            self.words.update({f"{stem}.{k}": v for k, v in data.words.items()})
 
     def family(self, prefix: str) -> list[Cue]:
         """Cues whose name starts with ``prefix.``, in file order."""
         head = prefix + "."
         return [c for c in self.cues.values() if c.name.startswith(head)]
 
+    def word_list(self, key: str) -> list[str]:
+        try:
+            return self.words[key]
+        except KeyError:
+            raise RulePackError(
+                f"evidence word list {key!r} is missing from rules/evidence/"
+            ) from None
+
     def setting(self, key: str) -> float:
         try:
             return self.settings[key]
         except KeyError:
-            raise RulePackError(f"evidence setting {key!r} is missing from rules/evidence/") from None
+            raise RulePackError(
+                f"evidence setting {key!r} is missing from rules/evidence/"
+            ) from None
 
 
 def evidence_dir() -> Path:

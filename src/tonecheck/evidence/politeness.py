@@ -94,21 +94,16 @@ def strategies(view: MessageView) -> dict[str, tuple[int, int, int]]:
             if name.startswith(PREFIX + "."):
                 found.setdefault(name[len(PREFIX) + 1 :], (start, end, sentence))
     positive, negative = valence_hashes()
-    for i, word in enumerate(view.lower):
-        if word in positive:
-            found.setdefault("lexicon-positive", (i, i + 1, view.sentence_of(i)))
-        elif word in negative:
-            found.setdefault("lexicon-negative", (i, i + 1, view.sentence_of(i)))
+    for name, lexicon in (("lexicon-positive", positive), ("lexicon-negative", negative)):
+        if not lexicon.isdisjoint(view.lower):
+            i = next(i for i, word in enumerate(view.lower) if word in lexicon)
+            found.setdefault(name, (i, i + 1, view.sentence_of(i)))
     text = view.text
-    for sentence, (start, end) in enumerate(zip(view.starts, view.ends, strict=True)):
-        for i in range(start, end):
-            if view.is_word[i]:
-                continue
-            mark = text[view.idx[i] : view.idx[i] + view.length[i]]
-            if "?" in mark:
-                found.setdefault("question", (i, i + 1, sentence))
-            if "!" in mark:
-                found.setdefault("exclamation", (i, i + 1, sentence))
+    for name, mark in (("question", "?"), ("exclamation", "!")):
+        char = text.find(mark)
+        if char >= 0:
+            i = view.token_at(char)
+            found.setdefault(name, (i, i + 1, view.sentence_of(i)))
     return found
 
 

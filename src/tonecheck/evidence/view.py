@@ -88,22 +88,27 @@ class MessageView:
     starts: list[int]
     ends: list[int]
     first_word: list[int]
+    #: The sentence of each token.
+    sent: list[int]
     matches: list[Match] = field(default_factory=list)
     by_sentence: list[list[Match]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, doc: Any, matcher: CueMatcher) -> MessageView:
+    def of(cls, doc: Any, matcher: CueMatcher, text: str | None = None) -> MessageView:
+        """``text`` is ``doc.text`` when the caller has it (building it joins every token)."""
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER
 
         index = sentence_index(doc)
         rows = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
         is_word = [not (r[3] or r[4]) for r in rows]
         first_word = []
-        for start, end in zip(index.starts, index.ends, strict=True):
+        sent: list[int] = []
+        for k, (start, end) in enumerate(zip(index.starts, index.ends, strict=True)):
             first = next((i for i in range(start, end) if is_word[i]), start)
             first_word.append(first)
+            sent.extend([k] * (end - start))
         view = cls(
-            text=doc.text,
+            text=doc.text if text is None else text,
             idx=[r[0] for r in rows],
             length=[r[1] for r in rows],
             lower=[r[2] for r in rows],
@@ -111,6 +116,7 @@ class MessageView:
             starts=list(index.starts),
             ends=list(index.ends),
             first_word=first_word,
+            sent=sent,
         )
         view.matches = matcher(doc, view)
         view.by_sentence = [[] for _ in view.starts]
@@ -119,7 +125,11 @@ class MessageView:
         return view
 
     def sentence_of(self, token: int) -> int:
-        return max(0, bisect_right(self.starts, token) - 1)
+        return self.sent[token] if token < len(self.sent) else max(0, len(self.starts) - 1)
+
+    def token_at(self, char: int) -> int:
+        """The token that holds character ``char`` (or the last one before it)."""
+        return max(0, bisect_right(self.idx, char) - 1)
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens ``start`` to ``end`` (exclusive)."""

@@ -1,0 +1,142 @@
+"""Amounts, dates, day counts and merge fields, per sentence.
+
+A consequence is specific when it carries a value ("a fee of $25", "after 30 June", "within 14
+days"); a threat is sharper when its deadline is short ("within 48 hours"). Values are read from
+the tokens (a unit after a number, a month next to a day number, a currency sign before an
+amount), with the word lists of ``rules/evidence/values.toml``; merge fields are found in the
+text, once per message, and count as a value of the kind their name says.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import Lexicon
+from .view import MessageView
+
+FIELD = re.compile(
+    r"\[\[?[^\[\]\n]{1,60}\]\]?|\{\{[^{}\n]{1,80}\}\}|\{[A-Za-z_][^{}\n]{0,60}\}|«[^«»\n]{1,60}»"
+    r"|<<[^<>\n]{1,60}>>|%[A-Za-z_][A-Za-z0-9_]{1,40}%|_{3,}"
+)
+_FIELD_OPENERS = "[{«<%_"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_FIELD_WORD = re.compile(r"[A-Za-z]+")
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CURRENCY_SYMBOLS = frozenset("$£€")
+#: Words that may stand between a number and its unit ("10 working days", "48-hour").
+_UNIT_MODIFIERS = ("business", "working", "calendar", "banking", "full", "clear", "-")
+
+
+@dataclass(slots=True)
+class SentenceValues:
+    amount: bool = False
+    date: bool = False
+    #: The shortest time stated, in days ("within 48 hours" is 2.0, "14 days" is 14.0).
+    days: float | None = None
+    fields: list[str] = field(default_factory=list)
+
+
+def _hash(word: str) -> int:
+    from spacy.strings import get_string_id
+
+    return int(get_string_id(word))
+
+
+class ValueReader:
+    def __init__(self, lexicon: Lexicon) -> None:
+        words = lexicon.word_list
+        self.numbers = {_hash(w): float(n) for w, n in lexicon.numbers.items()}
+        self.units: dict[int, float] = {}
+        for key, days in (
+            ("hour_units", 1 / 24),
+            ("day_units", 1.0),
+            ("week_units", 7.0),
+            ("month_units", 30.0),
+        ):
+            self.units.update({_hash(w): days for w in words(f"values.{key}") if " " not in w})
+        self.modifiers = frozenset(_hash(w) for w in _UNIT_MODIFIERS)
+        self.months = frozenset(_hash(w) for w in words("values.months"))
+        self.weekdays = frozenset(_hash(w) for w in words("values.weekdays"))
+        self.currency_words = frozenset(_hash(w) for w in words("values.currency_words"))
+        self.of = _hash("of")
+        self.date_words = frozenset(words("values.date_field_words"))
+        self.amount_words = frozenset(words("values.amount_field_words"))
+
+    def field_kind(self, text: str, before: str) -> str:
+        """``date``, ``amount`` or ``other``, from the words of a merge field's name (or, for a
+        blank ``____``, the currency sign before it)."""
+        if before[-1:] in _CURRENCY_SYMBOLS:
+            return "amount"
+        names = {w.lower() for w in _FIELD_WORD.findall(_CAMEL.sub(" ", text))}
+        if names & self.date_words:
+            return "date"
+        if names & self.amount_words:
+            return "amount"
+        return "other"
+
+    def _number(self, view: MessageView, i: int) -> float | None:
+        word = view.lower[i]
+        if word in self.numbers:
+            return self.numbers[word]
+        start = view.idx[i]
+        match = _NUMBER.fullmatch(view.text, start, start + view.length[i])
+        return float(match.group().replace(",", "")) if match else None
+
+    def _token(self, view: MessageView, i: int) -> str:
+        return view.text[view.idx[i] : view.idx[i] + view.length[i]]
+
+    def read(self, view: MessageView) -> list[SentenceValues]:
+        out = [SentenceValues() for _ in view.starts]
+        text, lower = view.text, view.lower
+        n = len(lower)
+        for sentence, (start, end) in enumerate(zip(view.starts, view.ends, strict=True)):
+            values = out[sentence]
+            for i in range(start, end):
+                word = lower[i]
+                if word in self.units:
+                    j = i - 1
+                    while j >= start and lower[j] in self.modifiers:
+                        j -= 1
+                    count = self._number(view, j) if j >= start else None
+                    if count is not None:
+                        days = count * self.units[word]
+                        values.days = days if values.days is None else min(values.days, days)
+                elif word in self.months:
+                    day = i - 2 if i >= 2 and lower[i - 1] == self.of else i - 1
+                    for k in (day, i + 1):
+                        if 0 <= k < n and text[view.idx[k] : view.idx[k] + 1].isdigit():
+                            values.date = True
+                elif word in self.weekdays:
+                    values.date = True
+                elif not view.is_word[i] or view.length[i] == 1:
+                    if text[view.idx[i]] in _CURRENCY_SYMBOLS and i + 1 < n:
+                        head = text[view.idx[i + 1]]
+                        values.amount = values.amount or head.isdigit()
+                elif word in self.currency_words and i > start:
+                    values.amount = values.amount or self._number(view, i - 1) is not None
+                else:
+                    start_char = view.idx[i]
+                    first = text[start_char]
+                    if first.isdigit() and _NUMERIC_DATE.fullmatch(
+                        text, start_char, start_char + view.length[i]
+                    ):
+                        values.date = True
+        if any(c in text for c in _FIELD_OPENERS):
+            starts = [view.idx[s] for s in view.starts]
+            for match in FIELD.finditer(text):
+                before = text[max(0, match.start() - 2) : match.start()].strip()
+                kind = self.field_kind(match.group(), before)
+                values = out[max(0, bisect_right(starts, match.start()) - 1)]
+                values.fields.append(kind)
+                values.amount = values.amount or kind == "amount"
+                values.date = values.date or kind == "date"
+        return out
+
+
+@lru_cache(maxsize=4)
+def value_reader(lexicon: Lexicon) -> ValueReader:
+    return ValueReader(lexicon)
