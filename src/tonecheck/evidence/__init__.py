@@ -7,5 +7,13 @@ Everything is read from the spaCy Doc the checker already builds; the word lists
 
 from .collect import Evidence, collect_evidence, evidence_for
 from .items import WHOLE_MESSAGE, EvidenceItem
+from .summary import summarise
 
-__all__ = ["WHOLE_MESSAGE", "Evidence", "EvidenceItem", "collect_evidence", "evidence_for"]
+__all__ = [
+    "WHOLE_MESSAGE",
+    "Evidence",
+    "EvidenceItem",
+    "collect_evidence",
+    "evidence_for",
+    "summarise",
+]

@@ -73,7 +73,6 @@ class ThreatReader:
         }
         self.s = s
         self.short = lexicon.setting("values.short_days")
-        self.reasonable = lexicon.setting("values.reasonable_days")
 
     def grade(
         self,
@@ -90,7 +89,7 @@ class ThreatReader:
         phrase = view.text[slice(*view.char_span(action[1], action[2]))].lower()
         if "agency.reader" in names or "your" in phrase.split():
             aim = 1.0
-        elif f"{CONTEXT}.account" in names:
+        elif f"{CONTEXT}.account" in names or "agency.reader" in message_names:
             aim = s["account_aimed"]
         else:
             aim = s["unaimed"]
@@ -114,7 +113,8 @@ class ThreatReader:
         if "agency.legal" in names:
             raise_by += s["legal_actor"]
         conditional = bool(names & {"frame.conditional", "frame.failure"})
-        dated = values.date or (values.days is not None and values.days >= self.reasonable)
+        # a condition tied to a date, or to a time that is not short, is a next step
+        dated = values.date or (values.days is not None and values.days > self.short)
         if conditional and dated and not short and "pressure.today" not in names:
             lower_by += s["condition_with_date"]
         if f"{CONTEXT}.options" in message_names:

@@ -22,6 +22,7 @@ FIELD = re.compile(
     r"|<<[^<>\n]{1,60}>>|%[A-Za-z_][A-Za-z0-9_]{1,40}%|_{3,}"
 )
 _FIELD_OPENERS = "[{«<%_"
+_FIELD_CLOSERS = "]}»>%"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _FIELD_WORD = re.compile(r"[A-Za-z]+")
 _NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
@@ -86,8 +87,9 @@ class ValueReader:
         match = _NUMBER.fullmatch(view.text, start, start + view.length[i])
         return float(match.group().replace(",", "")) if match else None
 
-    def _token(self, view: MessageView, i: int) -> str:
-        return view.text[view.idx[i] : view.idx[i] + view.length[i]]
+    @staticmethod
+    def _closes_field(view: MessageView, i: int) -> bool:
+        return view.text[view.idx[i] + view.length[i] - 1] in _FIELD_CLOSERS
 
     def read(self, view: MessageView) -> list[SentenceValues]:
         out = [SentenceValues() for _ in view.starts]
@@ -102,6 +104,13 @@ class ValueReader:
                     while j >= start and lower[j] in self.modifiers:
                         j -= 1
                     count = self._number(view, j) if j >= start else None
+                    if (
+                        count is None
+                        and j >= start
+                        and self.units[word] < 1
+                        and self._closes_field(view, j)
+                    ):
+                        count = 1.0  # "${hoursRemaining} hours": some hours, a short time
                     if count is not None:
                         days = count * self.units[word]
                         values.days = days if values.days is None else min(values.days, days)
