@@ -71,7 +71,7 @@ def test_evidence_and_model_folders_are_not_rule_packs() -> None:
 
 def test_a_broken_evidence_file_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text('[[cue]]\nname = "Not Dotted"\nphrases = ["x"]\n')
-    with pytest.raises(RulePackError, match="bad.toml"):
+    with pytest.raises(RulePackError, match=r"bad\.toml"):
         read_evidence_files(tmp_path)
 
 
