@@ -298,3 +298,22 @@ def test_consequences_worded_other_ways_are_found(read: Any, text: str, kind: st
     items = read(text)
     assert kind in names(items)
     assert message_value(items, "consequence.best") >= 0.5
+
+
+def test_a_frame_owns_its_negation(read: Any) -> None:
+    """'so that you don't face court action' still names court action; 'we will not' negates."""
+    assert threat(read, "Call us so that you don't face court action.") >= 0.45
+    assert "consequence.action" in names(read("Call us so that you don't face court action."))
+    assert best(read, "We will not sue you for this debt.") == 0.0
+
+
+def test_threat_actions_are_consequences_too(read: Any) -> None:
+    items = read("If the balance is unpaid after 30 June, your vehicle will be disabled.")
+    assert "consequence.action" in names(items)
+    assert message_value(items, "consequence.best") >= 0.75
+
+
+def test_fees_that_apply_are_stated(read: Any) -> None:
+    assert best(read, "Late fees apply.") >= 0.5
+    assert best(read, "We may add statutory interest under the late payment rules.") >= 0.5
+    assert best(read, "You can apply for a payment plan online.") == 0.0

@@ -63,6 +63,25 @@ def _clause(starts: list[int], token: int) -> int:
     return k
 
 
+def negated(view: MessageView, action: Match, sentence: int, window: int) -> bool:
+    """A negation (``threat-context.negation``) within ``window`` tokens before the action, in
+    its own clause: "we will not take you to court", not "we don't want to ..., but ...".
+    A negation inside a frame ("so that you don't incur", "if you do not pay") is the frame's."""
+    matches = view.by_sentence[sentence]
+    starts = clause_starts(view, sentence)
+    clause = _clause(starts, action[1])
+    frames = [(s, e) for name, s, e in matches if name.startswith("frame.")]
+    for name, start, _ in matches:
+        if (
+            name == f"{CONTEXT}.negation"
+            and action[1] - window <= start < action[1]
+            and _clause(starts, start) == clause
+            and not any(s <= start < e for s, e in frames)
+        ):
+            return True
+    return False
+
+
 class ThreatReader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -123,13 +142,15 @@ class ThreatReader:
             lower_by += s["rights"]
         raised = min(1.0, base + raise_by)
         value = raised + lower_by
-        negated = self._negated(view, matches, action, sentence)
-        if negated:
+        is_negated = negated(view, action, sentence, int(self.s["negation_window"]))
+        if is_negated:
             value += s["negated"]
         elif cue.floor is not None and raised >= cue.floor:
             value = max(value, cue.floor)
         value = round(min(1.0, max(0.0, value)), 4)
-        return Reading(base=round(base, 4), raised=round(raised, 4), value=value, negated=negated)
+        return Reading(
+            base=round(base, 4), raised=round(raised, 4), value=value, negated=is_negated
+        )
 
     @staticmethod
     def _modality(matches: list[Match], action: Match) -> str | None:
@@ -139,21 +160,6 @@ class ThreatReader:
             return max(before, key=lambda m: m[2])[0]
         after = [m for m in matches if m[0].startswith("modality.") and m[1] >= action[2]]
         return after[0][0] if after else None
-
-    def _negated(
-        self, view: MessageView, matches: list[Match], action: Match, sentence: int
-    ) -> bool:
-        window = int(self.s["negation_window"])
-        starts = clause_starts(view, sentence)
-        clause = _clause(starts, action[1])
-        for name, start, _ in matches:
-            if (
-                name == f"{CONTEXT}.negation"
-                and action[1] - window <= start < action[1]
-                and _clause(starts, start) == clause
-            ):
-                return True
-        return False
 
     def level(self, value: float) -> str | None:
         """``error``, ``warning`` or None, by the settings ``error_at`` and ``warning_at``."""
