@@ -54,13 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_file():
         print(f"{args.corpus} not found", file=sys.stderr)
         return 0
-    from tonecheck.evidence import collect_evidence, summarise
-    from tonecheck.evidence.collect import evidence_for
+    from tonecheck.evidence import collect_evidence, default_evidence, summarise
     from tonecheck.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
     records = dev_records(args.corpus)
-    evidence = evidence_for(nlp.vocab)
+    evidence = default_evidence()
     summaries = [
         summarise(collect_evidence(nlp(r["text"]), evidence, text=r["text"])) for r in records
     ]

@@ -33,14 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args(argv)
-    from tonecheck.evidence import collect_evidence, evidence_for
+    from tonecheck.evidence import collect_evidence, default_evidence
     from tonecheck.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
     texts = corpus_texts()
     docs = [nlp(t) for t in texts]
     pairs = list(zip(docs, texts, strict=True))
-    evidence = evidence_for(nlp.vocab)
+    evidence = default_evidence()
     for doc, text in pairs:  # warm caches
         collect_evidence(doc, evidence, text=text)
     runs = []

@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     from tonecheck.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
-    evidence = Evidence(nlp.vocab, model=PolitenessModel(intercept=0.0, weights={}))
+    evidence = Evidence(model=PolitenessModel(intercept=0.0, weights={}))
     records = training_records(path)
     names = feature_names(evidence)
     matrix = features(nlp, evidence, [r["text"] for r in records], names)

@@ -132,7 +132,7 @@ def test_items_point_into_the_text(checker: tonecheck.Checker) -> None:
     module: Any = importlib.util.module_from_spec(spec)
     sys.modules["corpus_load"] = module
     spec.loader.exec_module(module)
-    evidence = Evidence(nlp.vocab)
+    evidence = Evidence()
     for message in module.load_corpus():
         doc = nlp(message.text)
         items = evidence.collect(doc, message.text)
@@ -317,3 +317,22 @@ def test_fees_that_apply_are_stated(read: Any) -> None:
     assert best(read, "Late fees apply.") >= 0.5
     assert best(read, "We may add statutory interest under the late payment rules.") >= 0.5
     assert best(read, "You can apply for a payment plan online.") == 0.0
+
+
+def test_a_scorer_can_read_the_evidence_of_its_check(checker: tonecheck.Checker) -> None:
+    from tonecheck.models import Channel, MessageContext, Stage
+    from tonecheck.scorers.base import CheckState
+
+    text = "We will have you arrested today."
+    state = CheckState(
+        text=text,
+        doc=checker.resources.nlp(text),
+        channel=Channel.sms,
+        stage=Stage.other,
+        stage_detected=True,
+        context=MessageContext(),
+        template=False,
+    )
+    first = state.evidence()
+    assert first is state.evidence()  # read once
+    assert max(values(first, "threat.arrest")) >= 0.7

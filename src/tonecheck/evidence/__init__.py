@@ -5,7 +5,7 @@ Everything is read from the spaCy Doc the checker already builds; the word lists
 ``rules/evidence/`` and the fitted weights in ``rules/models/``. See docs/evidence.md.
 """
 
-from .collect import Evidence, collect_evidence, evidence_for
+from .collect import Evidence, collect_evidence, default_evidence
 from .items import WHOLE_MESSAGE, EvidenceItem
 from .summary import summarise
 
@@ -14,6 +14,6 @@ __all__ = [
     "Evidence",
     "EvidenceItem",
     "collect_evidence",
-    "evidence_for",
+    "default_evidence",
     "summarise",
 ]

@@ -16,14 +16,21 @@ from .view import CueMatcher, MessageView
 
 
 class Evidence:
-    """The word lists, their matcher and the fitted politeness weights, built once per spaCy
-    vocabulary (the matcher's phrases live in it) and then shared by every check."""
+    """The word lists, their matcher and the fitted politeness weights, built once and shared by
+    every check (and every thread: nothing per message is stored here).
+
+    The matcher keeps its phrases in a vocabulary of its own: matching compares string hashes,
+    which are the same in every vocabulary, so it reads Docs of any English pipeline, and the
+    checker's memory zones can never free a string it holds. Building it takes a few tenths of
+    a second, so `default_evidence` builds it on first use, not when a Checker starts."""
 
     def __init__(
-        self, vocab: Any, lexicon: Lexicon | None = None, model: PolitenessModel | None = None
+        self, lexicon: Lexicon | None = None, model: PolitenessModel | None = None
     ) -> None:
+        from spacy.lang.en import English
+
         self.lexicon = lexicon or load_lexicon()
-        self.matcher = CueMatcher(vocab, self.lexicon)
+        self.matcher = CueMatcher(English().vocab, self.lexicon)
         self.politeness = model or load_model()
         self.values = value_reader(self.lexicon)
         self.threats = ThreatReader(self.lexicon)
@@ -49,9 +56,10 @@ class Evidence:
         return items
 
 
-@lru_cache(maxsize=4)
-def evidence_for(vocab: Any) -> Evidence:
-    return Evidence(vocab)
+@lru_cache(maxsize=1)
+def default_evidence() -> Evidence:
+    """The built-in word lists and weights (``rules/evidence``, ``rules/models``)."""
+    return Evidence()
 
 
 def collect_evidence(
@@ -60,6 +68,6 @@ def collect_evidence(
     """Graded evidence for one message parsed by the checker's pipeline (``Checker.resources.nlp``).
 
     Pass ``evidence`` to use other word lists or weights; by default the built-in ones are
-    loaded once for the Doc's vocabulary. Pass ``text`` (the string the Doc was made from) when
+    loaded once (`default_evidence`). Pass ``text`` (the string the Doc was made from) when
     you have it: ``doc.text`` is rebuilt token by token, which costs more than everything else."""
-    return (evidence or evidence_for(doc.vocab)).collect(doc, text)
+    return (evidence or default_evidence()).collect(doc, text)
