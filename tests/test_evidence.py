@@ -336,3 +336,16 @@ def test_a_scorer_can_read_the_evidence_of_its_check(checker: tonecheck.Checker)
     first = state.evidence()
     assert first is state.evidence()  # read once
     assert max(values(first, "threat.arrest")) >= 0.7
+
+
+def test_public_exposure_is_a_threat_but_following_us_is_not(read: Any) -> None:
+    assert threat(read, "If you don't pay, we will post about you on social media.") >= 0.7
+    assert threat(read, "Follow us on social media for updates.") == 0.0
+
+
+def test_a_stated_legal_basis_lowers_but_keeps_the_reading(read: Any) -> None:
+    plain = threat(read, "We will report the debt to the credit bureaus.")
+    based = threat(
+        read, "Under section 87 of the agreement, we will report the debt to the credit bureaus."
+    )
+    assert 0.0 < based < plain

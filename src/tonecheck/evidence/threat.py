@@ -6,8 +6,8 @@ reading starts from the action's severity, scaled by whether it is aimed at the 
 
 * rises with certainty (the modal nearest before the action, which scopes over coordinated verbs),
   immediacy, a short deadline, other pressure, and a legal actor (our solicitors, the court);
-* falls with a hedge, a real condition with a reasonable date, and options or rights offered
-  anywhere in the message;
+* falls with a hedge, a real condition with a date or a time that is not short, a stated legal
+  basis, and options or rights offered anywhere in the message;
 * falls sharply when a negation stands right before the action in its own clause ("we will not
   take you to court").
 
@@ -136,6 +136,8 @@ class ThreatReader:
         dated = values.date or (values.days is not None and values.days > self.short)
         if conditional and dated and not short and "pressure.today" not in names:
             lower_by += s["condition_with_date"]
+        if "consequence-basis.basis" in names:
+            lower_by += s["basis"]
         if f"{CONTEXT}.options" in message_names:
             lower_by += s["options"]
         if f"{CONTEXT}.rights" in message_names:
