@@ -29,7 +29,15 @@ PREDICTORS: dict[str, list[tuple[str, int]]] = {
     "threat": [("threat.max", 1), ("pressure.items", 1)],
     "respect_violation": [("threat.max", 1), ("politeness.score", -1), ("pressure.items", 1)],
     "consequences_stated": [("consequence.best", 1), ("frame.items", 1)],
-    "empathy_present": [("politeness.score", 1), ("agency.reader-choice", 1)],
+    "empathy_present": [
+        ("politeness.score", 1),
+        ("empathy.items", 1),
+        ("empathy.acknowledge", 1),
+        ("empathy.good-faith", 1),
+        ("empathy.offer-help", 1),
+        ("empathy.appreciation", 1),
+        ("empathy.formulaic", 1),
+    ],
 }
 
 

@@ -28,6 +28,7 @@ FAMILIES = {
     "threat-context",
     "consequence",
     "consequence-basis",
+    "empathy",
 }
 
 
@@ -349,3 +350,25 @@ def test_a_stated_legal_basis_lowers_but_keeps_the_reading(read: Any) -> None:
         read, "Under section 87 of the agreement, we will report the debt to the credit bureaus."
     )
     assert 0.0 < based < plain
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Easy to miss, it happens.", "empathy.good-faith"),
+        ("Is there anything we can do on our side?", "empathy.offer-help"),
+        ("Text HELP for options.", "empathy.offer-help"),
+        ("We understand this may be a difficult time.", "empathy.acknowledge"),
+        ("Thank you for your payment.", "empathy.appreciation"),
+    ],
+)
+def test_empathy_said_other_ways(read: Any, text: str, name: str) -> None:
+    assert name in names(read(text))
+
+
+def test_formulaic_courtesy_weighs_less_than_acknowledgement(read: Any) -> None:
+    formulaic = read("Hope you are well. Please ignore this if you have already paid.")
+    assert "empathy.formulaic" in names(formulaic)
+    assert not names(formulaic) & {"empathy.acknowledge", "empathy.good-faith"}
+    assert max(values(formulaic, "empathy.formulaic")) < 1.0
+    assert "empathy.offer-help" not in names(read("Please call us on extension 204."))

@@ -1,4 +1,4 @@
-"""Per-sentence cue evidence: modality, frames, pressure, who acts on whom.
+"""Per-sentence cue evidence: modality, frames, pressure, empathy, who acts on whom.
 
 Each cue of these families found in a sentence gives one item for that sentence (the first
 occurrence's span, the cue's ``value``). Three readings are computed rather than listed: a short
@@ -13,7 +13,7 @@ from .lexicon import Lexicon
 from .values import SentenceValues
 from .view import Match, MessageView
 
-FAMILIES = ("modality", "frame", "pressure")
+FAMILIES = ("modality", "frame", "pressure", "empathy")
 AGENCY_LISTED = ("agency.reader-patient", "agency.reader-choice")
 _DIGITS = frozenset("0123456789")
 
