@@ -25,7 +25,9 @@ _FIELD_OPENERS = "[{«<%_"
 _FIELD_CLOSERS = "]}»>%"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _FIELD_WORD = re.compile(r"[A-Za-z]+")
-_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
+_NUMERIC_DATE = re.compile(r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+#: What a token can be, for the tokens worth a second look.
+_UNIT, _MONTH, _WEEKDAY, _SYMBOL, _CURRENCY_WORD = range(5)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CURRENCY_SYMBOLS = frozenset("$£€")
 #: Words that may stand between a number and its unit ("10 working days", "48-hour").
@@ -64,6 +66,11 @@ class ValueReader:
         self.weekdays = frozenset(_hash(w) for w in words("values.weekdays"))
         self.currency_words = frozenset(_hash(w) for w in words("values.currency_words"))
         self.of = _hash("of")
+        self.kinds: dict[int, int] = {h: _UNIT for h in self.units}
+        self.kinds.update({h: _MONTH for h in self.months})
+        self.kinds.update({h: _WEEKDAY for h in self.weekdays})
+        self.kinds.update({h: _CURRENCY_WORD for h in self.currency_words})
+        self.kinds.update({_hash(c): _SYMBOL for c in _CURRENCY_SYMBOLS})
         self.date_words = frozenset(words("values.date_field_words"))
         self.amount_words = frozenset(words("values.amount_field_words"))
 
@@ -95,54 +102,48 @@ class ValueReader:
         out = [SentenceValues() for _ in view.starts]
         text, lower = view.text, view.lower
         n = len(lower)
-        for sentence, (start, end) in enumerate(zip(view.starts, view.ends, strict=True)):
+        kinds = self.kinds
+        for i in [i for i, word in enumerate(lower) if word in kinds]:
+            kind = kinds[lower[i]]
+            sentence = view.sent[i]
             values = out[sentence]
-            for i in range(start, end):
-                word = lower[i]
-                if word in self.units:
-                    j = i - 1
-                    while j >= start and lower[j] in self.modifiers:
-                        j -= 1
-                    count = self._number(view, j) if j >= start else None
-                    if (
-                        count is None
-                        and j >= start
-                        and self.units[word] < 1
-                        and self._closes_field(view, j)
-                    ):
-                        count = 1.0  # "${hoursRemaining} hours": some hours, a short time
-                    if count is not None:
-                        days = count * self.units[word]
-                        values.days = days if values.days is None else min(values.days, days)
-                elif word in self.months:
-                    day = i - 2 if i >= 2 and lower[i - 1] == self.of else i - 1
-                    for k in (day, i + 1):
-                        if 0 <= k < n and text[view.idx[k] : view.idx[k] + 1].isdigit():
-                            values.date = True
-                elif word in self.weekdays:
-                    values.date = True
-                elif not view.is_word[i] or view.length[i] == 1:
-                    if text[view.idx[i]] in _CURRENCY_SYMBOLS and i + 1 < n:
-                        head = text[view.idx[i + 1]]
-                        values.amount = values.amount or head.isdigit()
-                elif word in self.currency_words and i > start:
-                    values.amount = values.amount or self._number(view, i - 1) is not None
-                else:
-                    start_char = view.idx[i]
-                    first = text[start_char]
-                    if first.isdigit() and _NUMERIC_DATE.fullmatch(
-                        text, start_char, start_char + view.length[i]
-                    ):
+            start = view.starts[sentence]
+            if kind == _UNIT:
+                j = i - 1
+                while j >= start and lower[j] in self.modifiers:
+                    j -= 1
+                count = self._number(view, j) if j >= start else None
+                hours = self.units[lower[i]] < 1
+                if count is None and j >= start and hours and self._closes_field(view, j):
+                    count = 1.0  # "${hoursRemaining} hours": some hours, a short time
+                if count is not None:
+                    days = count * self.units[lower[i]]
+                    values.days = days if values.days is None else min(values.days, days)
+            elif kind == _MONTH:
+                day = i - 2 if i >= 2 and lower[i - 1] == self.of else i - 1
+                for k in (day, i + 1):
+                    if 0 <= k < n and text[view.idx[k] : view.idx[k] + 1].isdigit():
                         values.date = True
+            elif kind == _WEEKDAY:
+                values.date = True
+            elif kind == _SYMBOL:
+                if i + 1 < n and text[view.idx[i + 1]].isdigit():
+                    values.amount = True
+            elif kind == _CURRENCY_WORD and i > start and self._number(view, i - 1) is not None:
+                values.amount = True
+        if "/" in text or "-" in text or "." in text:
+            starts = [view.idx[s] for s in view.starts]
+            for match in _NUMERIC_DATE.finditer(text):
+                out[max(0, bisect_right(starts, match.start()) - 1)].date = True
         if any(c in text for c in _FIELD_OPENERS):
             starts = [view.idx[s] for s in view.starts]
             for match in FIELD.finditer(text):
                 before = text[max(0, match.start() - 2) : match.start()].strip()
-                kind = self.field_kind(match.group(), before)
+                field_kind = self.field_kind(match.group(), before)
                 values = out[max(0, bisect_right(starts, match.start()) - 1)]
-                values.fields.append(kind)
-                values.amount = values.amount or kind == "amount"
-                values.date = values.date or kind == "date"
+                values.fields.append(field_kind)
+                values.amount = values.amount or field_kind == "amount"
+                values.date = values.date or field_kind == "date"
         return out
 
 

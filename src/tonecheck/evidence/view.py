@@ -99,8 +99,12 @@ class MessageView:
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER
 
         index = sentence_index(doc)
-        rows = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
-        is_word = [not (r[3] or r[4]) for r in rows]
+        if len(doc):
+            rows = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT, IS_SPACE])
+            idx, length, lower = (rows[:, k].tolist() for k in range(3))
+            is_word = ((rows[:, 3] == 0) & (rows[:, 4] == 0)).tolist()
+        else:
+            idx, length, lower, is_word = [], [], [], []
         first_word = []
         sent: list[int] = []
         for k, (start, end) in enumerate(zip(index.starts, index.ends, strict=True)):
@@ -109,9 +113,9 @@ class MessageView:
             sent.extend([k] * (end - start))
         view = cls(
             text=doc.text if text is None else text,
-            idx=[r[0] for r in rows],
-            length=[r[1] for r in rows],
-            lower=[r[2] for r in rows],
+            idx=idx,
+            length=length,
+            lower=lower,
             is_word=is_word,
             starts=list(index.starts),
             ends=list(index.ends),
