@@ -372,3 +372,63 @@ def test_formulaic_courtesy_weighs_less_than_acknowledgement(read: Any) -> None:
     assert not names(formulaic) & {"empathy.acknowledge", "empathy.good-faith"}
     assert max(values(formulaic, "empathy.formulaic")) < 1.0
     assert "empathy.offer-help" not in names(read("Please call us on extension 204."))
+
+
+# --- values and summaries -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Reply within 10 working days.", 10.0),
+        ("Pay within forty-eight hours.", 2.0),
+        ("Reply within a 48-hour window.", 2.0),
+        ("You have 2 weeks to reply.", 14.0),
+        ("Lockdown in ${hoursRemaining} hours.", 1 / 24),
+    ],
+)
+def test_day_counts_are_read(checker: tonecheck.Checker, text: str, days: float) -> None:
+    from tonecheck.evidence import default_evidence
+
+    evidence = default_evidence()
+    view = evidence.view(checker.resources.nlp(text), text)
+    (values_,) = evidence.sentence_values(view)
+    assert values_.days == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "date"),
+    [
+        ("The fee is $25.", True, False),
+        ("The fee is 25 pounds.", True, False),
+        ("Pay by 30/06/2025.", False, True),
+        ("Pay by Friday.", False, True),
+        ("Pay {balanceDue} by [PAYMENT DATE].", True, True),
+        ("Pay within the next few weeks.", False, False),
+    ],
+)
+def test_amounts_and_dates_are_read(
+    checker: tonecheck.Checker, text: str, amount: bool, date: bool
+) -> None:
+    from tonecheck.evidence import default_evidence
+
+    evidence = default_evidence()
+    (values_,) = evidence.sentence_values(evidence.view(checker.resources.nlp(text), text))
+    assert (values_.amount, values_.date) == (amount, date)
+
+
+def test_summaries_keep_the_strongest_reading_and_count_items(read: Any) -> None:
+    from tonecheck.evidence import summarise
+
+    items = read("We may sue you. We will sue you.")
+    summary = summarise(items)
+    assert summary["threat.lawsuit"] == max(values(items, "threat.lawsuit"))
+    assert summary["threat.items"] == 2.0
+    assert summary["threat.max"] == summary["threat.lawsuit"]
+
+
+def test_scored_families_carry_a_dimension(read: Any) -> None:
+    items = read("Pay within 24 hours or our lawyers will sue you. You can call us.")
+    for item in items:
+        if item.family in {"politeness", "threat", "consequence", "pressure", "empathy"}:
+            assert item.dimension is not None, item

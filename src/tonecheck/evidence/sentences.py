@@ -8,6 +8,7 @@ deadline (from the sentence's values), and an actor acting on the reader within 
 
 from __future__ import annotations
 
+from ..models import Dimension
 from .items import EvidenceItem
 from .lexicon import Lexicon
 from .values import SentenceValues
@@ -55,6 +56,14 @@ def drop_months(view: MessageView) -> None:
         view.by_sentence[view.sentence_of(match[1])].append(match)
 
 
+#: Dimensions of the readings computed here rather than listed.
+COMPUTED_DIMENSIONS = {
+    "pressure.short-deadline": Dimension.respect,
+    "agency.legal-on-reader": Dimension.respect,
+    "agency.sender-on-reader": Dimension.respect,
+}
+
+
 def _item(
     view: MessageView,
     lexicon: Lexicon,
@@ -68,7 +77,7 @@ def _item(
     cue = lexicon.cues.get(name)
     return EvidenceItem(
         name=name,
-        dimension=cue.dimension if cue else None,
+        dimension=cue.dimension if cue else COMPUTED_DIMENSIONS.get(name),
         value=value,
         start=first,
         end=last,

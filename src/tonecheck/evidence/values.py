@@ -66,6 +66,7 @@ class ValueReader:
         self.weekdays = frozenset(_hash(w) for w in words("values.weekdays"))
         self.currency_words = frozenset(_hash(w) for w in words("values.currency_words"))
         self.of = _hash("of")
+        self.hyphen = _hash("-")
         self.kinds: dict[int, int] = {h: _UNIT for h in self.units}
         self.kinds.update({h: _MONTH for h in self.months})
         self.kinds.update({h: _WEEKDAY for h in self.weekdays})
@@ -89,7 +90,10 @@ class ValueReader:
     def _number(self, view: MessageView, i: int) -> float | None:
         word = view.lower[i]
         if word in self.numbers:
-            return self.numbers[word]
+            units = self.numbers[word]
+            if i >= 2 and view.lower[i - 1] == self.hyphen and view.lower[i - 2] in self.numbers:
+                return self.numbers[view.lower[i - 2]] + units  # "forty-eight"
+            return units
         start = view.idx[i]
         match = _NUMBER.fullmatch(view.text, start, start + view.length[i])
         return float(match.group().replace(",", "")) if match else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..nlp import lemma_table, sentence_index
-from .lexicon import Cue, Lexicon
+from .lexicon import Lexicon
 
 #: A cue match: (cue name, first token, one past the last token).
 Match = tuple[str, int, int]
@@ -150,7 +150,3 @@ class MessageView:
     def in_sentence(self, sentence: int, prefix: str) -> list[Match]:
         head = prefix + "."
         return [m for m in self.by_sentence[sentence] if m[0].startswith(head)]
-
-
-def cue_of(lexicon: Lexicon, match: Match) -> Cue:
-    return lexicon.cues[match[0]]
