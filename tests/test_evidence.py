@@ -432,3 +432,12 @@ def test_scored_families_carry_a_dimension(read: Any) -> None:
     for item in items:
         if item.family in {"politeness", "threat", "consequence", "pressure", "empathy"}:
             assert item.dimension is not None, item
+
+
+def test_every_scored_kind_is_documented() -> None:
+    """docs/evidence.md names every threat action and consequence kind a fit will see."""
+    text = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
+    for cue in load_lexicon().cues.values():
+        family, _, kind = cue.name.partition(".")
+        if family in {"threat", "consequence", "empathy", "pressure", "frame", "modality"}:
+            assert f"`.{kind}`" in text or f"`{cue.name}`" in text, cue.name
