@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tonecheck
 from tonecheck.evidence import WHOLE_MESSAGE, Evidence, EvidenceItem, collect_evidence
@@ -441,3 +443,42 @@ def test_every_scored_kind_is_documented() -> None:
         family, _, kind = cue.name.partition(".")
         if family in {"threat", "consequence", "empathy", "pressure", "frame", "modality"}:
             assert f"`.{kind}`" in text or f"`{cue.name}`" in text, cue.name
+
+
+_PIECES = [
+    "We will sue you",
+    " if you do not pay ",
+    "by 15 May",
+    " within 48 hours",
+    "[LATE FEE]",
+    "{{ inv.amount | currency }}",
+    "£____",
+    "«Due_Date»",
+    "$25.00",
+    "?",
+    "!",
+    "\n\n",
+    "- ",
+    "could you please",
+    "and tell your employer",
+    "n't",
+    "forty-",
+    "😀",
+    "\ufffd",
+    "  ",
+    ".",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=25))
+def test_any_text_gives_items_inside_it(checker: tonecheck.Checker, pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if not text:
+        return
+    doc = checker.resources.nlp(text)
+    for item in collect_evidence(doc, text=text):
+        assert 0 <= item.start <= item.end <= len(text)
+        assert math.isfinite(item.value)
