@@ -27,7 +27,13 @@ from bench.evaluate_external import auc  # noqa: E402
 #: label -> (summary, direction): direction -1 means a low value predicts the label.
 PREDICTORS: dict[str, list[tuple[str, int]]] = {
     "threat": [("threat.max", 1), ("pressure.items", 1)],
-    "respect_violation": [("threat.max", 1), ("politeness.score", -1), ("pressure.items", 1)],
+    "respect_violation": [
+        ("threat.max", 1),
+        ("politeness.score", -1),
+        ("pressure.items", 1),
+        ("disrespect.items", 1),
+        ("disrespect.shouting", 1),
+    ],
     "consequences_stated": [("consequence.best", 1), ("frame.items", 1)],
     "empathy_present": [
         ("politeness.score", 1),

@@ -31,6 +31,7 @@ FAMILIES = {
     "consequence",
     "consequence-basis",
     "empathy",
+    "disrespect",
 }
 
 
@@ -482,3 +483,33 @@ def test_any_text_gives_items_inside_it(checker: tonecheck.Checker, pieces: list
     for item in collect_evidence(doc, text=text):
         assert 0 <= item.start <= item.end <= len(text)
         assert math.isfinite(item.value)
+
+
+# --- disrespect -------------------------------------------------------------------------------------
+
+
+def test_masked_profanity_is_read_but_masked_card_numbers_are_not(read: Any) -> None:
+    assert "disrespect.masked-profanity" in names(read("Pay the sh*t you owe."))
+    assert "disrespect.masked-profanity" in names(read("Stop this f--- nonsense."))
+    assert "disrespect.masked-profanity" not in names(
+        read("Card ****-****-****-5463 was declined.")
+    )
+    assert "disrespect.masked-profanity" not in names(read("Write to help@example.com today."))
+
+
+def test_capitals_inside_fields_are_not_shouting(read: Any) -> None:
+    loud = read("YOUR PAYMENT WAS DECLINED. CALL US IMMEDIATELY.")
+    assert message_value(loud, "disrespect.shouting") > 0.8  # "US" is too short to count
+    template = read("Dear [ACCOUNT HOLDER FULL NAME], your balance of [BALANCE DUE] is now due.")
+    assert "disrespect.shouting" not in names(template)
+
+
+def test_blame_and_character_assumptions(read: Any) -> None:
+    assert "disrespect.passive-blame" in names(read("Our letters have gone unanswered."))
+    assert "disrespect.character" in names(
+        read("You have shown that you are unwilling to work out a settlement.")
+    )
+    assert not names(read("Despite our previous reminders, the balance is unpaid.")) & {
+        "disrespect.passive-blame",
+        "disrespect.character",
+    }

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from .consequences import consequence_evidence
+from .disrespect import disrespect_evidence
 from .items import EvidenceItem
 from .lexicon import Lexicon, load_lexicon
 from .politeness import PolitenessModel, load_model, politeness_evidence
@@ -51,6 +52,7 @@ class Evidence:
             *sentence_evidence(view, self.lexicon, values),
             *threat_evidence(view, self.threats, values),
             *consequence_evidence(view, self.lexicon, values),
+            *disrespect_evidence(view, self.lexicon),
         ]
         items.sort(key=lambda item: (item.sentence < 0, item.start, item.name))
         return items

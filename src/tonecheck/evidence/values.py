@@ -34,6 +34,11 @@ _CURRENCY_SYMBOLS = frozenset("$£€")
 _UNIT_MODIFIERS = ("business", "working", "calendar", "banking", "full", "clear", "-")
 
 
+def has_fields(text: str) -> bool:
+    """Whether ``text`` may hold a merge field (a cheap test before the pattern runs)."""
+    return any(c in text for c in _FIELD_OPENERS)
+
+
 @dataclass(slots=True)
 class SentenceValues:
     amount: bool = False
@@ -139,7 +144,7 @@ class ValueReader:
             starts = [view.idx[s] for s in view.starts]
             for match in _NUMERIC_DATE.finditer(text):
                 out[max(0, bisect_right(starts, match.start()) - 1)].date = True
-        if any(c in text for c in _FIELD_OPENERS):
+        if has_fields(text):
             starts = [view.idx[s] for s in view.starts]
             for match in FIELD.finditer(text):
                 before = text[max(0, match.start() - 2) : match.start()].strip()
