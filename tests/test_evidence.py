@@ -442,7 +442,15 @@ def test_every_scored_kind_is_documented() -> None:
     text = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
     for cue in load_lexicon().cues.values():
         family, _, kind = cue.name.partition(".")
-        if family in {"threat", "consequence", "empathy", "pressure", "frame", "modality"}:
+        if family in {
+            "threat",
+            "consequence",
+            "empathy",
+            "pressure",
+            "frame",
+            "modality",
+            "disrespect",
+        }:
             assert f"`.{kind}`" in text or f"`{cue.name}`" in text, cue.name
 
 

@@ -23,8 +23,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def masked_profanity(view: MessageView) -> list[EvidenceItem]:
+    text = view.text
+    if not any(mark in text for mark in ("*", "#", "@", "--")):
+        return []
     items = []
-    for match in MASKED.finditer(view.text):
+    for match in MASKED.finditer(text):
         word = match.group()
         if len(word) > 10 or ("@" in word and view.text[match.end() : match.end() + 1] == "."):
             continue  # too long for a word, or an e-mail address
@@ -45,12 +48,14 @@ def masked_profanity(view: MessageView) -> list[EvidenceItem]:
 def shouting(view: MessageView, lexicon: Lexicon) -> list[EvidenceItem]:
     """``disrespect.shouting``: the share of words (outside merge fields) in capitals."""
     text = view.text
+    least = int(lexicon.setting("disrespect.shouting_min_letters"))
+    if not re.search(f"[A-Z]{{{least}}}", text):  # no capitalised word at all: the usual case
+        return []
     if has_fields(text):
         text = FIELD.sub(lambda m: " " * len(m.group()), text)
     words = _WORD.findall(text)
     if len(words) < lexicon.setting("disrespect.shouting_min_words"):
         return []
-    least = lexicon.setting("disrespect.shouting_min_letters")
     loud = sum(1 for w in words if len(w) >= least and w.isupper())
     if not loud:
         return []
