@@ -521,3 +521,13 @@ def test_blame_and_character_assumptions(read: Any) -> None:
         "disrespect.passive-blame",
         "disrespect.character",
     }
+
+
+def test_threat_levels_follow_the_settings() -> None:
+    from tonecheck.evidence import default_evidence
+
+    reader = default_evidence().threats
+    error_at, warning_at = reader.s["error_at"], reader.s["warning_at"]
+    assert reader.level(error_at) == "error"
+    assert reader.level(warning_at) == "warning"
+    assert reader.level(warning_at - 0.01) is None

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..models import Dimension
 from ..rulebook.loader import RulePackError, builtin_rules_dir
 from .items import WHOLE_MESSAGE, EvidenceItem
-from .view import MessageView
+from .view import MessageView, word_hash
 
 PREFIX = "politeness"
 #: |valence| at or above which a VADER lexicon word counts as positive or negative.
@@ -66,7 +66,6 @@ def load_model(path: Path | None = None) -> PolitenessModel:
 def valence_hashes() -> tuple[frozenset[int], frozenset[int]]:
     """LOWER hashes of VADER lexicon words that are clearly positive, and clearly negative."""
     import vaderSentiment
-    from spacy.strings import get_string_id
 
     path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
     positive: set[int] = set()
@@ -80,9 +79,9 @@ def valence_hashes() -> tuple[frozenset[int], frozenset[int]]:
         if not word.isalpha():
             continue
         if valence >= VALENCE_AT:
-            positive.add(get_string_id(word))
+            positive.add(word_hash(word))
         elif valence <= -VALENCE_AT:
-            negative.add(get_string_id(word))
+            negative.add(word_hash(word))
     return frozenset(positive), frozenset(negative)
 
 

@@ -12,7 +12,7 @@ from ..models import Dimension
 from .items import EvidenceItem
 from .lexicon import Lexicon
 from .values import SentenceValues
-from .view import Match, MessageView
+from .view import Match, MessageView, word_hash
 
 FAMILIES = ("modality", "frame", "pressure", "empathy")
 AGENCY_LISTED = ("agency.reader-patient", "agency.reader-choice")
@@ -36,13 +36,7 @@ def is_month(view: MessageView, match: Match) -> bool:
     return False
 
 
-def _hash(word: str) -> int:
-    from spacy.strings import get_string_id
-
-    return int(get_string_id(word))
-
-
-_MAY = _hash("may")
+_MAY = word_hash("may")
 
 
 def drop_months(view: MessageView) -> None:

@@ -24,7 +24,7 @@ from ..models import Dimension
 from .items import WHOLE_MESSAGE, EvidenceItem
 from .lexicon import Lexicon
 from .values import SentenceValues
-from .view import Match, MessageView
+from .view import Match, MessageView, word_hash
 
 PREFIX = "threat"
 CONTEXT = "threat-context"
@@ -33,7 +33,8 @@ _CLAUSE_BREAKS = (",", ";", ":", "and", "or", "but", "then", "-", "–", "—")
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The parts of one graded reading (kept for tests and explanations)."""
+    """The parts of one graded reading: the severity as aimed, after the raising context, and
+    the final value (``raised`` minus what lowered it)."""
 
     base: float
     raised: float
@@ -41,13 +42,7 @@ class Reading:
     negated: bool
 
 
-def _hashes(words: tuple[str, ...]) -> frozenset[int]:
-    from spacy.strings import get_string_id
-
-    return frozenset(int(get_string_id(w)) for w in words)
-
-
-_BREAKS = _hashes(_CLAUSE_BREAKS)
+_BREAKS = frozenset(word_hash(w) for w in _CLAUSE_BREAKS)
 
 
 def clause_starts(view: MessageView, sentence: int) -> list[int]:

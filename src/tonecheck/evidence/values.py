@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import Lexicon
-from .view import MessageView
+from .view import MessageView, word_hash
 
 FIELD = re.compile(
     r"\[\[?[^\[\]\n]{1,60}\]\]?|\{\{[^{}\n]{1,80}\}\}|\{[A-Za-z_][^{}\n]{0,60}\}|«[^«»\n]{1,60}»"
@@ -48,16 +48,10 @@ class SentenceValues:
     fields: list[str] = field(default_factory=list)
 
 
-def _hash(word: str) -> int:
-    from spacy.strings import get_string_id
-
-    return int(get_string_id(word))
-
-
 class ValueReader:
     def __init__(self, lexicon: Lexicon) -> None:
         words = lexicon.word_list
-        self.numbers = {_hash(w): float(n) for w, n in lexicon.numbers.items()}
+        self.numbers = {word_hash(w): float(n) for w, n in lexicon.numbers.items()}
         self.units: dict[int, float] = {}
         for key, days in (
             ("hour_units", 1 / 24),
@@ -65,18 +59,18 @@ class ValueReader:
             ("week_units", 7.0),
             ("month_units", 30.0),
         ):
-            self.units.update({_hash(w): days for w in words(f"values.{key}") if " " not in w})
-        self.modifiers = frozenset(_hash(w) for w in _UNIT_MODIFIERS)
-        self.months = frozenset(_hash(w) for w in words("values.months"))
-        self.weekdays = frozenset(_hash(w) for w in words("values.weekdays"))
-        self.currency_words = frozenset(_hash(w) for w in words("values.currency_words"))
-        self.of = _hash("of")
-        self.hyphen = _hash("-")
+            self.units.update({word_hash(w): days for w in words(f"values.{key}") if " " not in w})
+        self.modifiers = frozenset(word_hash(w) for w in _UNIT_MODIFIERS)
+        self.months = frozenset(word_hash(w) for w in words("values.months"))
+        self.weekdays = frozenset(word_hash(w) for w in words("values.weekdays"))
+        self.currency_words = frozenset(word_hash(w) for w in words("values.currency_words"))
+        self.of = word_hash("of")
+        self.hyphen = word_hash("-")
         self.kinds: dict[int, int] = {h: _UNIT for h in self.units}
         self.kinds.update({h: _MONTH for h in self.months})
         self.kinds.update({h: _WEEKDAY for h in self.weekdays})
         self.kinds.update({h: _CURRENCY_WORD for h in self.currency_words})
-        self.kinds.update({_hash(c): _SYMBOL for c in _CURRENCY_SYMBOLS})
+        self.kinds.update({word_hash(c): _SYMBOL for c in _CURRENCY_SYMBOLS})
         self.date_words = frozenset(words("values.date_field_words"))
         self.amount_words = frozenset(words("values.amount_field_words"))
 

@@ -15,6 +15,14 @@ from typing import Any
 from ..nlp import lemma_table, sentence_index
 from .lexicon import Lexicon
 
+
+def word_hash(word: str) -> int:
+    """The LOWER / LEMMA hash spaCy gives ``word`` in any vocabulary (tokens are compared by it)."""
+    from spacy.strings import get_string_id
+
+    return int(get_string_id(word))
+
+
 #: A cue match: (cue name, first token, one past the last token).
 Match = tuple[str, int, int]
 _EXCLUDE = "!"
