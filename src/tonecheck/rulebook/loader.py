@@ -28,6 +28,9 @@ DEFAULT_MAX_RULES = 20_000
 _CACHE_FORMAT = 1
 #: Pack caches kept; more than a machine's real pack folders, few enough to stay small.
 _CACHE_KEEP = 24
+#: Folders of the built-in ``rules/`` that hold data read by other parts of the engine (word
+#: lists of graded evidence, fitted model weights), not rule packs.
+DATA_FOLDERS = frozenset({"evidence", "models"})
 
 
 class RulePackError(ValueError):
@@ -81,6 +84,8 @@ def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:
             found[root.name] = root
             continue
         for child in sorted(root.iterdir()):
+            if root == roots[0] and child.name in DATA_FOLDERS:
+                continue
             if child.is_dir() and any(child.glob("*.toml")):
                 found[child.name] = child
     return found

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..models import Channel, Dimension, MessageContext, Readability, Severity, Stage, Suggestion
 
 if TYPE_CHECKING:
+    from ..evidence import EvidenceItem
     from ..resources import Resources
 
 
@@ -49,9 +50,27 @@ class CheckState:
     packs: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     readability: Readability | None = None
+    _evidence: list[EvidenceItem] | None = field(default=None, repr=False)
 
     def categories_found(self) -> set[str]:
         return {h.category for h in self.hits if h.kind == "strength"}
+
+    def evidence(self) -> list[EvidenceItem]:
+        """Graded evidence of the message (`tonecheck.evidence`), read on first use and then
+        kept: a scorer that needs it pays for it once, a check that never asks pays nothing."""
+        if self._evidence is None:
+            from ..evidence import collect_evidence
+
+            self._evidence = collect_evidence(self.doc, text=self.doc_text)
+        return self._evidence
+
+    @property
+    def doc_text(self) -> str:
+        """The string the Doc was made from: ``text`` with lone surrogates replaced, which
+        keeps its length, so offsets into either agree."""
+        from ..textsafety import without_surrogates
+
+        return without_surrogates(self.text)
 
     def word_count(self) -> int:
         # the sentence index already holds the word flags (one array read, shared with the

@@ -1,0 +1,220 @@
+"""Threat as a graded legal-action frame.
+
+Every legal or coercive action named in a sentence (``threat.*`` cues) is read on its own, so
+coordinated actions ("we will have you arrested and tell your employer") are two readings. A
+reading starts from the action's severity, scaled by whether it is aimed at the reader, then
+
+* rises with certainty (the modal nearest before the action, which scopes over coordinated verbs),
+  immediacy, a short deadline, other pressure, and a legal actor (our solicitors, the court);
+* falls with a hedge, a real condition with a date or a time that is not short, a stated legal
+  basis, and options or rights offered anywhere in the message;
+* falls sharply when a negation stands right before the action in its own clause ("we will not
+  take you to court").
+
+Context words only lower a reading; they never take an action with a ``floor`` below it once
+its raised reading reached it ("this is a civil matter, but you will be arrested" stays an
+error-level threat). All numbers are settings in ``rules/evidence/threat.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Dimension
+from .items import WHOLE_MESSAGE, EvidenceItem
+from .lexicon import Lexicon
+from .values import SentenceValues
+from .view import Match, MessageView, word_hash
+
+PREFIX = "threat"
+CONTEXT = "threat-context"
+_CLAUSE_BREAKS = (",", ";", ":", "and", "or", "but", "then", "-", "–", "—")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The parts of one graded reading: the severity as aimed, after the raising context, and
+    the final value (``raised`` minus what lowered it)."""
+
+    base: float
+    raised: float
+    value: float
+    negated: bool
+
+
+_BREAKS = frozenset(word_hash(w) for w in _CLAUSE_BREAKS)
+
+
+def clause_starts(view: MessageView, sentence: int) -> list[int]:
+    start, end = view.starts[sentence], view.ends[sentence]
+    return [start, *(i + 1 for i in range(start, end) if view.lower[i] in _BREAKS)]
+
+
+def _clause(starts: list[int], token: int) -> int:
+    k = 0
+    for i, s in enumerate(starts):
+        if s <= token:
+            k = i
+    return k
+
+
+def negated(view: MessageView, action: Match, sentence: int, window: int) -> bool:
+    """A negation (``threat-context.negation``) within ``window`` tokens before the action, in
+    its own clause: "we will not take you to court", not "we don't want to ..., but ...".
+    A negation inside a frame ("so that you don't incur", "if you do not pay") is the frame's."""
+    matches = view.by_sentence[sentence]
+    starts = clause_starts(view, sentence)
+    clause = _clause(starts, action[1])
+    frames = [(s, e) for name, s, e in matches if name.startswith("frame.")]
+    for name, start, _ in matches:
+        if (
+            name == f"{CONTEXT}.negation"
+            and action[1] - window <= start < action[1]
+            and _clause(starts, start) == clause
+            and not any(s <= start < e for s, e in frames)
+        ):
+            return True
+    return False
+
+
+class ThreatReader:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        s = {
+            k.removeprefix("threat."): v
+            for k, v in lexicon.settings.items()
+            if k.startswith("threat.")
+        }
+        self.s = s
+        self.short = lexicon.setting("values.short_days")
+
+    def grade(
+        self,
+        view: MessageView,
+        action: Match,
+        sentence: int,
+        values: SentenceValues,
+        message_names: set[str],
+    ) -> Reading:
+        cue = self.lexicon.cues[action[0]]
+        s = self.s
+        matches = view.by_sentence[sentence]
+        names = {m[0] for m in matches}
+        phrase = view.text[slice(*view.char_span(action[1], action[2]))].lower()
+        if "agency.reader" in names or "your" in phrase.split():
+            aim = 1.0
+        elif f"{CONTEXT}.account" in names or "agency.reader" in message_names:
+            aim = s["account_aimed"]
+        else:
+            aim = s["unaimed"]
+        base = cue.value * aim
+        raise_by = 0.0
+        lower_by = 0.0
+        modal = self._modality(matches, action)
+        if modal == "modality.certain":
+            raise_by += s["certainty"]
+        elif modal == "modality.obligation":
+            raise_by += s["obligation"]
+        elif modal == "modality.hedged":
+            lower_by += s["hedge"]
+        short = values.days is not None and values.days <= self.short
+        if names & {"pressure.today", "pressure.immediately"}:
+            raise_by += s["immediacy"]
+        if short or "pressure.today" in names:
+            raise_by += s["short_deadline"]
+        if names & {"pressure.final", "pressure.no-alternative", "pressure.now"}:
+            raise_by += s["pressure"]
+        if "agency.legal" in names:
+            raise_by += s["legal_actor"]
+        conditional = bool(names & {"frame.conditional", "frame.failure"})
+        # a condition tied to a date, or to a time that is not short, is a next step
+        dated = values.date or (values.days is not None and values.days > self.short)
+        if conditional and dated and not short and "pressure.today" not in names:
+            lower_by += s["condition_with_date"]
+        if "consequence-basis.basis" in names:
+            lower_by += s["basis"]
+        if f"{CONTEXT}.options" in message_names:
+            lower_by += s["options"]
+        if f"{CONTEXT}.rights" in message_names:
+            lower_by += s["rights"]
+        raised = min(1.0, base + raise_by)
+        value = raised + lower_by
+        is_negated = negated(view, action, sentence, int(self.s["negation_window"]))
+        if is_negated:
+            value += s["negated"]
+        elif cue.floor is not None and raised >= cue.floor:
+            value = max(value, cue.floor)
+        value = round(min(1.0, max(0.0, value)), 4)
+        return Reading(
+            base=round(base, 4), raised=round(raised, 4), value=value, negated=is_negated
+        )
+
+    @staticmethod
+    def _modality(matches: list[Match], action: Match) -> str | None:
+        """The modality nearest before the action in its sentence, else the first after it."""
+        before = [m for m in matches if m[0].startswith("modality.") and m[2] <= action[1]]
+        if before:
+            return max(before, key=lambda m: m[2])[0]
+        after = [m for m in matches if m[0].startswith("modality.") and m[1] >= action[2]]
+        return after[0][0] if after else None
+
+    def level(self, value: float) -> str | None:
+        """``error``, ``warning`` or None, by the settings ``error_at`` and ``warning_at``."""
+        if value >= self.s["error_at"]:
+            return "error"
+        if value >= self.s["warning_at"]:
+            return "warning"
+        return None
+
+
+def distinct_actions(view: MessageView, sentence: int, lexicon: Lexicon) -> list[Match]:
+    """The actions of a sentence that get a reading each: the most severe (then the longest)
+    action of every clause. Coordinated actions sit in clauses of their own ("... arrested and
+    tell your employer": two); actions of one clause are one act ("our solicitors will issue
+    proceedings against you" is a lawsuit, not also a solicitor and a court)."""
+    actions = [m for m in view.by_sentence[sentence] if m[0].startswith(PREFIX + ".")]
+    if not actions:
+        return []
+    starts = clause_starts(view, sentence)
+    best: dict[int, Match] = {}
+    for m in actions:
+        clause = _clause(starts, m[1])
+        kept = best.get(clause)
+        rank = (lexicon.cues[m[0]].value, m[2] - m[1], -m[1])
+        if kept is None or rank > (lexicon.cues[kept[0]].value, kept[2] - kept[1], -kept[1]):
+            best[clause] = m
+    return sorted(best.values(), key=lambda m: m[1])
+
+
+def threat_evidence(
+    view: MessageView, reader: ThreatReader, values: list[SentenceValues]
+) -> list[EvidenceItem]:
+    """One ``threat.<action>`` item per action read (value: the graded reading, 0-1), and
+    ``threat.max`` for the message (0 when no action is named)."""
+    message_names = {m[0] for m in view.matches}
+    items: list[EvidenceItem] = []
+    for sentence in range(len(view.starts)):
+        for action in distinct_actions(view, sentence, reader.lexicon):
+            reading = reader.grade(view, action, sentence, values[sentence], message_names)
+            first, last = view.char_span(action[1], action[2])
+            items.append(
+                EvidenceItem(
+                    name=action[0],
+                    dimension=Dimension.respect,
+                    value=reading.value,
+                    start=first,
+                    end=last,
+                    sentence=sentence,
+                )
+            )
+    items.append(
+        EvidenceItem(
+            name=f"{PREFIX}.max",
+            dimension=Dimension.respect,
+            value=max((i.value for i in items), default=0.0),
+            start=0,
+            end=len(view.text),
+            sentence=WHOLE_MESSAGE,
+        )
+    )
+    return items
