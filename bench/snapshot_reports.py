@@ -64,7 +64,7 @@ def _example_inputs() -> Iterator[tuple[str, str, str, bool]]:
 
 def snapshot() -> list[dict[str, Any]]:
     import tonecheck
-    from tonecheck.rulebook.selftest import example_cases
+    from tonecheck.rulebook.selftest import example_call, example_cases
 
     checker = tonecheck.Checker(tonecheck.Config())
     entries: list[dict[str, Any]] = []
@@ -80,28 +80,9 @@ def snapshot() -> list[dict[str, Any]]:
         base = f"rule:{item.id}:{'fire' if should_fire else 'quiet'}"
         seen[base] = seen.get(base, 0) + 1
         key = f"{base}:{seen[base]}"
-        report = checker.check(example.text, **_example_call(item, example))
+        report = checker.check(example.text, **example_call(item, example))
         entries.append(_entry(key, report))
     return entries
-
-
-def _example_call(item: Any, example: Any) -> dict[str, Any]:
-    from tonecheck.checker import JURISDICTION_PACKS
-
-    context = dict(example.context)
-    if item.pack in JURISDICTION_PACKS and "jurisdiction" not in context:
-        context["jurisdiction"] = item.pack
-    if getattr(item, "senders", None) and "sender_type" not in context:
-        context["sender_type"] = item.senders[0]
-    channel = (
-        example.channel.value
-        if example.channel
-        else (item.channels[0].value if getattr(item, "channels", None) else "email")
-    )
-    stage = (
-        example.stage.value if example.stage else (item.stages[0].value if item.stages else None)
-    )
-    return {"channel": channel, "stage": stage, "context": context, "template": example.template}
 
 
 def read_snapshot(path: Path = SNAPSHOT) -> list[dict[str, Any]]:

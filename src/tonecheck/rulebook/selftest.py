@@ -41,9 +41,9 @@ def example_cases(checker: Checker) -> Iterator[tuple[Rule | Requirement, Exampl
             yield item, example, False
 
 
-def run_example(
-    checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool
-) -> ExampleResult:
+def example_call(item: Rule | Requirement, example: Example) -> dict[str, object]:
+    """The keyword arguments of the check an example is run with: its own channel, stage and
+    context, else the rule's first channel and stage and its pack's jurisdiction."""
     context = dict(example.context)
     from ..checker import JURISDICTION_PACKS
 
@@ -59,9 +59,13 @@ def run_example(
     stage = (
         example.stage.value if example.stage else (item.stages[0].value if item.stages else None)
     )
-    report = checker.check(
-        example.text, channel=channel, stage=stage, context=context, template=example.template
-    )
+    return {"channel": channel, "stage": stage, "context": context, "template": example.template}
+
+
+def run_example(
+    checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool
+) -> ExampleResult:
+    report = checker.check(example.text, **example_call(item, example))  # type: ignore[arg-type]
     items = report.findings + report.strengths
     fired = any(f.rule == item.id for f in items)
     return ExampleResult(item.id, item.source, example.text, should_fire, fired)
