@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .accounts.settings import AccountsConfig
 from .models import Severity
 
 
@@ -83,6 +84,10 @@ class Config(BaseModel):
         "when unset or not installed, a blank English pipeline is used",
     )
     sentiment: bool = Field(default=True, description="Run the VADER sentiment scorer")
+    accounts: AccountsConfig = Field(
+        default_factory=AccountsConfig,
+        description="Account-level audit: jurisdiction, disabled rules, thresholds (docs/accounts.md)",
+    )
 
     @field_validator("thresholds", mode="before")
     @classmethod
