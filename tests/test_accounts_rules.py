@@ -108,3 +108,12 @@ def test_bad_rule_file_names_file_and_rule(tmp_path: Path) -> None:
     )
     with pytest.raises(AccountRuleError, match=r"bad\.toml: rule 1 \(account\.x\).*window_days"):
         load_rules((tmp_path,))
+
+
+def test_docs_list_every_rule_with_its_reference() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "accounts.md").read_text("utf-8")
+    for rule in RULES:
+        assert f"`{rule.id}`" in doc, rule.id
+        assert rule.reference in doc, rule.id
+    for name in KINDS:
+        assert f"`{name}`" in doc, name

@@ -25,15 +25,16 @@ from .model import AccountFinding, AccountRecord
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
-    seq INTEGER PRIMARY KEY, account TEXT NOT NULL, sort TEXT NOT NULL, body TEXT NOT NULL
+    seq INTEGER PRIMARY KEY, account TEXT NOT NULL, sort TEXT NOT NULL, day TEXT NOT NULL,
+    body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_by_account ON records (account, sort, seq);
 CREATE TABLE IF NOT EXISTS findings (
-    account TEXT NOT NULL, n INTEGER NOT NULL, rule TEXT NOT NULL, body TEXT NOT NULL,
-    PRIMARY KEY (account, n)
+    account TEXT NOT NULL, n INTEGER NOT NULL, rule TEXT NOT NULL, weight INTEGER NOT NULL,
+    body TEXT NOT NULL, PRIMARY KEY (account, n)
 );
 """
-FORMAT = "1"
+FORMAT = "3"
 
 
 class HistoryError(ValueError):
@@ -92,7 +93,7 @@ class HistoryStore:
         return self._meta("ingest_done") == "1"
 
     def span(self) -> Span:
-        first, last = self._meta("first"), self._meta("last")
+        first, last = self.db.execute("SELECT min(day), max(day) FROM records").fetchone()
         today = dt.date.today()
         return Span(
             dt.date.fromisoformat(first) if first else today,
@@ -104,69 +105,80 @@ class HistoryStore:
     def ingest(
         self, records: Iterable[AccountRecord | dict[str, object]], batch: int = 5000
     ) -> int:
-        """Store the records (the same sequence on every resumed run); returns how many were
-        skipped because an earlier run had stored them."""
+        """Store the records (the same sequence on every resumed run) and mark the history
+        complete; returns how many were skipped because an earlier run had stored them."""
         done = self.ingested
         digest = self._meta("digest") or ""
-        first, last = self._meta("first"), self._meta("last")
         skipped_digest = ""
-        pending: list[tuple[int, str, str, str]] = []
+        pending: list[AccountRecord] = []
         seq = 0
         for raw in records:
             record = raw if isinstance(raw, AccountRecord) else AccountRecord.model_validate(raw)
             record = record.model_copy(update={"seq": seq})
-            body = record.model_dump_json(exclude_defaults=True)
-            if seq < done:
-                skipped_digest = _step(skipped_digest, body)
-                seq += 1
+            seq += 1
+            if seq <= done:
+                skipped_digest = _step(skipped_digest, _body(record))
                 if seq == done and skipped_digest != digest:
                     raise HistoryError(
                         f"{self.path}: the records changed since the earlier run (the first "
                         f"{done:,} differ); use --restart to start again"
                     )
                 continue
-            digest = _step(digest, body)
-            day = record.local_date.isoformat()
-            first = day if first is None or day < first else first
-            last = day if last is None or day > last else last
-            pending.append((seq, record.account, record.sort_key, body))
-            seq += 1
+            pending.append(record)
             if len(pending) >= batch:
-                self._commit_records(pending, seq, digest, first, last)
+                self.append(pending, seq)
                 pending = []
         if seq < done:
             raise HistoryError(
                 f"{self.path}: fewer records ({seq:,}) than the earlier run stored ({done:,}); "
                 "use --restart to start again"
             )
-        self._commit_records(pending, seq, digest, first, last, finished=True)
+        self.append(pending, seq)
+        self.finish()
         return min(done, seq)
 
-    def _commit_records(
-        self,
-        rows: list[tuple[int, str, str, str]],
-        done: int,
-        digest: str,
-        first: str | None,
-        last: str | None,
-        finished: bool = False,
-    ) -> None:
+    def append(self, records: list[AccountRecord], done: int) -> None:
+        """Store records and "the first ``done`` input items are in" in one transaction."""
+        digest = self._meta("digest") or ""
+        rows = []
+        for record in records:
+            body = _body(record)
+            digest = _step(digest, body)
+            day = record.local_date.isoformat()
+            rows.append((record.seq, record.account, record.sort_key, day, body))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany(
-                "INSERT OR REPLACE INTO records (seq, account, sort, body) VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO records (seq, account, sort, day, body) "
+                "VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
-            values = {"ingested": str(done), "digest": digest}
-            if first is not None and last is not None:
-                values.update(first=first, last=last)
-            if finished:
-                values["ingest_done"] = "1"
-            self._set_meta(values)
+            self._set_meta({"ingested": str(done), "digest": digest})
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    def truncate(self, done: int) -> None:
+        """Forget records from input item ``done`` on, and any judging: the audit output is
+        only committed up to ``done``, so the history must not be ahead of it."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            removed = self.db.execute("DELETE FROM records WHERE seq >= ?", (done,)).rowcount
+            if removed or done != self.ingested:
+                self.db.execute("DELETE FROM findings")
+                self.db.execute(
+                    "DELETE FROM meta WHERE key IN ('ingest_done', 'judged_through', 'digest')"
+                )
+                self._set_meta({"ingested": str(done)})
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def finish(self) -> None:
+        """Every record is in: the accounts can be judged."""
+        self._set_meta({"ingest_done": "1"})
 
     # -- evaluation ----------------------------------------------------------------------------
 
@@ -193,16 +205,18 @@ class HistoryStore:
                 "ORDER BY account, sort, seq",
                 (after or "", accounts[-1]),
             )
-            out: list[tuple[str, int, str, str]] = []
+            out: list[tuple[str, int, str, int, str]] = []
             for account, group in groupby(rows, key=lambda row: str(row[0])):
                 history = [AccountRecord.model_validate_json(body) for _, body in group]
                 for n, finding in enumerate(evaluate(history, ruleset, span)):
-                    out.append((account, n, finding.rule, finding.model_dump_json()))
+                    weight = finding.severity.rank
+                    out.append((account, n, finding.rule, weight, finding.model_dump_json()))
                 judged += 1
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO findings (account, n, rule, body) VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO findings (account, n, rule, weight, body) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     out,
                 )
                 self._set_meta({"judged_through": accounts[-1]})
@@ -228,9 +242,29 @@ class HistoryStore:
         rows = self.db.execute("SELECT rule, count(*) FROM findings GROUP BY rule ORDER BY rule")
         return {str(rule): int(n) for rule, n in rows}
 
+    def worst(self, limit: int = 10) -> list[tuple[str, int, int]]:
+        """Accounts with the most serious findings: (account, findings, weight), worst first."""
+        rows = self.db.execute(
+            "SELECT account, count(*), sum(weight) FROM findings GROUP BY account "
+            "ORDER BY sum(weight) DESC, account LIMIT ?",
+            (limit,),
+        )
+        return [(str(a), int(n), int(w)) for a, n, w in rows]
+
+    def account_findings(self, account: str) -> list[AccountFinding]:
+        rows = self.db.execute("SELECT body FROM findings WHERE account = ? ORDER BY n", (account,))
+        return [AccountFinding.model_validate_json(body) for (body,) in rows]
+
+    def flagged_accounts(self) -> int:
+        return int(self.db.execute("SELECT count(DISTINCT account) FROM findings").fetchone()[0])
+
     def accounts(self) -> int:
         row = self.db.execute("SELECT count(DISTINCT account) FROM records").fetchone()
         return int(row[0])
+
+
+def _body(record: AccountRecord) -> str:
+    return record.model_dump_json(exclude_defaults=True)
 
 
 def _step(digest: str, body: str) -> str:
