@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import random
 import re
 import shutil
+import signal
 import sqlite3
+import subprocess
+import time
+from contextlib import closing
 from pathlib import Path
 from xml.etree import ElementTree
 
-from test_audit_support import one_line_error, run_audit
+from test_audit_support import AUDIT, one_line_error, run_audit
 from tonecheck.accounts.generator import ROW_COLUMNS, account_name, as_row, generate, planted
 
 ACCOUNTS = 36
@@ -135,3 +141,51 @@ def test_event_column_needs_account_column(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--account-column" in one_line_error(result)
+
+
+def _done(path: Path) -> int:
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)) as db:
+            return int(db.execute("SELECT done FROM audit_state").fetchone()[0])
+    except (sqlite3.Error, TypeError):
+        return -1
+
+
+def _account_rows(path: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(
+            'SELECT account, rule, "check", severity, start, "end", records FROM account_findings '
+            "ORDER BY account, rule, start"
+        ).fetchall()
+
+
+def test_kill_9_mid_account_audit_resumes_to_the_same_findings(tmp_path: Path) -> None:
+    source = _export(tmp_path / "log.csv")
+    reference = run_audit([source, "--out", tmp_path / "ref.db", *ARGS], tmp_path)
+    assert reference.returncode == 0, reference.stderr
+    target = tmp_path / "killed.db"
+    rng = random.Random(15)
+    landed = []
+    for _ in range(3):
+        before = max(0, _done(target))
+        proc = subprocess.Popen(
+            [*AUDIT, source, "--out", target, *ARGS, "--batch-size", "8"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        goal = before + rng.randint(5, 40)
+        deadline = time.monotonic() + 240
+        while _done(target) < goal and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.3))
+        if proc.poll() is not None:
+            break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        landed.append(_done(target))
+    assert landed and landed[0] > 0, landed
+    final = run_audit([source, "--out", target, *ARGS], tmp_path)
+    assert final.returncode == 0, final.stderr
+    assert _account_rows(target) == _account_rows(tmp_path / "ref.db")
+    assert len(_account_rows(target)) > 10
