@@ -112,19 +112,32 @@ def time_of_day(history: History, check: Check, span: Span) -> Groups:
 def during_period(history: History, check: Check, span: Span) -> Groups:
     groups: Groups = []
     current: list[AccountRecord] | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and len(current) > 1:
+            groups.append(current)
+        current = None
+
     for record in history:
+        if current is not None and check.until_due_date:
+            due = current[0].due_date
+            if due is not None and record.local_date > due:
+                close()
         if record.event is not None and record.event.value == check.start_event:
+            close()
             current = [record]
             continue
         if record.event is not None and record.event.value == check.end_event:
-            if current is not None and len(current) > 1:
-                groups.append(current)
-            current = None
+            close()
             continue
-        if current is not None and matches(record, check.select):
+        if (
+            current is not None
+            and matches(record, check.select)
+            and not says_any(record, check.exempt_phrases)
+        ):
             current.append(record)
-    if current is not None and len(current) > 1:
-        groups.append(current)
+    close()
     return groups
 
 

@@ -33,6 +33,7 @@ PLANTABLE: dict[str, tuple[str, ...]] = {
     "account.no-thanks-after-payment": ("us", "uk"),
     "account.tone-escalation": ("us", "uk"),
     "account.inconsistent-facts": ("us", "uk"),
+    "account.contact-during-promise": ("us", "uk"),
 }
 _OFFSETS = {"us": ("-05:00", "-06:00", "-08:00"), "uk": ("+00:00",)}
 _EPOCH = dt.date(2024, 1, 1)
@@ -171,6 +172,10 @@ def _look_alike(b: _Builder, rng: random.Random, balance: float) -> None:
     elif pick < 0.7:
         b.add(25, event="conversation", channel="voice")
         b.add(32, event="call", channel="voice")  # the eighth day after the conversation
+    elif pick < 0.8:
+        b.add(24, event="promise", due_date=b.date(31), direction="inbound")
+        b.message(29, "A friendly reminder of the payment you plan to make.", channel="sms")
+        b.add(33, event="call", channel="voice")  # after the promised date
 
 
 def _plant(b: _Builder, rng: random.Random, rule: str, balance: float) -> None:
@@ -208,6 +213,9 @@ def _plant(b: _Builder, rng: random.Random, rule: str, balance: float) -> None:
             (35, 38.0, "FINAL WARNING. Pay immediately."),
         ):
             b.message(day, text, score=score, thread="t1")
+    elif rule == "account.contact-during-promise":
+        b.add(24, event="promise", due_date=b.date(31), direction="inbound")
+        b.add(27, event="call", channel="voice")
     elif rule == "account.inconsistent-facts":
         b.message(25, f"You owe ${balance + 60:.0f}.", amount=balance + 60)
 

@@ -72,6 +72,9 @@ class Check(BaseModel):
     start_event: str | None = None
     end_event: str | None = None
     anchor: str | None = None
+    #: during-period: the period also ends at the end of the starting record's stated due date
+    #: (a promise to pay "by Friday" runs until Friday).
+    until_due_date: bool = False
     field: Literal["amount", "due_date"] | None = None
     window_days: int | None = Field(default=None, ge=1)
     max: int | None = Field(default=None, ge=0)
