@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import mailbox
 import os
 import random
 import re
@@ -13,10 +14,12 @@ import sqlite3
 import subprocess
 import time
 from contextlib import closing
+from email.message import EmailMessage
 from pathlib import Path
 from xml.etree import ElementTree
 
 from test_audit_support import AUDIT, one_line_error, run_audit
+from tonecheck.accounts import HistoryStore
 from tonecheck.accounts.generator import ROW_COLUMNS, account_name, as_row, generate, planted
 
 ACCOUNTS = 36
@@ -189,3 +192,35 @@ def test_kill_9_mid_account_audit_resumes_to_the_same_findings(tmp_path: Path) -
     assert final.returncode == 0, final.stderr
     assert _account_rows(target) == _account_rows(tmp_path / "ref.db")
     assert len(_account_rows(target)) > 10
+
+
+def test_mbox_groups_by_correspondent_and_thread(tmp_path: Path) -> None:
+    box = mailbox.mbox(tmp_path / "sent.mbox")
+    sent = [
+        ("Sam Lee <Sam@Example.com>", "Mon, 04 Mar 2024 23:10:00 -0500", "<a1@x>", None),
+        ("sam@example.com", "Tue, 05 Mar 2024 10:00:00 -0500", "<a2@x>", "<a1@x>"),
+        ("Maria <maria@example.com>", "Tue, 05 Mar 2024 10:00:00 -0500", "<b1@x>", None),
+    ]
+    for to, date, message_id, parent in sent:
+        message = EmailMessage()
+        message["From"] = "Collections <team@agency.example>"
+        message["To"], message["Date"], message["Message-ID"] = to, date, message_id
+        if parent:
+            message["In-Reply-To"] = message["References"] = parent
+        message["Subject"] = "Your account"
+        message.set_content("We have not received the $120 that was due. Please call us.")
+        box.add(message)
+    box.flush()
+    result = run_audit(
+        [tmp_path / "sent.mbox", "--out", tmp_path / "m.db", "--account-column", "To", "-q",
+         "--workers", "1"],
+        tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with closing(sqlite3.connect(tmp_path / "m.db")) as db:
+        rows = db.execute("SELECT account, rule, records FROM account_findings").fetchall()
+    assert [(a, r) for a, r, _ in rows] == [("sam@example.com", "account.time-of-day")]
+    assert json.loads(rows[0][2])[0]["id"] == "a1@x"
+    with HistoryStore(tmp_path / "m.db.accounts.sqlite") as store:
+        threads = {r.thread for r in store.history("sam@example.com")}
+    assert threads == {"a1@x"}

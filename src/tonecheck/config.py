@@ -134,6 +134,9 @@ class Config(BaseModel):
             raise ConfigError("\n".join(problems)) from None
         if base is not None:
             config.rule_dirs = [p if p.is_absolute() else base / p for p in config.rule_dirs]
+            config.accounts.rule_dirs = [
+                p if p.is_absolute() else base / p for p in config.accounts.rule_dirs
+            ]
         return config
 
     @classmethod

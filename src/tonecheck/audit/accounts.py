@@ -118,6 +118,7 @@ class AccountTap:
                 channel=item.channel or (self.channel if report is not None else None),
                 direction=direction,  # type: ignore[arg-type]
                 id=redact_id(item.id, item.names) if self.redact else item.id,
+                thread=redact_id(item.thread, item.names) if self.redact else item.thread,
                 score=report.scores.overall if report is not None else None,
                 amount=_number(context.get("amount")),
                 due_date=_date(context.get("due_date")),  # type: ignore[arg-type]

@@ -193,7 +193,7 @@ def _config(args: argparse.Namespace) -> Any:
     return Config.discover()
 
 
-def _rules_digest(config: Any) -> str:
+def _rules_digest(config: Any, accounts: bool = False) -> str:
     """A hash of the rule pack files this configuration can load. Rules decide the results, so
     resuming after they changed would mix two rule sets in one audit."""
     from ..checker import JURISDICTION_PACKS
@@ -207,12 +207,13 @@ def _rules_digest(config: Any) -> str:
     digest = hashlib.sha256()
     from ..accounts.rules import builtin_dir
 
-    accounts = {
-        "accounts": builtin_dir(),
-        **{f"accounts{i}": p for i, p in enumerate(config.accounts.rule_dirs)},
-    }
-    for name in [*wanted, *accounts]:
-        folder = packs.get(name) or accounts.get(name)
+    account_folders: dict[str, Path] = {}
+    if accounts:  # the account rules decide an account audit's findings too
+        account_folders["accounts"] = builtin_dir()
+        for i, extra in enumerate(config.accounts.rule_dirs):
+            account_folders[f"accounts{i}"] = extra
+    for name in [*wanted, *account_folders]:
+        folder = packs.get(name) or account_folders.get(name)
         if folder is None:
             continue
         for path in sorted(folder.rglob("*.toml")):
@@ -229,7 +230,7 @@ def _fingerprint(args: argparse.Namespace, options: SourceOptions, config: Any) 
     from .. import __version__
 
     return {
-        "rules": _rules_digest(config),
+        "rules": _rules_digest(config, accounts=bool(options.columns.get("account"))),
         "version": __version__,
         "sources": [os.path.abspath(s) for s in args.sources],
         "columns": {k: v for k, v in options.columns.items() if v},

@@ -137,6 +137,7 @@ class Audit:
                     "account",
                     "direction",
                     "event",
+                    "thread",
                 ):
                     setattr(item, name, clean(getattr(item, name)))
                 item.names = tuple(n for n in (clean(x) for x in item.names) if n)

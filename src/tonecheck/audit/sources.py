@@ -100,6 +100,7 @@ class Item:
     account: str | None = None
     direction: str | None = None
     event: str | None = None
+    thread: str | None = None
 
 
 @dataclass
@@ -570,11 +571,17 @@ def _mail_item(item: Item, raw: bytes, options: SourceOptions, max_bytes: int) -
     if columns.get("stage"):
         item.stage = mailtext.header(message, columns["stage"])
     if columns.get("account"):
-        # Mail is grouped by correspondent (the header named, e.g. To) and thread.
-        item.account = mailtext.header(message, columns["account"])
-        item.direction = (
-            mailtext.header(message, columns["direction"]) if columns.get("direction") else None
-        )
+        # Mail is grouped by correspondent (the address in the header named, e.g. To) and
+        # within an account by thread (the first Message-ID the References header names).
+        value = mailtext.header(message, columns["account"])
+        address = email.utils.parseaddr(value)[1].lower() if value else ""
+        item.account = address or value
+        if columns.get("direction"):
+            item.direction = mailtext.header(message, columns["direction"])
+        references = (mailtext.header(message, "References") or "").split()
+        reply_to = mailtext.header(message, "In-Reply-To")
+        root = references[0] if references else reply_to or message_id
+        item.thread = root.strip().strip("<>") if root else None
     item.names = mailtext.recipient_names(message)
     context: dict[str, Any] = {}
     for name, header in options.context_columns.items():
