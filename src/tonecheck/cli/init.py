@@ -70,6 +70,16 @@ sentiment = true
 # max_sentence_words = 25          # longest sentence before it is flagged
 # max_average_sentence_words = 18.0
 # max_characters = 320             # two SMS segments
+
+# Account-level audit (tonecheck audit --account-column; docs/accounts.md): the jurisdiction of
+# accounts whose rows name none, account rules to turn off, and thresholds per rule (or per
+# "uk:rule" for one jurisdiction), e.g. fewer calls than Regulation F's 7 in 7 days.
+[accounts]
+jurisdiction = "us"
+disable = []
+rule_dirs = []
+# [accounts.thresholds."account.call-frequency"]
+# max = 5
 """
 
 
