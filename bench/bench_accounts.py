@@ -107,16 +107,18 @@ def detection(folder: Path, accounts: int, seed: int) -> tuple[bool, str]:
     return ok, "\n".join(lines)
 
 
-def memory(folder: Path, small: int, large: int, seed: int) -> tuple[bool, str]:
+def memory(
+    folder: Path, small: int, large: int, seed: int, target: float = 1.2
+) -> tuple[bool, str]:
     a = _run(folder / "small.sqlite", small, seed)
     b = _run(folder / "large.sqlite", large, seed)
     ratio = int(b["peak_kib"]) / int(a["peak_kib"])  # type: ignore[call-overload]
     text = (
         f"memory: peak RSS {int(a['peak_kib']) / 1024:.1f} MiB at {small:,} accounts, "  # type: ignore[call-overload]
         f"{int(b['peak_kib']) / 1024:.1f} MiB at {large:,} accounts: ratio {ratio:.3f}x "  # type: ignore[call-overload]
-        f"(target <= 1.2x; large run {b['ingest_s']}s ingest, {b['judge_s']}s judging)"
+        f"(target <= {target}x; large run {b['ingest_s']}s ingest, {b['judge_s']}s judging)"
     )
-    return ratio <= 1.2, text
+    return ratio <= target, text
 
 
 def _kill_when(db: Path, accounts: int, seed: int, ready: str) -> None:
@@ -194,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
             ok &= passed
             print(text, flush=True)
         if "memory" in wanted:
-            passed, text = memory(folder, args.accounts, args.large, args.seed)
+            # Tiny histories still warm SQLite's page cache up, so the smoke run allows more.
+            target = 1.5 if args.smoke else 1.2
+            passed, text = memory(folder, args.accounts, args.large, args.seed, target)
             ok &= passed
             print(text, flush=True)
         if "resume" in wanted:
