@@ -8,8 +8,8 @@ dd = pytest.importorskip("dask.dataframe")
 pd = pytest.importorskip("pandas")
 
 from tonecheck.accounts import audit  # noqa: E402
-from tonecheck.accounts.frames import COLUMNS, audit_frame  # noqa: E402
 from tonecheck.accounts.generator import account_name, as_row, generate, planted  # noqa: E402
+from tonecheck.integrations.dask_accounts import COLUMNS, audit_frame  # noqa: E402
 
 N = 240
 

@@ -27,7 +27,7 @@ from ..accounts import AccountRecord
 from ..config import Config
 from ..models import Channel, MessageContext, Report, Stage
 from ..redact import redact_id, redact_report, redact_text
-from ..textsafety import without_surrogates
+from ..text.textsafety import without_surrogates
 from . import interrupts
 from .accounts import AccountTap
 from .interrupts import Stop, install_fork_hook
@@ -277,7 +277,7 @@ class Audit:
 
     def _checker_instance(self) -> Any:
         if self._checker is None:
-            from ..checker import Checker
+            from ..engine.checker import Checker
 
             self._checker = Checker(self.s.config)
         return self._checker
@@ -423,7 +423,7 @@ class Audit:
     ) -> Iterator[Report]:
         """Reports in input order: from a local process pool, or from a Dask cluster."""
         if self.s.scheduler:
-            from ..dask import audit_on_cluster
+            from ..integrations.dask_cluster import audit_on_cluster
 
             return audit_on_cluster(calls, self.s.scheduler, config=self.s.config)  # type: ignore[return-value]
         return checker.check_many(calls, n_process=workers)  # type: ignore[no-any-return]

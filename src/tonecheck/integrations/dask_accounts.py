@@ -8,7 +8,7 @@ through the client. The first and last recorded days (which bound the rules abou
 missing) are computed in one cheap pass before the shuffle.
 
 Scores: the score-based rule (``account.tone-escalation``) reads a score column when one is
-named, e.g. the ``overall`` column of ``tonecheck.dask.audit`` joined back onto the messages.
+named, e.g. the ``overall`` column of ``tonecheck.integrations.dask.audit`` joined back onto the messages.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .checks import Span
-from .engine import evaluate, sort_history
-from .model import AccountRecord
-from .settings import AccountsConfig
+from ..accounts.checks import Span
+from ..accounts.engine import evaluate, sort_history
+from ..accounts.model import AccountRecord
+from ..accounts.settings import AccountsConfig
 
 #: Columns of the result frame, one row per finding (record kind ``account``).
 COLUMNS = (
@@ -101,7 +101,7 @@ def _days(frame: Any, at: str) -> Any:
 def _judge(frame: Any, columns: dict[str, str], first: str, last: str, settings: str) -> Any:
     import pandas as pd
 
-    from . import ruleset
+    from ..accounts import ruleset
 
     rules = ruleset(AccountsConfig.model_validate_json(settings))
     span = Span(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
