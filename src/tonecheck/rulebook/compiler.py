@@ -1,7 +1,7 @@
 """Rule data -> spaCy matchers, and the context filters that decide whether a match counts.
 
-Phrases go to a `PhraseMatcher` on LOWER, lemma phrases to one on LEMMA, token patterns to a
-`Matcher`; only what tokens cannot express uses a guarded regular expression. Every match is
+Phrases go to a `PhraseMatcher` on LOWER, lemma phrases to one on LEMMA, token patterns to one
+`TokenAutomaton` (spaCy `Matcher` semantics, one pass for all patterns); only what tokens cannot express uses a guarded regular expression. Every match is
 written to ``doc.spans["tonecheck"]`` (label = rule id) so a spaCy user can inspect it.
 
 A match only counts when it survives context: negation just before it ("we will *not* contact
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..models import Channel, Stage
 from ..nlp import phrase_docs
-from .gated import GatedMatcher
+from .automaton import TokenAutomaton
 from .regex_guard import compile_guarded, finditer_guarded
 from .regex_literals import Literals, may_match, required_literals
 from .schema import Rule
@@ -162,7 +162,7 @@ class CompiledRules:
         self.skipped: list[str] = []  # rules that need a trained pipeline we do not have
         self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.matcher = GatedMatcher(nlp.vocab)
+        self.matcher = TokenAutomaton(nlp.vocab)
         self.regexes: list[tuple[Rule, Any, Literals | None]] = []
 
         lemma_phrases: list[tuple[int, str]] = []
