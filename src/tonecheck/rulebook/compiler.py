@@ -19,8 +19,9 @@ from typing import Any
 from ..models import Channel, Stage
 from ..nlp import phrase_docs
 from .automaton import TokenAutomaton
+from .regex_gate import RegexGate
 from .regex_guard import compile_guarded, finditer_guarded
-from .regex_literals import Literals, may_match, required_literals
+from .regex_literals import Literals, required_literals
 from .schema import Rule
 
 SPAN_KEY = "tonecheck"
@@ -187,6 +188,7 @@ class CompiledRules:
                 grouped.setdefault(key, []).append(doc)
             for key, docs_for_rule in grouped.items():
                 self.phrase_lemma.add(self.rules[key].id, docs_for_rule)
+        self.regex_gate = RegexGate([literals for _, _, literals in self.regexes])
 
     def __len__(self) -> int:
         return len(self.rules) + len(self.skipped)
@@ -209,9 +211,9 @@ class CompiledRules:
         if text is None:
             text = doc.text
         folded = text.casefold()
-        for rule, compiled, literals in self.regexes:
-            if not may_match(literals, folded):
-                continue  # none of the words it cannot match without: skip the scan
+        # only the regexes with one of the words they cannot match without in the message
+        for number in self.regex_gate.needed(folded):
+            rule, compiled, _ = self.regexes[number]
             for start_char, end_char in finditer_guarded(compiled, text):
                 span = doc.char_span(start_char, end_char, alignment_mode="expand")
                 if span is None or len(span) == 0:
