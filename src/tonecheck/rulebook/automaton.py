@@ -200,6 +200,7 @@ class TokenAutomaton:
         self._dfa_states: list[frozenset[int]] = [frozenset()]
         self._dfa_ids: dict[frozenset[int], int] = {frozenset(): 0}
         self._dfa: dict[tuple[int, int], tuple[int, tuple[int, ...]]] = {}
+        self._open_classes: dict[int, tuple[frozenset[int], tuple[int, ...]]] = {}
 
     def __len__(self) -> int:
         return self._count
@@ -229,6 +230,7 @@ class TokenAutomaton:
             self._class_sets.clear()
             self._class_ids.clear()
             self._dfa.clear()
+            self._open_classes.clear()
         return number
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
@@ -295,6 +297,7 @@ class TokenAutomaton:
         from spacy.attrs import LEMMA, ORTH, SENT_START
 
         if len(self._classes) > CACHE_LIMIT:
+            # class numbers stay valid (the sets are kept); only the per-form lookup is redone
             self._classes.clear()
         cache = self._classes
         out: list[int] = []
@@ -355,32 +358,46 @@ class TokenAutomaton:
             states = following
         return starts
 
+    def _open_step(self, cls: int) -> tuple[frozenset[int], tuple[int, ...]]:
+        """For open-ended patterns and one class: the specs it satisfies, and the states a
+        match starting at this token is in after it."""
+        cached = self._open_classes.get(cls)
+        if cached is None:
+            specs = self._class_sets[cls]
+            started: set[int] = set()
+            for spec in specs:
+                for q in self._open_init_by_spec.get(spec, ()):
+                    started |= self._state_next[q]
+            cached = self._open_classes[cls] = (specs, tuple(sorted(started)))
+        return cached
+
     def _open_matches(self, classes: list[int]) -> list[tuple[int, int, int]]:
         """Open-ended patterns: at each end, the match with the earliest start (a Pike VM that
         keeps the earliest start per state, so the work is linear in the text)."""
         if not self._open_init_by_spec:
             return []
-        sets = self._class_sets
         spec_of = self._state_spec
         nxt = self._state_next
+        finals = self._finals
+        keys = [key for key, _, _ in self._patterns]
         live: dict[int, int] = {}
         found: list[tuple[int, int, int]] = []
         for i, cls in enumerate(classes):
-            specs = sets[cls]
+            specs, started = self._open_step(cls)
+            if not live and not started:
+                continue
             following: dict[int, int] = {}
             for q, start in live.items():
                 if spec_of[q] in specs:
                     for t in nxt[q]:
                         if following.get(t, i + 1) > start:
                             following[t] = start
-            for spec in specs:
-                for q in self._open_init_by_spec.get(spec, ()):
-                    for t in nxt[q]:
-                        following.setdefault(t, i)
+            for t in started:
+                following.setdefault(t, i)
             for q, start in following.items():
-                pattern = self._finals.get(q)
+                pattern = finals.get(q)
                 if pattern is not None:
-                    found.append((self._patterns[pattern][0], start, i + 1))
+                    found.append((keys[pattern], start, i + 1))
             live = following
         return found
 
