@@ -83,6 +83,14 @@ class Config(BaseModel):
         "when unset or not installed, a blank English pipeline is used",
     )
     sentiment: bool = Field(default=True, description="Run the VADER sentiment scorer")
+    daemon: bool = Field(
+        default=True,
+        description="Let `tonecheck hook` and `check` use a warm background checker "
+        "(docs/performance.md); false checks every message in process",
+    )
+    daemon_idle_minutes: float = Field(
+        default=30.0, gt=0, description="Minutes without a request after which the daemon exits"
+    )
 
     @field_validator("thresholds", mode="before")
     @classmethod

@@ -39,6 +39,7 @@ from .render import LineIndex
 
 if TYPE_CHECKING:
     from .checker import Checker
+    from .daemon.local import WarmChecker
 
 DEFAULT_OVERRIDE_HEADER = "X-Tonecheck-Override"
 #: Environment variable naming the drafts folder (the ``--drafts`` option wins over it).
@@ -121,7 +122,7 @@ def find_override(message: Message, header: str = DEFAULT_OVERRIDE_HEADER) -> st
 
 
 def check_body(
-    checker: Checker,
+    checker: Checker | WarmChecker,
     body: EmailBody,
     *,
     channel: str = "email",
