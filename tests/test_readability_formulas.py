@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tonecheck.readability_formulas import flesch_scores
-from tonecheck.syllables import configure_textstat
+from tonecheck.text.readability_formulas import flesch_scores
+from tonecheck.text.syllables import configure_textstat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import messages

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from .client import DaemonUnavailable, check_via_daemon, daemon_enabled
 
 if TYPE_CHECKING:
-    from ..checker import Checker
     from ..config import Config
+    from ..engine.checker import Checker
     from ..models import Channel, MessageContext, Report, Stage
 
 

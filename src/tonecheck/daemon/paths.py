@@ -60,7 +60,7 @@ def _tree_stamp(root: Path, pattern: str) -> list[str]:
 def fingerprint(config: Config) -> str:
     """What a daemon's reports depend on: tonecheck's version and source files, the Python
     running it, the config, and every rule file (by size and modification time)."""
-    from .. import __version__
+    from .._version import __version__
     from ..rulebook.loader import builtin_rules_dir
 
     package = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Channel, Stage
-from ..nlp import phrase_docs
+from ..text.nlp import phrase_docs
 from .automaton import TokenAutomaton
 from .context import ContextWords, DocContext
 from .regex_gate import RegexGate

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
-from ..nlp import sentence_index
+from ..text.nlp import sentence_index
 
 
 def _hashes(strings: Any, words: Iterable[str]) -> frozenset[int]:

@@ -18,14 +18,14 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from .email_input import (
+from ..email import (
     EmailBody,
     EmailInputError,
     blank_quotes,
@@ -34,12 +34,11 @@ from .email_input import (
     looks_like_email,
     parse_message,
 )
-from .models import MessageContext, Report, Severity, Stage
-from .render import LineIndex
+from ..models import MessageContext, Report, Severity, Stage
+from ..render import LineIndex
 
 if TYPE_CHECKING:
-    from .checker import Checker
-    from .daemon.local import WarmChecker
+    from ..engine.checker import Checker
 
 DEFAULT_OVERRIDE_HEADER = "X-Tonecheck-Override"
 #: Environment variable naming the drafts folder (the ``--drafts`` option wins over it).
@@ -48,6 +47,22 @@ DRAFTS_ENV = "TONECHECK_DRAFTS"
 TOKEN_ENV = "TONECHECK_API_TOKEN"
 #: The longest server response we read; a report is a few kilobytes.
 MAX_SERVER_RESPONSE = 4 * 1024 * 1024
+
+
+class SupportsCheck(Protocol):
+    """A `Checker`, or anything with its `check` (the CLI's daemon-backed `WarmChecker`)."""
+
+    def check(
+        self,
+        text: str,
+        channel: Any = ...,
+        stage: Stage | str | None = ...,
+        context: MessageContext | Mapping[str, Any] | None = ...,
+        *,
+        template: bool = ...,
+        id: str | None = ...,
+        ignore: Sequence[tuple[int, int]] = ...,
+    ) -> Report: ...
 
 
 class Verdict(BaseModel):
@@ -122,7 +137,7 @@ def find_override(message: Message, header: str = DEFAULT_OVERRIDE_HEADER) -> st
 
 
 def check_body(
-    checker: Checker | WarmChecker,
+    checker: Checker | SupportsCheck,
     body: EmailBody,
     *,
     channel: str = "email",
@@ -254,7 +269,7 @@ def presend(
     if fail_on != "never":
         Severity(fail_on)  # a typo must raise, not silently allow everything
     if checker is None:
-        from . import default_checker
+        from ..engine.default import default_checker
 
         checker = default_checker()
     parsed, body = as_message(message)
