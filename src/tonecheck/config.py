@@ -88,6 +88,14 @@ class Config(BaseModel):
         default_factory=AccountsConfig,
         description="Account-level audit: jurisdiction, disabled rules, thresholds (docs/accounts.md)",
     )
+    daemon: bool = Field(
+        default=True,
+        description="Let `tonecheck hook` and `check` use a warm background checker "
+        "(docs/performance.md); false checks every message in process",
+    )
+    daemon_idle_minutes: float = Field(
+        default=30.0, gt=0, description="Minutes without a request after which the daemon exits"
+    )
 
     @field_validator("thresholds", mode="before")
     @classmethod

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import CliError
-from ._common import build_context, load_config, make_checker, read_bytes, resolve_fail_on
+from ._common import build_context, load_config, read_bytes, resolve_fail_on
 
 if TYPE_CHECKING:
     from ..email import EmailBody
@@ -199,7 +199,10 @@ def _report(
             )
         except ServerUnavailable as exc:
             _say(f"server unavailable ({exc}); checking locally")
-    checker = make_checker(config)
+    from ..daemon.local import WarmChecker
+
+    # a warm daemon answers at once; without one, this checks in process (and starts one)
+    checker = WarmChecker(config, no_daemon=args.no_daemon)
     return check_body(checker, body, stage=args.stage, context=context)
 
 

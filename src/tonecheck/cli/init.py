@@ -52,6 +52,13 @@ max_rules = 20000
 # Run the VADER sentiment scorer (hostile tone that no specific rule names).
 sentiment = true
 
+# `tonecheck hook` and `check` hand messages to a warm background checker (a Unix socket in a
+# folder only you can open) so they answer at once; false checks every message in process.
+daemon = true
+
+# Minutes without a check after which the background checker exits.
+daemon_idle_minutes = 30
+
 # A trained spaCy pipeline for rules that need part-of-speech tags, e.g. "en_core_web_sm"
 # (install it yourself; nothing is downloaded). Unset: a blank English pipeline is used and
 # `tonecheck rules` lists the rules that were skipped.
