@@ -12,7 +12,8 @@ from itertools import islice
 from typing import Any
 
 from . import scorers as _scorers  # noqa: F401  (registers the built-in scorers)
-from .config import Config
+from .config import Config, ConfigError
+from .config_check import model_notes, unknown_rule_ids, unused_rule_dirs
 from .models import Channel, Dimension, Finding, MessageContext, Report, Severity, Stage, Suggestion
 from .nlp import build_pipeline
 from .resources import Resources
@@ -78,8 +79,17 @@ class Checker:
                     names.append(name)
                     self.optional_packs.add(name)
         ruleset = load_packs(names, self.config.rule_dirs, self.config.max_rules)
+        problems = unknown_rule_ids(self.config, ruleset.by_id())
+        if problems:
+            raise ConfigError("\n".join(problems))
         rules = [r for r in ruleset.rules if not self.config.is_disabled(r.id)]
         compiled = CompiledRules(nlp, rules, has_model)
+        #: Settings that load but do less than they seem to (an unused rule folder, a missing
+        #: spaCy model, skipped rules): the CLI prints them, library users can read them.
+        self.config_warnings: list[str] = [
+            *unused_rule_dirs(self.config, available_packs(self.config.rule_dirs)),
+            *model_notes(self.config, has_model, compiled.skipped),
+        ]
         self.resources = Resources(
             config=self.config,
             nlp=nlp,

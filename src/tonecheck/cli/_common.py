@@ -51,16 +51,19 @@ def make_checker(config: Config) -> Checker:
     import gc
 
     from ..checker import Checker
+    from ..config import ConfigError
     from ..rulebook import RulePackError
 
     gc.disable()
     try:
         checker = Checker(config)
-    except RulePackError as exc:
+    except (RulePackError, ConfigError) as exc:
         raise CliError(str(exc).replace("\n", "; ")) from None
     finally:
         gc.enable()
     gc.freeze()
+    for note in checker.config_warnings:
+        sys.stderr.write(f"tonecheck: warning: {note}\n")
     return checker
 
 

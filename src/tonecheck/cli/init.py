@@ -57,13 +57,15 @@ sentiment = true
 # `tonecheck rules` lists the rules that were skipped.
 # spacy_model = "en_core_web_sm"
 
+# The tables come last, and commented out, so a line appended to this file is a top-level
+# setting. Uncomment a table header to use it; TOML puts every key below a [table] line in it.
+
 # Change a rule's severity: "error", "warning" or "suggestion".
-[severity]
+# [severity]
 # "clarity.jargon-remit" = "suggestion"
 
 # Readability targets per channel (email, sms, letter, voice). Only the keys you set change;
 # the others keep their defaults, shown here for sms:
-[thresholds]
 # [thresholds.sms]
 # max_grade = 8.0                  # Flesch-Kincaid grade above which clarity drops
 # min_reading_ease = 60.0          # Flesch reading ease below which clarity drops
