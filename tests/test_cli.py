@@ -145,7 +145,7 @@ def test_every_option_is_documented() -> None:
         ),
         (["check", "--config", "nope.toml", "harsh.txt"], b"", "nope.toml: config file not found"),
         (["check", "--rewrite", "--format", "json", "harsh.txt"], b"", "--rewrite"),
-        (["check", "."], b"", ".: is a directory"),
+        (["check", "--exclude", "*", "."], b"", "no files to check in ."),
         (["check", "-"], b"\xff\xfe\x00\x01binary\x00", "<stdin>: binary file"),
         (["check", "noparts.eml"], b"", "noparts.eml: no text/plain or text/html body"),
         (["check", "--nonsense"], b"", "unrecognized arguments: --nonsense"),

@@ -166,3 +166,14 @@ def test_init_template_accepts_an_appended_setting(tmp_path: Path) -> None:
     edited = TEMPLATE.replace('fail_on = "error"\n', "")  # a user moves the line to the end
     path = _write(tmp_path, edited + 'fail_on = "warning"\n')
     assert Config.from_file(path).fail_on.value == "warning"  # type: ignore[union-attr]
+
+
+def test_builtin_ids_match_what_the_detectors_report() -> None:
+    from tonecheck.scorers.placeholders import _FIELD_LABELS
+
+    merge = {i.removeprefix("format.merge-field-") for i in BUILTIN_RULE_IDS if "merge-field-" in i}
+    assert merge == set(_FIELD_LABELS)
+    report = Checker().check("Dear {{name}}, pay {{amount}} by {{due_date}}.", template=True)
+    assert {f.rule for f in [*report.findings, *report.strengths]} <= set(
+        BUILTIN_RULE_IDS
+    ) | _core_ids()

@@ -87,6 +87,14 @@ class Config(BaseModel):
         "when unset or not installed, a blank English pipeline is used",
     )
     sentiment: bool = Field(default=True, description="Run the VADER sentiment scorer")
+    include: list[str] = Field(
+        default_factory=list,
+        description="Globs (.gitignore syntax) choosing the files `tonecheck check FOLDER` "
+        "checks; empty: every file that is not hidden or ignored",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs of files and folders `tonecheck check` skips"
+    )
     _source: Path | None = PrivateAttr(default=None)
 
     @property

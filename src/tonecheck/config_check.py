@@ -19,24 +19,26 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .config import Config
 
-#: Rule ids the engine's own detectors report (the packs under rules/ declare the others).
-BUILTIN_RULE_IDS = (
-    "format.empty-message",
-    "format.unfilled-merge-field",
-    "format.merge-field-amount",
-    "format.merge-field-date",
-    "format.merge-field-payment",
-    "format.merge-field-contact",
-    "format.merge-field-sender",
-    "clarity.long-sentence",
-    "clarity.reading-grade",
-    "clarity.average-sentence-length",
-    "clarity.readable",
-    "clarity.message-too-long",
-    "sentiment.hostile-tone",
-    "sentiment.warm-tone",
-    "transparency.amount-mismatch",
-)
+#: Rule id -> category for the ids the engine's own detectors report (the packs under rules/
+#: declare the others), so disable, severity and --select know them too.
+BUILTIN_RULES = {
+    "format.empty-message": "readability",
+    "format.unfilled-merge-field": "placeholder",
+    "format.merge-field-amount": "amount",
+    "format.merge-field-due-date": "due-date",
+    "format.merge-field-payment-method": "payment-method",
+    "format.merge-field-contact": "contact",
+    "format.merge-field-identity": "identity",
+    "clarity.long-sentence": "readability",
+    "clarity.reading-grade": "readability",
+    "clarity.average-sentence-length": "readability",
+    "clarity.readable": "readability",
+    "clarity.message-too-long": "readability",
+    "sentiment.hostile-tone": "hostile-tone",
+    "sentiment.warm-tone": "courtesy",
+    "transparency.amount-mismatch": "misrepresentation",
+}
+BUILTIN_RULE_IDS = tuple(BUILTIN_RULES)
 
 _WILDCARD = re.compile(r"[*?\[]")
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

@@ -52,6 +52,13 @@ max_rules = 20000
 # Run the VADER sentiment scorer (hostile tone that no specific rule names).
 sentiment = true
 
+# Which files `tonecheck check FOLDER` checks, as globs in .gitignore syntax relative to the
+# folder. Hidden files and whatever .gitignore ignores are always left out. Empty `include`:
+# every other file. The --include and --exclude options add to these.
+# include = ["*.txt", "*.eml", "templates/**/*.j2"]
+include = []
+exclude = []
+
 # A trained spaCy pipeline for rules that need part-of-speech tags, e.g. "en_core_web_sm"
 # (install it yourself; nothing is downloaded). Unset: a blank English pipeline is used and
 # `tonecheck rules` lists the rules that were skipped.
