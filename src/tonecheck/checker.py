@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Any
 
 from . import scorers as _scorers  # noqa: F401  (registers the built-in scorers)
+from . import suppress
 from .config import Config, ConfigError
 from .config_check import model_notes, unknown_rule_ids, unused_rule_dirs
 from .models import Channel, Dimension, Finding, MessageContext, Report, Severity, Stage, Suggestion
@@ -280,7 +281,7 @@ class Checker:
         overrides = self.config.severity
         findings: list[tuple[Finding, float | None]] = []
         strengths: list[tuple[Finding, float | None]] = []
-        for hit in state.hits:
+        for hit in suppress.apply(text, state.hits):  # `tonecheck: disable=…` comments
             if not self._keep(hit, safe_text, allowed):
                 continue
             severity = overrides.get(hit.rule, hit.severity)

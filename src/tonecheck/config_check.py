@@ -37,6 +37,7 @@ BUILTIN_RULES = {
     "sentiment.hostile-tone": "hostile-tone",
     "sentiment.warm-tone": "courtesy",
     "transparency.amount-mismatch": "misrepresentation",
+    "format.unused-suppression": "structure",
 }
 BUILTIN_RULE_IDS = tuple(BUILTIN_RULES)
 

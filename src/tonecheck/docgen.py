@@ -68,6 +68,7 @@ def rules_markdown() -> str:
         "| `clarity.long-sentence`, `clarity.reading-grade`, `clarity.average-sentence-length`, `clarity.readable`, `clarity.message-too-long` | Readability against the channel's thresholds |",
         "| `sentiment.hostile-tone`, `sentiment.warm-tone` | VADER per sentence with the collection lexicon overlay |",
         "| `transparency.amount-mismatch` | The stated amount differs from `context.amount` |",
+        "| `format.unused-suppression` | A `tonecheck: disable=…` comment that silences no finding (moves no score) |",
         "",
     ]
     return "\n".join(lines)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from ..suppress import rule_matches
 from . import CliError
 
 if TYPE_CHECKING:
@@ -21,13 +21,6 @@ if TYPE_CHECKING:
 
 def _split(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _matches(token: str, rule_id: str, category: str) -> bool:
-    if any(c in token for c in "*?["):
-        return fnmatchcase(rule_id, token)
-    prefix = token if token.endswith((".", "-")) else token + "."
-    return rule_id == token or rule_id.startswith(prefix) or category == token
 
 
 def rule_categories(config: Config) -> dict[str, str]:
@@ -58,7 +51,7 @@ def apply_selection(config: Config, select: Sequence[str], ignore: Sequence[str]
     table = rule_categories(config)
     for option, tokens in (("--select", chosen), ("--ignore", dropped)):
         for token in tokens:
-            if not any(_matches(token, rule_id, cat) for rule_id, cat in table.items()):
+            if not any(rule_matches(token, rule_id, cat) for rule_id, cat in table.items()):
                 words = sorted({*table, *table.values(), *(i.split(".")[0] for i in table)})
                 close = difflib.get_close_matches(token, words, n=3, cutoff=0.6)
                 hint = f"; did you mean {' or '.join(close)}?" if close else ""
@@ -69,7 +62,7 @@ def apply_selection(config: Config, select: Sequence[str], ignore: Sequence[str]
     off = [
         rule_id
         for rule_id, category in table.items()
-        if (chosen and not any(_matches(t, rule_id, category) for t in chosen))
-        or any(_matches(t, rule_id, category) for t in dropped)
+        if (chosen and not any(rule_matches(t, rule_id, category) for t in chosen))
+        or any(rule_matches(t, rule_id, category) for t in dropped)
     ]
     return config.model_copy(update={"disable": [*config.disable, *off]})
