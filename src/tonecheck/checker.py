@@ -15,7 +15,17 @@ from . import scorers as _scorers  # noqa: F401  (registers the built-in scorers
 from . import suppress
 from .config import Config, ConfigError
 from .config_check import model_notes, unknown_rule_ids, unused_rule_dirs
-from .models import Channel, Dimension, Finding, MessageContext, Report, Severity, Stage, Suggestion
+from .models import (
+    Channel,
+    Dimension,
+    Finding,
+    MessageContext,
+    Report,
+    Scores,
+    Severity,
+    Stage,
+    Suggestion,
+)
 from .nlp import build_pipeline
 from .resources import Resources
 from .rulebook.compiler import CompiledRules
@@ -248,7 +258,12 @@ class Checker:
             packs=packs,
             hits=[hit],
         )
-        return self._build_report(state, id)
+        report = self._build_report(state, id)
+        # nothing was written, so nothing is scored: zeros (the schema needs numbers) and no
+        # breakdown, and the text output says "nothing to score"
+        report.scores = Scores(respect=0, clarity=0, empathy=0, transparency=0, overall=0)
+        report.breakdown = {}
+        return report
 
     def _keep(self, hit: Hit, text: str, allowed: list[tuple[int, int]]) -> bool:
         if self.config.is_disabled(hit.rule):

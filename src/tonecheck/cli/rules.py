@@ -75,13 +75,16 @@ def _kind(item: Rule | Requirement) -> str:
 
 def _row(item: Rule | Requirement, config: Config) -> dict[str, Any]:
     severity = config.severity.get(item.id, item.severity)
+    # a strength is evidence of good writing: its "severity" only orders the list, so it is
+    # shown as what it is rather than as a warning
+    shown = "strength" if _kind(item) == "strength" else severity.value
     return {
         "id": item.id,
         "pack": item.pack,
         "kind": _kind(item),
         "dimension": item.dimension.value,
         "category": item.category,
-        "severity": severity.value,
+        "severity": shown,
         "disabled": config.is_disabled(item.id),
     }
 
