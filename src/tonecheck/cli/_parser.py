@@ -87,7 +87,7 @@ examples:
   tonecheck hook --then /usr/sbin/sendmail -oi -t < message.eml
       mutt/neomutt: set sendmail="tonecheck hook --then /usr/sbin/sendmail -oi -t"
   tonecheck hook --server http://127.0.0.1:8750 --then msmtp --read-envelope-from -t
-      ask a running 'tonecheck serve' (falls back to checking locally when it is down)
+      ask a running 'tonecheck serve' (checks locally when it is down; a refused token is an error)
   tonecheck hook "$1"
       as git's sendemail-validate hook: the exit code decides
   tonecheck hook < message.eml
