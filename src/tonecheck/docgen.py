@@ -115,9 +115,14 @@ GENERATED = {
 
 
 def main() -> int:
+    from .docexamples import marked_files, refresh
+
     for name, make in GENERATED.items():
         (DOCS / name).write_text(make(), encoding="utf-8")
         print(f"wrote docs/{name}", file=sys.stderr)
+    for path in marked_files():  # example outputs, from running their commands
+        path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"refreshed examples in {path.relative_to(DOCS.parent)}", file=sys.stderr)
     return 0
 
 
