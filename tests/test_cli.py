@@ -381,7 +381,7 @@ def test_pre_commit_hook_definition() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     [hook] = hooks
     assert hook["id"] == "tonecheck"
-    assert hook["entry"].split() == ["tonecheck", "check", "--template"]
+    assert hook["entry"].split() == ["tonecheck", "check", "--template", "--format", "concise"]
     assert hook["language"] == "python"
     assert re.search(hook["files"], "templates/reminder.txt")
     assert not re.search(hook["files"], "src/app.py")
