@@ -10,7 +10,8 @@ import pytest
 from tonecheck import Checker, Config, ConfigError
 from tonecheck.cli import main
 from tonecheck.cli.init import TEMPLATE
-from tonecheck.config_check import BUILTIN_RULE_IDS, key_line, unknown_rule_ids, unused_rule_dirs
+from tonecheck.config_check import BUILTIN_RULE_IDS, unknown_rule_ids, unused_rule_dirs
+from tonecheck.config_errors import key_line
 from tonecheck.rulebook import available_packs, load_packs
 
 
@@ -169,7 +170,7 @@ def test_init_template_accepts_an_appended_setting(tmp_path: Path) -> None:
 
 
 def test_builtin_ids_match_what_the_detectors_report() -> None:
-    from tonecheck.scorers.placeholders import _FIELD_LABELS
+    from tonecheck.detectors.placeholders import _FIELD_LABELS
 
     merge = {i.removeprefix("format.merge-field-") for i in BUILTIN_RULE_IDS if "merge-field-" in i}
     assert merge == set(_FIELD_LABELS)

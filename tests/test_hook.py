@@ -19,9 +19,9 @@ from typing import ClassVar
 
 import pytest
 
-from tonecheck.checker import Checker
 from tonecheck.cli.hook import _strip_header
-from tonecheck.email_input import EmailInputError
+from tonecheck.email import EmailInputError
+from tonecheck.engine.checker import Checker
 from tonecheck.hook import Verdict, log_override, presend, save_draft
 
 HARSH = (
@@ -154,12 +154,12 @@ def test_override_header_sends_and_is_logged(
 
 
 _FAULT = """\
-import tonecheck.checker
+import tonecheck.engine.checker
 
 def _broken(self, *args, **kwargs):
     raise RuntimeError("simulated fault inside tonecheck")
 
-tonecheck.checker.Checker.__init__ = _broken
+tonecheck.engine.checker.Checker.__init__ = _broken
 """
 
 
@@ -171,7 +171,7 @@ def test_internal_error_fails_closed_unless_fail_open(
     fault = tmp_path / "fault"
     fault.mkdir()
     (fault / "sitecustomize.py").write_text(_FAULT)
-    env["PYTHONPATH"] = str(fault)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(fault), env.get("PYTHONPATH")]))
     out = tmp_path / "sent.eml"
     args = ["--fail-open"] if fail_open else []
     result = hook(

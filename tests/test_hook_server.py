@@ -16,7 +16,7 @@ from typing import ClassVar
 import pytest
 
 from tonecheck.cli import main
-from tonecheck.email_input import read_email
+from tonecheck.email import read_email
 from tonecheck.hook import ServerRejected, ServerUnavailable, check_with_server, log_override
 
 MESSAGE = (

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tonecheck.checker import Checker
+from tonecheck.engine.checker import Checker
 from tonecheck.render import Checked
 from tonecheck.render.citations import citation_url
 from tonecheck.render.sarif import sarif_log

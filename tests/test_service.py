@@ -409,7 +409,7 @@ def test_the_hooks_own_client_reads_our_reports(
 ) -> None:
     """The CLI hook's HTTP client (another module) against this server: the contract both ways."""
     hook = pytest.importorskip("tonecheck.hook")
-    email_input = pytest.importorskip("tonecheck.email_input")
+    email_input = pytest.importorskip("tonecheck.email")
     if not hasattr(hook, "check_with_server") or not hasattr(email_input, "EmailBody"):
         pytest.skip("the hook has no server client yet")
     body = email_input.EmailBody(text=HARSH, checked=HARSH, content_type="text/plain")

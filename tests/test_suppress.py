@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tonecheck import Checker
-from tonecheck.email_input import read_email
+from tonecheck.email import read_email
 from tonecheck.hook import check_body
 from tonecheck.suppress import UNUSED_RULE, parse
 

@@ -149,7 +149,7 @@ class Config(BaseModel):
     def from_mapping(
         cls, raw: dict[str, Any], source: str | Path | None = None, base: Path | None = None
     ) -> Config:
-        from .config_check import plain_errors
+        from .config_errors import plain_errors
 
         path = Path(source) if source is not None else None
         try:

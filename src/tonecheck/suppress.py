@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from .detectors.base import Hit
 from .models import Dimension, Severity
-from .scorers.base import Hit
 
 UNUSED_RULE = "format.unused-suppression"
 _DIRECTIVE = re.compile(

@@ -171,7 +171,7 @@ def _config(args: argparse.Namespace) -> Any:
 def _rules_digest(config: Any) -> str:
     """A hash of the rule pack files this configuration can load. Rules decide the results, so
     resuming after they changed would mix two rule sets in one audit."""
-    from ..checker import JURISDICTION_PACKS
+    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook.loader import RulePackError, available_packs
 
     try:
@@ -195,7 +195,7 @@ def _rules_digest(config: Any) -> str:
 
 def _fingerprint(args: argparse.Namespace, options: SourceOptions, config: Any) -> dict[str, Any]:
     """What must not change between an interrupted run and its resumption."""
-    from .. import __version__
+    from .._version import __version__
 
     return {
         "rules": _rules_digest(config),
@@ -237,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .. import __version__
+    from .._version import __version__
     from . import html_report, progress
     from .engine import Audit, Settings
     from .stores import open_store

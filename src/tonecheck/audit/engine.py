@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from ..config import Config
 from ..models import Channel, MessageContext, Report, Stage
 from ..redact import pseudonym, redact_id, redact_report, redact_text
-from ..textsafety import without_surrogates
+from ..text.textsafety import without_surrogates
 from .progress import Progress
 from .sources import Item, Source, UsageError
 from .stores import ErrorRow, OutputError, Row, RunStats, Store
@@ -308,7 +308,7 @@ class Audit:
 
     def _checker_instance(self) -> Any:
         if self._checker is None:
-            from ..checker import Checker
+            from ..engine.checker import Checker
 
             self._checker = Checker(self.s.config)
         return self._checker
@@ -449,7 +449,7 @@ class Audit:
     ) -> Iterator[Report]:
         """Reports in input order: from a local process pool, or from a Dask cluster."""
         if self.s.scheduler:
-            from ..dask import audit_on_cluster
+            from ..integrations.dask_cluster import audit_on_cluster
 
             return audit_on_cluster(calls, self.s.scheduler, config=self.s.config)  # type: ignore[return-value]
         return checker.check_many(calls, n_process=workers)  # type: ignore[no-any-return]

@@ -1,9 +1,8 @@
 """The argument parser: every command, option and help text, and nothing heavy.
 
 This module may import only the standard library, because ``tonecheck --help`` builds the whole
-parser and must answer in well under 0.3 s. Choices for channels, stages and severities are
-written out here rather than read from ``tonecheck.models`` (which needs pydantic); a test
-keeps the two lists equal.
+parser and must answer in well under 0.3 s. Choices for channels, stages and severities come
+from ``tonecheck.vocab``, which is standard library only.
 """
 
 from __future__ import annotations
@@ -14,9 +13,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-CHANNELS = ("email", "sms", "letter", "voice")
-STAGES = ("reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other")
-FAIL_ON = ("error", "warning", "suggestion", "never")
+from ..vocab import SEVERITY_ORDER, Channel, Stage
+
+CHANNELS = tuple(c.value for c in Channel)
+STAGES = tuple(s.value for s in Stage)
+FAIL_ON = (*reversed(SEVERITY_ORDER), "never")
 
 #: Subcommands implemented in other modules: name -> (module, one-line summary, extra hint).
 PLUGINS: dict[str, tuple[str, str]] = {
@@ -452,7 +453,7 @@ def command_of(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] = ()) -> Parser:
     """The full parser. Plugin subcommands get their options only when `argv` names them."""
-    from .. import __version__
+    from .._version import __version__
 
     parser = Parser(
         prog="tonecheck",

@@ -25,7 +25,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from ..checker import Checker
+    from ..engine.checker import Checker
     from ..models import Report
     from ..render import Checked, Redactor
 

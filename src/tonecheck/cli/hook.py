@@ -28,7 +28,7 @@ from . import CliError
 from ._common import build_context, load_config, make_checker, read_bytes, resolve_fail_on
 
 if TYPE_CHECKING:
-    from ..email_input import EmailBody
+    from ..email import EmailBody
     from ..hook import Verdict
     from ..models import Report
 
@@ -103,7 +103,7 @@ def _resolve_command(name: str) -> str | None:
 
 
 def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
-    from ..email_input import EmailInputError, extract_body, header_value, looks_like_email
+    from ..email import EmailInputError, extract_body, header_value, looks_like_email
     from ..hook import decide, find_override, log_override, override_log_path
     from ..models import Severity
 
@@ -155,7 +155,7 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
 def _parse(data: bytes) -> tuple[Any, str | None]:
     from email.message import EmailMessage
 
-    from ..email_input import EmailInputError, looks_like_email, parse_message
+    from ..email import EmailInputError, looks_like_email, parse_message
 
     if not looks_like_email(data):
         return EmailMessage(), None  # a bare body: no headers, so no override either
@@ -166,7 +166,7 @@ def _parse(data: bytes) -> tuple[Any, str | None]:
 
 
 def _bare_body(data: bytes, include_quoted: bool) -> EmailBody:
-    from ..email_input import EmailBody, EmailInputError, blank_quotes, find_signature
+    from ..email import EmailBody, EmailInputError, blank_quotes, find_signature
 
     try:
         text = data.decode("utf-8-sig")
@@ -182,7 +182,7 @@ def _bare_body(data: bytes, include_quoted: bool) -> EmailBody:
 
 
 def _override_from_file(path: str, header: str) -> str | None:
-    from ..email_input import parse_message
+    from ..email import parse_message
     from ..hook import find_override
 
     try:

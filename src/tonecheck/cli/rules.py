@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def _pack_names(config: Config, pack: str | None) -> list[str]:
-    from ..checker import JURISDICTION_PACKS
+    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook import RulePackError, available_packs
 
     try:

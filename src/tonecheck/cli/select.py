@@ -25,8 +25,8 @@ def _split(values: Sequence[str]) -> list[str]:
 
 def rule_categories(config: Config) -> dict[str, str]:
     """Every rule id the configured packs and the engine can report -> its category."""
-    from ..checker import JURISDICTION_PACKS
     from ..config_check import BUILTIN_RULES
+    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook import RulePackError, available_packs, load_packs
 
     try:

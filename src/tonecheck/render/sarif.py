@@ -32,7 +32,7 @@ def _uri(label: str) -> str:
 
 def sarif_log(items: Sequence[Checked], *, redact: Redactor | None = None) -> dict[str, Any]:
     """Build the SARIF log as data (kept separate from writing, so tests can inspect it)."""
-    from .. import __version__
+    from .._version import __version__
 
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}

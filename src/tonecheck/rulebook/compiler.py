@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Channel, Stage
-from ..nlp import phrase_docs
+from ..text.nlp import phrase_docs
 from .gated import GatedMatcher
 from .regex_guard import compile_guarded, finditer_guarded
 from .regex_literals import Literals, may_match, required_literals

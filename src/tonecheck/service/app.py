@@ -35,9 +35,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
-from ..checker import Checker
+from .._version import __version__
 from ..config import Config
+from ..engine.checker import Checker
 from ..models import Report
 from .apidocs import install_api_docs
 from .limits import RequestGuard

@@ -8,9 +8,9 @@ never read ahead into memory.
 What keeps the speed-up close to the number of processes:
 
 * **No second start-up.** Where the platform can fork (Linux), workers are forked from the
-  caller's process and inherit its Checker (or one built once per configuration), warmed by one
-  check so lazily loaded parts come along, instead of each building its own (about a second of
-  imports, packs and matchers per worker, and textstat's import in every worker of every pool).
+  caller's process and inherit its Checker, warmed by one check so lazily loaded parts come
+  along, instead of each building its own (about a second of imports, packs and matchers per
+  worker, and textstat's import in every worker of every pool).
 * **Cheap hand-back.** A worker returns each report as its JSON text, which pydantic writes and
   reads in compiled code; pickling the nested pydantic models instead costs the parent about as
   much CPU as the check itself, on a machine whose cores the workers need.
@@ -28,46 +28,34 @@ import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import nullcontext
 from itertools import islice
 from typing import Any
 
-from .config import Config
-from .models import Report
+from ..config import Config
+from ..models import Report
+from .calls import as_call, memory_zone
 
 _worker_checker: Any = None
 #: Messages a worker checks before its pool is replaced by a fresh one (see `parallel_check`).
 #: Measured (bench/, 10k vs 200k messages): with 25,000 a worker's peak grew 1.14x; replacing
 #: pools every 5,000 did not lower it (1.29x; why is not settled).
 RECYCLE_AFTER = 25_000
-#: Checkers built in this process for parallel runs of callers that did not pass their own,
-#: by configuration (JSON); forked workers inherit them.
-_parent_checkers: dict[str, Any] = {}
 
 
-def _init_worker(config_json: str, checker: Any = None) -> None:
-    """Pool initializer: adopt the inherited Checker (fork), or build one (spawn)."""
+def _init_worker(config_json: str, checker: Any = None, checker_class: Any = None) -> None:
+    """Pool initializer: adopt the inherited Checker (fork), or build one of the caller's
+    Checker class (spawn; the class travels by reference, so this module needs no import of it)."""
     global _worker_checker
     if checker is not None:
         _worker_checker = checker
         return
-    from .checker import Checker
-
-    _worker_checker = Checker(Config.model_validate_json(config_json))
-
-
-def _zone(checker: Any) -> Any:
-    """A spaCy memory zone for one chunk, unless the Checker manages zones itself."""
-    if getattr(checker, "uses_memory_zone", False):
-        return nullcontext()
-    nlp = checker.resources.nlp
-    return nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext()
+    _worker_checker = checker_class(Config.model_validate_json(config_json))
 
 
 def _check_chunk(calls: list[dict[str, Any]]) -> list[str]:
     checker = _worker_checker
     assert checker is not None
-    with _zone(checker):
+    with memory_zone(checker):
         return [checker.check(**call).model_dump_json() for call in calls]
 
 
@@ -98,30 +86,22 @@ def parallel_check(
     defaults: Mapping[str, Any],
     n_process: int,
     chunk_size: int,
-    checker: Any = None,
+    checker: Any,
 ) -> Iterator[Report]:
     """Yield one Report per message, in input order, checked on `n_process` worker processes.
 
-    `checker` is the caller's Checker; forked workers use it as is. Without one, a Checker for
-    `config` is built once in this process (and reused by later calls) before forking."""
-    from .checker import _as_call
-
+    `checker` is the caller's Checker; forked workers use it as is, spawned ones build one of
+    its class for `config`."""
     config_json = config.model_dump_json()
     if _can_fork():
-        if checker is None:
-            checker = _parent_checkers.get(config_json)
-            if checker is None:
-                from .checker import Checker
-
-                checker = _parent_checkers[config_json] = Checker(config)
         _warm(checker)
         context: Any = multiprocessing.get_context("fork")
         initargs: tuple[Any, ...] = (config_json, checker)  # inherited by fork, never pickled
     else:
         context = None
-        initargs = (config_json,)
+        initargs = (config_json, None, type(checker))
 
-    calls = (_as_call(item, defaults) for item in messages)
+    calls = (as_call(item, defaults) for item in messages)
     exhausted = False
     while not exhausted:
         # A fresh pool every RECYCLE_AFTER messages per worker: spaCy's memory zones free the

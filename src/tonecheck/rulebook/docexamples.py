@@ -6,10 +6,10 @@ example with the command that makes it::
 
     <!-- docgen: tonecheck check examples/final-notice-letter.txt -->
     ```
-    (output, written by python -m tonecheck.docgen)
+    (output, written by python -m tonecheck.rulebook.docgen)
     ```
 
-``python -m tonecheck.docgen`` runs each command in-process from the repository root (no colour,
+``python -m tonecheck.rulebook.docgen`` runs each command in-process from the repository root (no colour,
 no config from the environment) and rewrites the block; ``tests/test_docs_sync.py`` fails when a
 committed block differs from what the command prints now.
 """
@@ -23,7 +23,7 @@ import re
 import shlex
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 _BLOCK = re.compile(
     r"(?P<head><!-- docgen: (?P<command>tonecheck [^\n]*?) -->\n```[a-z]*\n)(?P<body>.*?)(?P<tail>```\n)",
     re.DOTALL,
@@ -32,7 +32,7 @@ _BLOCK = re.compile(
 
 def run_example(command: str) -> str:
     """What ``command`` (``tonecheck ...``) prints on stdout, run from the repository root."""
-    from .cli import main
+    from ..cli import main
 
     argv = shlex.split(command)[1:]
     saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("TONECHECK_")}

@@ -12,13 +12,13 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from ..layout import insertion_point
 from ..models import Channel, Dimension, Severity, Suggestion
 from ..suggestions import fill
+from ..text.layout import insertion_point
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
-    from ..resources import Resources
+    from ..engine.resources import Resources
 
 _AMOUNT = re.compile(r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?")
 

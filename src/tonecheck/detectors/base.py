@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..models import Channel, Dimension, MessageContext, Readability, Severity, Stage, Suggestion
 
 if TYPE_CHECKING:
+    from ..engine.resources import Resources
     from ..evidence import EvidenceItem
-    from ..resources import Resources
 
 
 @dataclass(slots=True)
@@ -68,14 +68,14 @@ class CheckState:
     def doc_text(self) -> str:
         """The string the Doc was made from: ``text`` with lone surrogates replaced, which
         keeps its length, so offsets into either agree."""
-        from ..textsafety import without_surrogates
+        from ..text.textsafety import without_surrogates
 
         return without_surrogates(self.text)
 
     def word_count(self) -> int:
         # the sentence index already holds the word flags (one array read, shared with the
         # readability scorer) instead of a Python pass over every token
-        from ..nlp import sentence_index
+        from ..text.nlp import sentence_index
 
         return sentence_index(self.doc).words(self.doc)[1].count(True)
 

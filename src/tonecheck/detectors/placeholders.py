@@ -15,7 +15,7 @@ from ..models import Dimension, Severity, Suggestion
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
-    from ..resources import Resources
+    from ..engine.resources import Resources
 
 MERGE_FIELD = re.compile(
     r"\{\{\s*[A-Za-z_][\w .-]{0,40}?\s*\}\}"  # {{ first_name }}

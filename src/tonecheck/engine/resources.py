@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import Config
-from .rulebook.compiler import CompiledRules
-from .rulebook.loader import RuleSet
+from ..config import Config
+from ..rulebook.compiler import CompiledRules
+from ..rulebook.loader import RuleSet
 
 
 @dataclass

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Stage
-from .nlp import phrase_docs
-from .rulebook.schema import StageCue
+from ..models import Stage
+from ..rulebook.schema import StageCue
+from ..text.nlp import phrase_docs
 
 _SPECIFICITY = [
     Stage.thank_you,

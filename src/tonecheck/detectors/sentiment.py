@@ -17,7 +17,7 @@ from ..models import Dimension, Severity, Suggestion
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
-    from ..resources import Resources
+    from ..engine.resources import Resources
 
 HOSTILE_BELOW = -0.6
 WARM_ABOVE = 0.6
@@ -80,7 +80,7 @@ class SentimentScorer:
             return
         from spacy.tokens import Span
 
-        from ..nlp import sentence_index
+        from ..text.nlp import sentence_index
 
         lexicon, reader, sender = self._word_hashes()
         doc = state.doc

@@ -15,7 +15,7 @@ from ..models import Channel, Dimension, Readability, Severity, Suggestion
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
-    from ..resources import Resources
+    from ..engine.resources import Resources
 
 #: Points a readable message gains, graded or (when too short to grade) not: the same either way,
 #: so removing a sentence from a message never costs it clarity.
@@ -87,7 +87,7 @@ class ReadabilityScorer:
     name = "readability"
 
     def __init__(self, resources: Resources) -> None:
-        from ..syllables import prepare_textstat
+        from ..text.syllables import prepare_textstat
 
         prepare_textstat()  # textstat itself is imported on the first message long enough to grade
         self._textstat: Any = None
@@ -96,7 +96,7 @@ class ReadabilityScorer:
     @property
     def textstat(self) -> Any:
         if self._textstat is None:
-            from ..syllables import configure_textstat
+            from ..text.syllables import configure_textstat
 
             self._textstat = configure_textstat()
         return self._textstat
@@ -104,7 +104,7 @@ class ReadabilityScorer:
     def score(self, state: CheckState) -> None:
         from spacy.tokens import Span
 
-        from ..nlp import sentence_index
+        from ..text.nlp import sentence_index
 
         limits = self.thresholds[state.channel.value]
         doc = state.doc

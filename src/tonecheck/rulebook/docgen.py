@@ -2,7 +2,7 @@
 
 These files are derived from the packs and the models, so they are generated rather than
 written by hand; ``tests/test_docs_sync.py`` fails when a committed copy is stale. Regenerate with
-``python -m tonecheck.docgen``.
+``python -m tonecheck.rulebook.docgen``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .models import CATEGORIES, Report
-from .rulebook.loader import available_packs, load_packs
+from ..models import CATEGORIES, Report
+from .loader import available_packs, load_packs
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
 def _cell(text: str) -> str:
@@ -29,7 +29,7 @@ def rules_markdown() -> str:
     lines = [
         "# Rule catalogue",
         "",
-        "Generated from the rule packs by `python -m tonecheck.docgen`; do not edit by hand.",
+        "Generated from the rule packs by `python -m tonecheck.rulebook.docgen`; do not edit by hand.",
         "`tonecheck rules --explain ID` shows a rule with its examples.",
         "",
     ]

@@ -20,7 +20,7 @@ All numbers are rounded to one decimal so the same input gives the same bytes ev
 
 from __future__ import annotations
 
-from .models import Breakdown, Contribution, Dimension, Finding, Scores, Severity
+from ..models import Breakdown, Contribution, Dimension, Finding, Scores, Severity
 
 BASE: dict[Dimension, float] = {
     Dimension.respect: 85.0,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from .email_input import (
+from ..email import (
     EmailBody,
     EmailInputError,
     blank_quotes,
@@ -34,11 +34,11 @@ from .email_input import (
     looks_like_email,
     parse_message,
 )
-from .models import MessageContext, Report, Severity, Stage
-from .render import LineIndex
+from ..models import MessageContext, Report, Severity, Stage
+from ..render import LineIndex
 
 if TYPE_CHECKING:
-    from .checker import Checker
+    from ..engine.checker import Checker
 
 DEFAULT_OVERRIDE_HEADER = "X-Tonecheck-Override"
 #: Environment variable naming the drafts folder (the ``--drafts`` option wins over it).
@@ -276,7 +276,7 @@ def presend(
     if fail_on != "never":
         Severity(fail_on)  # a typo must raise, not silently allow everything
     if checker is None:
-        from . import default_checker
+        from ..engine.default import default_checker
 
         checker = default_checker()
     parsed, body = as_message(message)

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from . import scorers as _scorers  # noqa: F401  (registers the built-in scorers)
-from . import suppress
-from .config import Config, ConfigError
-from .config_check import model_notes, unknown_rule_ids, unused_rule_dirs
-from .models import (
+from .. import detectors as _scorers  # noqa: F401  (registers the built-in scorers)
+from .. import suppress
+from ..config import Config, ConfigError
+from ..config_check import model_notes, unknown_rule_ids, unused_rule_dirs
+from ..detectors.base import CheckState, Hit, registered_scorers
+from ..detectors.stage import StageDetector
+from ..models import (
     Channel,
     Dimension,
     Finding,
@@ -26,47 +28,16 @@ from .models import (
     Stage,
     Suggestion,
 )
-from .nlp import build_pipeline
+from ..rulebook.compiler import CompiledRules
+from ..rulebook.loader import available_packs, load_packs
+from ..scoring import score
+from ..text.nlp import build_pipeline
+from ..text.textsafety import without_surrogates
+from .calls import as_call, coerce_channel, coerce_context, coerce_stage, memory_zone
 from .resources import Resources
-from .rulebook.compiler import CompiledRules
-from .rulebook.loader import available_packs, load_packs
-from .scorers.base import CheckState, Hit, registered_scorers
-from .scoring import score
-from .stage import StageDetector
-from .textsafety import without_surrogates
 
 #: Built-in packs that apply only when the message's jurisdiction matches their name.
 JURISDICTION_PACKS = ("us", "uk")
-
-
-def _coerce_channel(channel: Channel | str) -> Channel:
-    try:
-        return Channel(channel)
-    except ValueError:
-        allowed = ", ".join(c.value for c in Channel)
-        raise ValueError(f"unknown channel {channel!r}; allowed: {allowed}") from None
-
-
-def _coerce_stage(stage: Stage | str | None) -> Stage | None:
-    if stage is None:
-        return None
-    try:
-        return Stage(stage)
-    except ValueError:
-        allowed = ", ".join(s.value for s in Stage)
-        raise ValueError(
-            f"unknown stage {stage!r}; allowed: {allowed} (or None to detect it)"
-        ) from None
-
-
-def _coerce_context(context: MessageContext | Mapping[str, Any] | None) -> MessageContext:
-    if context is None:
-        return MessageContext()
-    if isinstance(context, MessageContext):
-        return context
-    if isinstance(context, Mapping):
-        return MessageContext.model_validate(dict(context))
-    raise TypeError(f"context must be a MessageContext or a mapping, not {type(context).__name__}")
 
 
 class Checker:
@@ -147,9 +118,9 @@ class Checker:
                 f"message is {len(text):,} characters; the limit is {self.config.max_chars:,} "
                 "(setting: max_chars in tonecheck.toml)"
             )
-        channel_value = _coerce_channel(channel)
-        stage_value = _coerce_stage(stage)
-        context_value = _coerce_context(context)
+        channel_value = coerce_channel(channel)
+        stage_value = coerce_stage(stage)
+        context_value = coerce_context(context)
         active = self._active_packs(context_value)
         if not text.strip():
             return self._empty_report(
@@ -198,15 +169,13 @@ class Checker:
             # Checked in chunks inside a spaCy memory zone: names, amounts and reference numbers
             # that only one message holds would otherwise stay in the vocabulary for good.
             # Reports hold no spaCy objects, so they outlive the zone safely.
-            from .parallel import _zone
-
             items = iter(messages)
             while chunk := list(islice(items, max(1, chunk_size))):
-                with _zone(self):
-                    reports = [self.check(**_as_call(item, defaults)) for item in chunk]
+                with memory_zone(self):
+                    reports = [self.check(**as_call(item, defaults)) for item in chunk]
                 yield from reports
             return
-        from .parallel import parallel_check
+        from .batch import parallel_check
 
         # forked workers inherit this warm Checker instead of one built for the config
         for report in parallel_check(
@@ -339,21 +308,3 @@ class Checker:
         report._text = text
         report._checker = self
         return report
-
-
-def _as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    if isinstance(item, str):
-        return {"text": item, **defaults}
-    if isinstance(item, Mapping):
-        call = {
-            **defaults,
-            **{
-                k: v
-                for k, v in item.items()
-                if k in {"text", "id", "channel", "stage", "context", "template"}
-            },
-        }
-        if "text" not in call:
-            raise ValueError("each message mapping needs a 'text' key")
-        return call
-    raise TypeError(f"messages must be str or mappings with 'text', not {type(item).__name__}")

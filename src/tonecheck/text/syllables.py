@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .cache_dir import cache_dir, write_cache_file
+from ..cache_dir import cache_dir, write_cache_file
 
 #: v2: one line per syllable count, "count<TAB>word word word ..." (v1 was a marshal dict that
 #: took 30-75 ms to load; this takes about 20 ms and cannot run code when read).
@@ -127,7 +127,7 @@ def _standin_module() -> types.ModuleType:
     module = types.ModuleType(
         _TEXTSTAT_CMUDICT,
         "tonecheck's offline replacement for textstat's "
-        "NLTK cmudict loader (see tonecheck.syllables)",
+        "NLTK cmudict loader (see tonecheck.text.syllables)",
     )
     module.get_cmudict = offline_cmudict  # type: ignore[attr-defined]
     module.__file__ = __file__

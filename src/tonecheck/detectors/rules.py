@@ -9,7 +9,7 @@ from ..suggestions import fill_suggestions
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
-    from ..resources import Resources
+    from ..engine.resources import Resources
 
 
 class RuleScorer:
