@@ -574,6 +574,10 @@ def _cli_available() -> bool:
     return importlib.util.find_spec("tonecheck.cli") is not None
 
 
+#: The hook answered by a warm daemon (started before the timed runs).
+HOOK_WARM = "tonecheck hook one.eml (warm daemon)"
+
+
 def cold_commands(folder: Path) -> dict[str, list[str]]:
     one = folder / "one.txt"
     one.write_text(messages(1, seed=42)[0]["text"], encoding="utf-8")
@@ -586,7 +590,15 @@ def cold_commands(folder: Path) -> dict[str, list[str]]:
     if _cli_available():
         base = [script] if script else [python, "-m", "tonecheck.cli"]
         commands["tonecheck --help"] = [*base, "--help"]
-        commands["tonecheck check one.txt"] = [*base, "check", str(one)]
+        commands["tonecheck check one.txt"] = [*base, "check", "--no-daemon", str(one)]
+        mail = folder / "one.eml"
+        mail.write_text(
+            "From: billing@acme.example\nTo: pat@example.com\nSubject: Balance\n\n"
+            + one.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        commands["tonecheck hook one.eml --no-daemon"] = [*base, "hook", "--no-daemon", str(mail)]
+        commands[HOOK_WARM] = [*base, "hook", str(mail)]
     else:
         commands["tonecheck.check(one.txt)"] = [
             python,
@@ -615,15 +627,28 @@ def section_cold(plan: Plan, env: dict[str, str], log: Callable[[str], None]) ->
         names = list(commands)
         # the very first run on a machine builds the caches: measure it once, apart
         first_env = {**env, "TONECHECK_CACHE_DIR": str(folder / "fresh-cache")}
-        check_name = names[-1]
+        check_name = next(n for n in names if n.startswith("tonecheck check"))
         first_run = _run_timed(commands[check_name], first_env, folder)
+        # every command but the warm hook checks in process; that one gets its own daemon
+        plain = {**env, "TONECHECK_NO_DAEMON": "1"}
+        warm = {k: v for k, v in env.items() if k != "TONECHECK_NO_DAEMON"}
+        warm["TONECHECK_DAEMON_DIR"] = str(folder / "daemon")
+        envs = {name: warm if name == HOOK_WARM else plain for name in names}
+        if HOOK_WARM in commands:
+            start = [*commands[HOOK_WARM][:-2], "daemon", "start"]
+            subprocess.run(start, env=warm, cwd=folder, capture_output=True, timeout=300)
         times: dict[str, list[float]] = {name: [] for name in names}
-        for name in names:  # warm the OS file cache and tonecheck's own caches
-            _run_timed(commands[name], env, folder)
-        for r in range(plan.cold_repeats):
-            order = names if r % 2 == 0 else list(reversed(names))
-            for name in order:
-                times[name].append(_run_timed(commands[name], env, folder))
+        try:
+            for name in names:  # warm the OS file cache and tonecheck's own caches
+                _run_timed(commands[name], envs[name], folder)
+            for r in range(plan.cold_repeats):
+                order = names if r % 2 == 0 else list(reversed(names))
+                for name in order:
+                    times[name].append(_run_timed(commands[name], envs[name], folder))
+        finally:
+            if HOOK_WARM in commands:
+                stop = [*commands[HOOK_WARM][:-2], "daemon", "stop"]
+                subprocess.run(stop, env=warm, cwd=folder, capture_output=True, timeout=60)
     base_name = names[0]
     base = times[base_name]
     figures = [Figure("4", f'python -c "import spacy; {base_name}"', "s", base)]
@@ -641,6 +666,20 @@ def section_cold(plan: Plan, env: dict[str, str], log: Callable[[str], None]) ->
                     ratios,
                     target="< 0.3 s",
                     ok=quartiles(times[name])[1] < 0.3,
+                )
+            )
+        elif name == HOOK_WARM:
+            figures.append(
+                Figure(
+                    "4",
+                    f"{name}, after the first",
+                    "s",
+                    times[name],
+                    base_name,
+                    base,
+                    ratios,
+                    target="≤ 0.25x",
+                    ok=quartiles(ratios)[1] <= 0.25,
                 )
             )
         else:
@@ -779,7 +818,8 @@ def run(
     """Run the selected sections of `plan`; returns the figures (the table's rows)."""
     say = log or (lambda message: print(message, file=sys.stderr, flush=True))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(ROOT)
+    # the checkout's own code (src/), not whichever tonecheck is installed
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
     figures: list[Figure] = []
     needs_checker = {"floor", "proselint", "parallel", "length"} & set(only)
     checker = make_checker() if needs_checker else None

@@ -56,7 +56,8 @@ def run(
     command = [sys.executable, "-m", "tonecheck"] if module else _console_script()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TONECHECK_")}
     environment.pop("NO_COLOR", None)
-    environment.update(HOME=str(cwd), XDG_DATA_HOME=str(cwd / "data"), **env)
+    environment.update(HOME=str(cwd), XDG_DATA_HOME=str(cwd / "data"), TONECHECK_NO_DAEMON="1")
+    environment.update(env)
     result = subprocess.run(
         [*command, *args],
         input=stdin,

@@ -66,6 +66,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     home.mkdir()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TONECHECK_")}
     clean.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), NO_COLOR="1")
+    clean["TONECHECK_NO_DAEMON"] = "1"  # in process: tests/test_daemon.py tests the daemon
     return clean
 
 
