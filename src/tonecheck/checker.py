@@ -293,8 +293,18 @@ class Checker:
         strengths.sort(key=lambda fw: (fw[0].start, fw[0].end, fw[0].rule))
         finding_items = [f for f, _ in findings]
         strength_items = [s for s, _ in strengths]
+        fitted = self.resources.score_weights
+        measures: dict[str, float] = {}
+        if state.doc is not None and fitted.measures():
+            from .evidence import summarise
+
+            measures = summarise(state.evidence())
         scores, breakdown = score(
-            finding_items, strength_items, ([w for _, w in findings], [w for _, w in strengths])
+            finding_items,
+            strength_items,
+            ([w for _, w in findings], [w for _, w in strengths]),
+            fitted,
+            measures,
         )
         report = Report(
             id=id,
