@@ -282,8 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     args = parser.parse_args(argv)
     import tonecheck
-    from tonecheck.score_weights import ScoreWeights
     from tonecheck.scoring import BASE
+    from tonecheck.scoring.weights import ScoreWeights
 
     checker = tonecheck.Checker(tonecheck.Config())
     # points as the rule packs give them: the fit must not read its own previous output

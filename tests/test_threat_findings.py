@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import tonecheck
+from tonecheck.detectors.threats import load_threat_findings
 from tonecheck.models import Severity
-from tonecheck.scorers.threats import load_threat_findings
 
 _DATA = load_threat_findings()
 _CASES = [

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .layout import clause_start, insertion_point, sentence_bounds
 from .models import Channel, Finding, Report, Severity
+from .text.layout import clause_start, insertion_point, sentence_bounds
 
 _PROTECTED = re.compile(
     r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)\s?\d[\d,]*(?:\.\d+)?"  # amounts
