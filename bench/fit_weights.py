@@ -56,9 +56,27 @@ GOOD: dict[str, Callable[[dict[str, bool]], bool]] = {
     "empathy": lambda labels: labels["empathy_present"],
     "transparency": lambda labels: labels["consequences_stated"],
 }
-#: Graded measures: (dimension, name) -> (direction, how to read it from a report). Direction +1
-#: means more of it can only raise the score, -1 only lower it.
-MEASURES: dict[tuple[str, str], tuple[int, Callable[[Any], float]]] = {}
+#: Graded measures: (dimension, evidence name) -> direction. The value is the message's
+#: `tonecheck.evidence.summarise` entry (0 when absent), the same number the runtime reads.
+#: Direction +1 means more of it can only raise the score, -1 only lower it: monotone where
+#: meaning demands (a threat never raises respect, a stated consequence never lowers
+#: transparency).
+MEASURES: dict[tuple[str, str], int] = {
+    ("respect", "threat.max"): -1,
+    ("respect", "disrespect.items"): -1,
+    ("respect", "disrespect.shouting"): -1,
+    ("respect", "pressure.items"): -1,
+    ("respect", "politeness.score"): 1,
+    ("empathy", "empathy.items"): 1,
+    ("empathy", "empathy.offer-help"): 1,
+    ("empathy", "empathy.good-faith"): 1,
+    ("empathy", "empathy.acknowledge"): 1,
+    ("empathy", "threat.max"): -1,
+    ("empathy", "politeness.score"): 1,
+    ("transparency", "consequence.best"): 1,
+    ("transparency", "consequence.items"): 1,
+    ("transparency", "consequence.fee"): 1,
+}
 
 
 def _module(name: str, path: Path) -> Any:
@@ -77,6 +95,8 @@ class Sample:
     weight: float
     groups: dict[str, dict[str, float]] = field(default_factory=dict)
     measures: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: Our own corpus's expected bands (low / mid / high), for the calibration step.
+    bands: dict[str, str] = field(default_factory=dict)
 
 
 def item_points(report: Any) -> dict[str, dict[str, float]]:
@@ -98,18 +118,29 @@ def samples(checker: Any) -> list[Sample]:
         for m in real.load_real(split="dev"):
             report = checker.check(m.text, **m.check_kwargs())
             good = {d: GOOD[d](m.labels) for d in DIMENSIONS}
-            out.append(_sample(f"real:{m.id}", good, 1.0, report))
+            out.append(_sample(f"real:{m.id}", good, 1.0, report, _summary(checker, m.text)))
     for m in own.load_corpus():
         good = {d: band == "high" for d, band in m.bands.items() if band in ("low", "high")}
-        if good:
+        if m.bands:
             report = checker.check(m.text, **m.check_kwargs())
-            out.append(_sample(f"own:{m.id}", good, OWN_CORPUS_WEIGHT, report))
+            summary = _summary(checker, m.text)
+            sample = _sample(f"own:{m.id}", good, OWN_CORPUS_WEIGHT, report, summary)
+            sample.bands = dict(m.bands)
+            out.append(sample)
     return out
 
 
-def _sample(key: str, good: dict[str, bool], weight: float, report: Any) -> Sample:
+def _summary(checker: Any, text: str) -> dict[str, float]:
+    from tonecheck.evidence import collect_evidence, summarise
+
+    return summarise(collect_evidence(checker.resources.nlp(text), text=text))
+
+
+def _sample(
+    key: str, good: dict[str, bool], weight: float, report: Any, summary: dict[str, float]
+) -> Sample:
     measures = {
-        d: {name: read(report) for (dim, name), (_, read) in MEASURES.items() if dim == d}
+        d: {name: summary.get(name, 0.0) for (dim, name) in MEASURES if dim == d}
         for d in DIMENSIONS
     }
     return Sample(key, good, weight, item_points(report), measures)
@@ -139,7 +170,7 @@ def fit_dimension(data: Sequence[Sample], dim: str, prior_base: float) -> Fit:
     y = np.array([1.0 if s.good[dim] else 0.0 for s in rows])
     w = np.array([s.weight for s in rows])
     n_g, n_m = len(groups), len(names)
-    directions = [MEASURES[(dim, n)][0] for n in names]
+    directions = [MEASURES[(dim, n)] for n in names]
 
     def unpack(theta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         return float(theta[0]), theta[1 : 1 + n_g], theta[1 + n_g :]
@@ -170,6 +201,38 @@ def fit_dimension(data: Sequence[Sample], dim: str, prior_base: float) -> Fit:
         base=round(base, 2),
         multipliers={g: round(float(m), 3) for g, m in zip(groups, mult, strict=True)},
         coefficients={n: round(float(c), 3) for n, c in zip(names, coef, strict=True)},
+    )
+
+
+def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
+    """Spread and centre the fitted scale so our own corpus keeps its bands.
+
+    The logistic fit fixes only the order of scores (and so every AUC); how far apart they lie
+    on 0..100 is free. ``raw' = centre + spread × (raw − 50)`` scales every multiplier and
+    coefficient by the same ``spread`` (so the score is still an itemised sum and every sign
+    is kept), and the pair is chosen on a grid to put the most of our own corpus's messages in
+    their expected band (tests/corpus, `band_ok` with its tolerance)."""
+    own = _module("corpus_load", ROOT / "tests/corpus/load.py")
+    rows = [(fit.raw(s, dim), s.bands[dim]) for s in data if dim in s.bands]
+    if not rows:
+        return fit
+    best: tuple[int, float, float, float] | None = None
+    for spread in np.arange(1.0, 4.01, 0.1):
+        for centre in np.arange(40.0, 75.01, 0.5):
+            ok = sum(
+                own.band_ok(min(100.0, max(0.0, centre + spread * (raw - 50.0))), band)
+                for raw, band in rows
+            )
+            # most in band; then the least stretch; then the centre nearest 50
+            key = (ok, -spread, -abs(centre - 50.0), centre)
+            if best is None or key > (best[0], -best[1], -abs(best[2] - 50.0), best[2]):
+                best = (ok, float(spread), float(centre), float(centre))
+    assert best is not None
+    _, spread, centre, _ = best
+    return Fit(
+        base=round(centre + spread * (fit.base - 50.0), 2),
+        multipliers={g: round(m * spread, 3) for g, m in fit.multipliers.items()},
+        coefficients={n: round(c * spread, 3) for n, c in fit.coefficients.items()},
     )
 
 
@@ -220,14 +283,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import tonecheck
     from tonecheck.scoring import BASE
+    from tonecheck.scoring.weights import ScoreWeights
 
     checker = tonecheck.Checker(tonecheck.Config())
+    # points as the rule packs give them: the fit must not read its own previous output
+    checker.resources.score_weights = ScoreWeights()
     data = samples(checker)
     fits: dict[str, Fit] = {}
     counts: dict[str, int] = {}
     for dim in DIMENSIONS:
         prior = BASE[tonecheck.Dimension(dim)]
-        fits[dim] = fit_dimension(data, dim, prior)
+        fits[dim] = calibrate(fit_dimension(data, dim, prior), data, dim)
         counts[dim] = sum(1 for s in data if dim in s.good)
         cv = cross_validated_auc(data, dim, prior)
         real = [s for s in data if s.id.startswith("real:") and dim in s.good]

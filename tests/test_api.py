@@ -110,22 +110,45 @@ def test_deterministic_byte_for_byte() -> None:
 
 
 def test_breakdown_explains_scores(checker: Checker) -> None:
-    report = checker.check(HARSH + " " + POLITE)
+    from tonecheck.evidence import collect_evidence, summarise
+    from tonecheck.scoring import MEASURE_INDEX, SPILLOVER_SHARE
+
+    text = HARSH + " " + POLITE
+    report = checker.check(text)
+    fitted = checker.resources.score_weights
+    measures = summarise(collect_evidence(checker.resources.nlp(text), text=text))
     for name, value in report.scores.by_dimension().items():
         breakdown = report.breakdown[name]
         raw = breakdown.base + sum(c.delta for c in breakdown.contributions)
         assert abs(raw - breakdown.raw) < 0.05
         assert value == pytest.approx(min(100.0, max(0.0, breakdown.raw)), abs=0.05)
+        weights = fitted.of(name)
         for contribution in breakdown.contributions:
+            if contribution.kind == "measure":
+                # graded evidence: the fitted coefficient times the message's measure
+                assert contribution.index == MEASURE_INDEX
+                expected = weights.coefficients[contribution.rule] * measures[contribution.rule]
+                assert contribution.delta == pytest.approx(expected, abs=0.06)
+                continue
             items = report.strengths if contribution.kind == "strength" else report.findings
             item = items[contribution.index]
             assert item.rule == contribution.rule
             if contribution.kind == "spillover":
                 assert item.dimension.value == "respect" and name == "empathy"
-                assert contribution.delta == pytest.approx(item.impact / 2, abs=0.06)
+                own = fitted.of("respect").multiplier("finding", item.category)
+                share = weights.multiplier("spillover", item.category) * SPILLOVER_SHARE
+                if own:
+                    assert contribution.delta == pytest.approx(item.impact / own * share, abs=0.06)
             else:
                 assert item.dimension.value == name
                 assert item.impact == contribution.delta
+
+
+def test_threat_measure_never_raises_respect(checker: Checker) -> None:
+    coefficients = checker.resources.score_weights.of("respect").coefficients
+    assert all(c <= 0 for n, c in coefficients.items() if n.startswith("threat."))
+    multipliers = checker.resources.score_weights.of("respect").multipliers
+    assert all(m >= 0 for m in multipliers.values())
 
 
 def test_json_round_trip(checker: Checker) -> None:

@@ -185,10 +185,11 @@ class Contribution(BaseModel):
     rule: str
     delta: float
     kind: str = Field(
-        description="'finding', 'strength', or 'spillover' (a hostile respect finding that also "
-        "lowers empathy; index points into findings)"
+        description="'finding', 'strength', 'spillover' (a hostile respect finding that also "
+        "lowers empathy; index points into findings), or 'measure' (graded evidence weighed by "
+        "a fitted coefficient; rule is the measure's name, index is -1)"
     )
-    index: int = Field(description="Index into findings or strengths")
+    index: int = Field(description="Index into findings or strengths; -1 for a measure")
 
 
 class Breakdown(BaseModel):

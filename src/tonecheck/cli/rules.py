@@ -56,9 +56,11 @@ def _report_config(config: Config, ruleset: RuleSet) -> None:
     import importlib.util
 
     from ..config_check import model_notes, unknown_rule_ids, unused_rule_dirs
+    from ..detectors.threats import load_threat_findings
     from ..rulebook import available_packs
 
-    problems = unknown_rule_ids(config, ruleset.by_id())
+    evidence_ids = [f.id for f in load_threat_findings().finding]
+    problems = unknown_rule_ids(config, [*ruleset.by_id(), *evidence_ids])
     if problems:
         raise CliError("; ".join(problems))
     name = config.spacy_model

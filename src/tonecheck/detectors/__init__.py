@@ -1,8 +1,9 @@
-"""The scorers, in pipeline order: rules, placeholders, readability, sentiment, requirements.
+"""The scorers, in pipeline order: rules, threats, placeholders, readability, sentiment,
+requirements.
 
 Importing this package registers them; `register_scorer` adds your own."""
 
-from . import placeholders, readability, requirements, rules, sentiment
+from . import placeholders, readability, requirements, rules, sentiment, threats
 from .base import CheckState, Hit, Scorer, register_scorer, registered_scorers
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "requirements",
     "rules",
     "sentiment",
+    "threats",
 ]

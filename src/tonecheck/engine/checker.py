@@ -17,6 +17,7 @@ from ..config import Config, ConfigError
 from ..config_check import model_notes, unknown_rule_ids, unused_rule_dirs
 from ..detectors.base import CheckState, Hit, registered_scorers
 from ..detectors.stage import StageDetector
+from ..detectors.threats import load_threat_findings
 from ..models import (
     Channel,
     Dimension,
@@ -61,7 +62,9 @@ class Checker:
                     names.append(name)
                     self.optional_packs.add(name)
         ruleset = load_packs(names, self.config.rule_dirs, self.config.max_rules)
-        problems = unknown_rule_ids(self.config, ruleset.by_id())
+        # findings made from graded evidence have ids declared as data too
+        evidence_ids = [f.id for f in load_threat_findings().finding]
+        problems = unknown_rule_ids(self.config, [*ruleset.by_id(), *evidence_ids])
         if problems:
             raise ConfigError("\n".join(problems))
         rules = [r for r in ruleset.rules if not self.config.is_disabled(r.id)]
@@ -288,8 +291,18 @@ class Checker:
         strengths.sort(key=lambda fw: (fw[0].start, fw[0].end, fw[0].rule))
         finding_items = [f for f, _ in findings]
         strength_items = [s for s, _ in strengths]
+        fitted = self.resources.score_weights
+        measures: dict[str, float] = {}
+        if state.doc is not None and fitted.measures():
+            from ..evidence import summarise
+
+            measures = summarise(state.evidence())
         scores, breakdown = score(
-            finding_items, strength_items, ([w for _, w in findings], [w for _, w in strengths])
+            finding_items,
+            strength_items,
+            ([w for _, w in findings], [w for _, w in strengths]),
+            fitted,
+            measures,
         )
         report = Report(
             id=id,

@@ -9,6 +9,7 @@ from typing import Any
 from ..config import Config
 from ..rulebook.compiler import CompiledRules
 from ..rulebook.loader import RuleSet
+from ..scoring.weights import ScoreWeights, load_weights
 
 
 @dataclass
@@ -20,3 +21,5 @@ class Resources:
     compiled: CompiledRules
     stage_detector: Any = None
     scorers: list[Any] = field(default_factory=list)
+    #: Fitted score weights (``rules/scoring/weights.toml``); `ScoreWeights()` scores unfitted.
+    score_weights: ScoreWeights = field(default_factory=load_weights)

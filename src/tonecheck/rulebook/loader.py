@@ -29,8 +29,9 @@ _CACHE_FORMAT = 1
 #: Pack caches kept; more than a machine's real pack folders, few enough to stay small.
 _CACHE_KEEP = 24
 #: Folders of the built-in ``rules/`` that hold data read by other parts of the engine (word
-#: lists of graded evidence, fitted model weights), not rule packs.
-DATA_FOLDERS = frozenset({"evidence", "models", "accounts"})
+#: lists of graded evidence, fitted model weights, findings made from evidence, fitted score
+#: weights, account rules), not rule packs.
+DATA_FOLDERS = frozenset({"evidence", "models", "accounts", "findings", "scoring"})
 
 
 class RulePackError(ValueError):

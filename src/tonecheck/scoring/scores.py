@@ -20,7 +20,15 @@ All numbers are rounded to one decimal so the same input gives the same bytes ev
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..models import Breakdown, Contribution, Dimension, Finding, Scores, Severity
+
+if TYPE_CHECKING:
+    from .weights import ScoreWeights
+
+#: ``Contribution.index`` of a measure: it points at no finding or strength.
+MEASURE_INDEX = -1
 
 BASE: dict[Dimension, float] = {
     Dimension.respect: 85.0,
@@ -73,9 +81,22 @@ def score(
     findings: list[Finding],
     strengths: list[Finding],
     weights: tuple[list[float | None], list[float | None]],
+    fitted: ScoreWeights | None = None,
+    measures: dict[str, float] | None = None,
 ) -> tuple[Scores, dict[str, Breakdown]]:
-    """Compute scores; sets each item's ``impact`` in place and returns the breakdown."""
+    """Compute scores; sets each item's ``impact`` in place and returns the breakdown.
+
+    ``fitted`` (``rules/scoring/weights.toml``) scales each group of items and weighs the graded
+    evidence ``measures`` (`tonecheck.evidence.summarise` of the message); each measure that
+    moves a score is one ``kind="measure"`` contribution, so the items still sum to ``raw``."""
     finding_weights, strength_weights = weights
+    from .weights import ScoreWeights
+
+    fitted = fitted or ScoreWeights()
+
+    def scaled(dimension: Dimension, kind: str, category: str, delta: float) -> float:
+        return delta * fitted.of(dimension.value).multiplier(kind, category)
+
     contributions: dict[Dimension, list[Contribution]] = {d: [] for d in Dimension}
     repeats: dict[str, int] = {}
     for index, (finding, weight) in enumerate(zip(findings, finding_weights, strict=True)):
@@ -84,7 +105,12 @@ def score(
             continue
         k = repeats.get(finding.rule, 0)
         repeats[finding.rule] = k + 1
-        delta = -finding_loss(weight, finding.severity, k)
+        delta = scaled(
+            finding.dimension,
+            "finding",
+            finding.category,
+            -finding_loss(weight, finding.severity, k),
+        )
         finding.impact = _round(delta)
         contributions[finding.dimension].append(
             Contribution(rule=finding.rule, delta=finding.impact, kind="finding", index=index)
@@ -93,7 +119,14 @@ def score(
             contributions[Dimension.empathy].append(
                 Contribution(
                     rule=finding.rule,
-                    delta=_round(delta * SPILLOVER_SHARE),
+                    delta=_round(
+                        scaled(
+                            Dimension.empathy,
+                            "spillover",
+                            finding.category,
+                            -finding_loss(weight, finding.severity, k) * SPILLOVER_SHARE,
+                        )
+                    ),
                     kind="spillover",
                     index=index,
                 )
@@ -104,21 +137,37 @@ def score(
             strength.impact = 0.0
             continue
         counted.add(strength.rule)
-        strength.impact = _round(STRENGTH_WEIGHT if weight is None else weight)
+        strength.impact = _round(
+            scaled(
+                strength.dimension,
+                "strength",
+                strength.category,
+                STRENGTH_WEIGHT if weight is None else weight,
+            )
+        )
         if strength.impact:
             contributions[strength.dimension].append(
                 Contribution(
                     rule=strength.rule, delta=strength.impact, kind="strength", index=index
                 )
             )
+    for dimension in Dimension:
+        for name, coefficient in sorted(fitted.of(dimension.value).coefficients.items()):
+            delta = _round(coefficient * (measures or {}).get(name, 0.0))
+            if delta:
+                contributions[dimension].append(
+                    Contribution(rule=name, delta=delta, kind="measure", index=MEASURE_INDEX)
+                )
     breakdown: dict[str, Breakdown] = {}
     values: dict[Dimension, float] = {}
     for dimension in Dimension:
-        raw = BASE[dimension] + sum(c.delta for c in contributions[dimension])
+        fitted_base = fitted.of(dimension.value).base
+        base = BASE[dimension] if fitted_base is None else fitted_base
+        raw = base + sum(c.delta for c in contributions[dimension])
         value = _round(min(100.0, max(0.0, raw)))
         values[dimension] = value
         breakdown[dimension.value] = Breakdown(
-            base=BASE[dimension],
+            base=base,
             contributions=contributions[dimension],
             raw=_round(raw),
             score=value,
