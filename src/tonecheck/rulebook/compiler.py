@@ -19,104 +19,13 @@ from typing import Any
 from ..models import Channel, Stage
 from ..text.nlp import phrase_docs
 from .gated import GatedMatcher
+from .loader import negation_words
 from .regex_guard import compile_guarded, finditer_guarded
 from .regex_literals import Literals, may_match, required_literals
 from .schema import Rule
 
 SPAN_KEY = "tonecheck"
 
-NEGATION_CUES = frozenset(
-    {
-        "not",
-        "n't",
-        "never",
-        "no",
-        "without",
-        "nor",
-        "neither",
-        "nobody",
-        "nothing",
-        "none",
-        "cannot",
-    }
-)
-#: How many tokens before a match are searched for a negation cue.
-NEGATION_WINDOW = 5
-#: Words that may stand between a negation cue and the match without ending its scope:
-#: "we will not *be able to* ...", "we do not *intend to* ...". Any other word (a content verb
-#: such as "pay" in "if you don't pay you could go to jail") ends the negation's reach.
-NEGATION_BRIDGE = frozenset(
-    {
-        "be",
-        "been",
-        "being",
-        "is",
-        "are",
-        "was",
-        "were",
-        "ever",
-        "intend",
-        "plan",
-        "want",
-        "go",
-        "going",
-        "to",
-        "try",
-        "need",
-        "yet",
-        "currently",
-        "normally",
-        "usually",
-        "actually",
-        "and",
-        "or",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "should",
-        "shall",
-        "must",
-        "able",
-        "allowed",
-        "seek",
-        "attempt",
-        "threaten",
-        "also",
-        "at",
-        "all",
-        "legally",
-        "one",
-        "'ll",
-        "wo",
-        "ca",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "get",
-        "a",
-        "any",
-        "the",
-        "your",
-        "you",
-        "we",
-        "us",
-        "our",
-        "i",
-        "immediately",
-        "automatically",
-        "necessarily",
-        "mean",
-        "means",
-        "result",
-        "in",
-        "lead",
-    }
-)
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d")
 
@@ -304,18 +213,20 @@ def _denied_after(doc: Any, token_end: int) -> bool:
 
 def _negated(doc: Any, token_start: int) -> bool:
     """A negation cue within a few tokens before the match, in the same sentence and clause."""
+    words = negation_words()  # rules/core/negation.toml
+    cues, bridge = words.cues, words.bridge
     sent_start = doc[token_start].sent.start
-    first = max(sent_start, token_start - NEGATION_WINDOW)
+    first = max(sent_start, token_start - words.window)
     previous: str | None = None
     for i in range(token_start - 1, first - 1, -1):
         token = doc[i]
         lower = token.lower_.replace("\u2019", "'")
-        if lower in NEGATION_CUES:
+        if lower in cues:
             return True
         if token.is_punct:
             return False  # a clause boundary: "If you do not pay, we will sue" is not negated
         coordinated = previous in {"or", "nor", "and"} and token.is_alpha
-        if lower not in NEGATION_BRIDGE and not coordinated:
+        if lower not in bridge and not coordinated:
             return False  # a content word ends the negation's scope...
         # ...except in a list: "you will not be arrested or sent to prison"
         previous = lower

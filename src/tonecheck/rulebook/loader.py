@@ -21,7 +21,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..cache_dir import cache_dir, write_cache_file
-from .schema import DetectorRule, PackFile, Requirement, Rule, SentimentOverlay, StageCue
+from .schema import (
+    DetectorRule,
+    NegationWords,
+    PackFile,
+    Requirement,
+    Rule,
+    SentimentOverlay,
+    StageCue,
+)
 
 #: Guard against a pack that would make every check slow or exhaust memory.
 DEFAULT_MAX_RULES = 20_000
@@ -151,6 +159,16 @@ def detector_rules() -> dict[str, DetectorRule]:
             item.source = str(path)
             table[item.id] = item
     return table
+
+
+@cache
+def negation_words() -> NegationWords:
+    """The negation cues and bridge words (``rules/core/negation.toml``) the rule compiler's
+    negation filter reads."""
+    tables = [p.negation for _, p in _read_pack_folder(builtin_rules_dir() / "core") if p.negation]
+    if tables:
+        return tables[0]
+    raise RulePackError(f"{builtin_rules_dir() / 'core'}: no [negation] table; reinstall tonecheck")
 
 
 def _read_pack_folder(folder: Path) -> Iterator[tuple[Path, PackFile]]:

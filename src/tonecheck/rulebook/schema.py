@@ -325,6 +325,16 @@ class DetectorRule(BaseModel):
         return self.examples.good if self.kind == "finding" else self.examples.bad
 
 
+class NegationWords(BaseModel):
+    """The words that negate a match just after them, and the words their reach spans."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    window: int = Field(default=5, ge=1, le=20, description="Tokens searched before a match")
+    cues: frozenset[str] = Field(min_length=1)
+    bridge: frozenset[str] = Field(default_factory=frozenset)
+
+
 class PackFile(BaseModel):
     """One TOML file in a pack folder."""
 
@@ -335,6 +345,7 @@ class PackFile(BaseModel):
     requirement: list[Requirement] = Field(default_factory=list)
     stage_cue: list[StageCue] = Field(default_factory=list)
     detector: list[DetectorRule] = Field(default_factory=list)
+    negation: NegationWords | None = None
     sentiment: SentimentOverlay | None = None
 
 
