@@ -18,7 +18,9 @@ from ._common import load_config, make_checker
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..rulebook import Requirement, Rule, RuleSet
+    from ..rulebook import DetectorRule, Requirement, Rule, RuleSet
+
+    Item = Rule | Requirement | DetectorRule
 
 
 def _pack_names(config: Config, pack: str | None) -> list[str]:
@@ -71,11 +73,11 @@ def _report_config(config: Config, ruleset: RuleSet) -> None:
         sys.stderr.write(f"tonecheck: warning: {note}\n")
 
 
-def _kind(item: Rule | Requirement) -> str:
+def _kind(item: Item) -> str:
     return str(getattr(item, "kind", "requirement"))
 
 
-def _row(item: Rule | Requirement, config: Config) -> dict[str, Any]:
+def _row(item: Item, config: Config) -> dict[str, Any]:
     severity = config.severity.get(item.id, item.severity)
     # a strength is evidence of good writing: its "severity" only orders the list, so it is
     # shown as what it is rather than as a warning
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     ruleset = _load(config, names)
     if args.pack is None:
         _report_config(config, ruleset)
-    items: list[Rule | Requirement] = [*ruleset.rules, *ruleset.requirements]
+    items: list[Item] = [*ruleset.rules, *ruleset.requirements, *ruleset.detectors]
     if args.explain:
         table = ruleset.by_id()
         if args.explain not in table:
@@ -138,7 +140,7 @@ def _print_table(rows: list[dict[str, Any]], packs: list[str]) -> None:
     )
 
 
-def _explain(item: Rule | Requirement, config: Config) -> None:
+def _explain(item: Item, config: Config) -> None:
     out = sys.stdout
     row = _row(item, config)
     out.write(f"{item.id}  ({row['kind']}, pack {item.pack})\n")
@@ -146,8 +148,11 @@ def _explain(item: Rule | Requirement, config: Config) -> None:
         f"  dimension: {row['dimension']}   category: {row['category']}   severity: {row['severity']}"
     )
     out.write("  (disabled in this config)\n" if row["disabled"] else "\n")
-    out.write(f"  defined in: {item.source}\n\n")
-    out.write(f"  {item.message}\n")
+    out.write(f"  defined in: {item.source}\n")
+    detector = getattr(item, "detector", None)
+    if detector:
+        out.write(f"  reported by the {detector} detector: {getattr(item, 'description', '')}\n")
+    out.write(f"\n  {item.message}\n")
     if item.reference:
         out.write(f"  reference: {item.reference}\n")
     out.write("\n")

@@ -80,6 +80,41 @@ class CheckState:
         return sentence_index(self.doc).words(self.doc)[1].count(True)
 
 
+def declared_hit(
+    rule_id: str,
+    start: int,
+    end: int,
+    *,
+    variant: str | None = None,
+    severity: Severity | None = None,
+    weight: float | None = None,
+    suggestions: list[Suggestion] | None = None,
+    gate_only: bool = False,
+    **values: object,
+) -> Hit:
+    """A hit of a rule declared in ``rules/core/detectors.toml``: its message, severity, weight
+    and reference come from the data; the detector gives the span, the values its message
+    names, and a severity or weight only where it grades them (a reading grade far above the
+    target)."""
+    from ..rulebook.loader import detector_rules
+
+    rule = detector_rules()[rule_id]
+    return Hit(
+        rule=rule.id,
+        dimension=rule.dimension,
+        category=rule.category,
+        severity=severity if severity is not None else rule.severity,
+        kind=rule.kind,
+        start=start,
+        end=end,
+        message=rule.text(variant, **values),
+        suggestions=suggestions or [],
+        reference=rule.reference,
+        weight=weight if weight is not None else rule.weight,
+        gate_only=gate_only,
+    )
+
+
 class Scorer(Protocol):
     """A step of the pipeline. `name` is used in config and error messages."""
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..models import Dimension, Severity, Suggestion
-from .base import CheckState, Hit, register_scorer
+from ..models import Suggestion
+from .base import CheckState, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
@@ -87,32 +87,19 @@ class PlaceholderScorer:
             kind = field_kind(match.group(0))
             if kind is not None:
                 state.hits.append(
-                    Hit(
-                        rule=f"format.merge-field-{kind}",
-                        dimension=Dimension.clarity,
-                        category=kind,
-                        severity=Severity.suggestion,
-                        kind="strength",
-                        start=start,
-                        end=end,
-                        message=f"Merge field stands for {_FIELD_LABELS[kind]}.",
+                    declared_hit(
+                        f"format.merge-field-{kind}",
+                        start,
+                        end,
                         weight=0.0 if not state.template else None,
                     )
                 )
             if not state.template:
                 state.hits.append(
-                    Hit(
-                        rule="format.unfilled-merge-field",
-                        dimension=Dimension.clarity,
-                        category="placeholder",
-                        severity=Severity.error,
-                        kind="finding",
-                        start=start,
-                        end=end,
-                        message=(
-                            f"{match.group(0)} is an unfilled merge field: the message would go out "
-                            "with it. Fill it in, or check templates with template mode."
-                        ),
+                    declared_hit(
+                        "format.unfilled-merge-field",
+                        start,
+                        end,
                         suggestions=[
                             Suggestion(
                                 action="replace",
@@ -121,6 +108,7 @@ class PlaceholderScorer:
                             )
                         ],
                         gate_only=True,
+                        field=match.group(0),
                     )
                 )
 

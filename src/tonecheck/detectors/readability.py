@@ -11,16 +11,18 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from ..models import Channel, Dimension, Readability, Severity, Suggestion
+from ..models import Channel, Readability, Severity, Suggestion
+from ..rulebook.loader import detector_rules
 from ..text.readability_formulas import flesch_scores
-from .base import CheckState, Hit, register_scorer
+from .base import CheckState, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
 
-#: Points a readable message gains, graded or (when too short to grade) not: the same either way,
-#: so removing a sentence from a message never costs it clarity.
-READABLE_WEIGHT = 4.0
+#: Points the reading-grade weight grows per grade above the target, and its cap; the base
+#: weight is declared with the rule in ``rules/core/detectors.toml``.
+GRADE_WEIGHT_STEP = 3.0
+GRADE_WEIGHT_CAP = 20.0
 #: Below this many words a message is not graded.
 MIN_WORDS_FOR_GRADE = 25
 _SPLIT_POINTS = re.compile(
@@ -55,33 +57,8 @@ def split_sentence(sentence: str) -> str | None:
     return f"{head}. {tail[:1].upper()}{tail[1:]}"
 
 
-def _readability_hit(
-    rule: str,
-    kind: str,
-    start: int,
-    end: int,
-    message: str,
-    weight: float,
-    severity: Severity = Severity.suggestion,
-    advice: str | None = None,
-    suggestion: Suggestion | None = None,
-) -> Hit:
-    """Every readability result is a clarity item of the 'readability' category."""
-    suggestions = [suggestion] if suggestion else []
-    if advice:
-        suggestions.append(Suggestion(action="advice", description=advice))
-    return Hit(
-        rule=rule,
-        dimension=Dimension.clarity,
-        category="readability",
-        severity=severity,
-        kind=kind,
-        start=start,
-        end=end,
-        message=message,
-        suggestions=suggestions,
-        weight=weight,
-    )
+def _advice(advice: str) -> list[Suggestion]:
+    return [Suggestion(action="advice", description=advice)]
 
 
 class ReadabilityScorer:
@@ -136,16 +113,14 @@ class ReadabilityScorer:
                     )
                 )
                 state.hits.append(
-                    _readability_hit(
+                    declared_hit(
                         "clarity.long-sentence",
-                        "finding",
                         sent.start_char,
                         sent.end_char,
-                        f"This sentence has {words} words; for {state.channel.value} aim for "
-                        f"{limits.max_sentence_words} or fewer so it can be read in one go.",
-                        8.0,
-                        severity=Severity.warning,
-                        suggestion=suggestion,
+                        suggestions=[suggestion],
+                        words=words,
+                        channel=state.channel.value,
+                        limit=limits.max_sentence_words,
                     )
                 )
         if (
@@ -155,71 +130,60 @@ class ReadabilityScorer:
         ):
             # too short to grade, and no long sentence: short messages are readable by nature
             # (and removing a sentence from a graded message must not lose this strength)
-            state.hits.append(
-                _readability_hit(
-                    "clarity.readable",
-                    "strength",
-                    0,
-                    len(text.rstrip()),
-                    f"A short message ({total} words) in short sentences.",
-                    READABLE_WEIGHT,
-                )
-            )
+            state.hits.append(declared_hit("clarity.readable", 0, len(text.rstrip()), words=total))
         if graded:
             span_end = len(text.rstrip())
             if grade > limits.max_grade:
                 severity = Severity.warning if grade > limits.max_grade + 4 else Severity.suggestion
+                base = detector_rules()["clarity.reading-grade"].weight or 0.0
                 state.hits.append(
-                    _readability_hit(
+                    declared_hit(
                         "clarity.reading-grade",
-                        "finding",
                         0,
                         span_end,
-                        f"Reading grade {grade:.1f} (Flesch-Kincaid) is above the target of "
-                        f"{limits.max_grade:g}: people under stress read less well; use shorter "
-                        "words and sentences.",
-                        min(20.0, 3.0 * (grade - limits.max_grade) + 4.0),
                         severity=severity,
-                        advice="Use everyday words and sentences under 20 words",
+                        weight=min(
+                            GRADE_WEIGHT_CAP,
+                            GRADE_WEIGHT_STEP * (grade - limits.max_grade) + base,
+                        ),
+                        suggestions=_advice("Use everyday words and sentences under 20 words"),
+                        grade=grade,
+                        limit=limits.max_grade,
                     )
                 )
             elif count >= 2:
                 state.hits.append(
-                    _readability_hit(
+                    declared_hit(
                         "clarity.readable",
-                        "strength",
                         0,
                         span_end,
-                        f"Reading grade {grade:.1f} is within the target of {limits.max_grade:g}.",
-                        READABLE_WEIGHT,
+                        variant="graded",
+                        grade=grade,
+                        limit=limits.max_grade,
                     )
                 )
             if count >= 3 and total / count > limits.max_average_sentence_words:
                 state.hits.append(
-                    _readability_hit(
+                    declared_hit(
                         "clarity.average-sentence-length",
-                        "finding",
                         0,
                         span_end,
-                        f"Sentences average {total / count:.0f} words; aim for "
-                        f"{limits.max_average_sentence_words:g} or fewer.",
-                        6.0,
-                        advice="Break long sentences up",
+                        suggestions=_advice("Break long sentences up"),
+                        average=total / count,
+                        limit=limits.max_average_sentence_words,
                     )
                 )
         if limits.max_characters and len(text) > limits.max_characters:
             state.hits.append(
-                _readability_hit(
+                declared_hit(
                     "clarity.message-too-long",
-                    "finding",
                     limits.max_characters,
                     len(text),
-                    f"{len(text)} characters is long for {state.channel.value} (limit "
-                    f"{limits.max_characters}; {sms_segments(text)} SMS segments). Keep the key "
-                    "facts and link to the details.",
-                    10.0,
-                    severity=Severity.warning,
-                    advice="Shorten; link to the full details",
+                    suggestions=_advice("Shorten; link to the full details"),
+                    characters=len(text),
+                    channel=state.channel.value,
+                    limit=limits.max_characters,
+                    segments=sms_segments(text),
                 )
             )
 

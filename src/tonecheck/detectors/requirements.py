@@ -12,10 +12,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from ..models import Channel, Dimension, Severity, Suggestion
+from ..models import Channel, Suggestion
 from ..suggestions import fill
 from ..text.layout import insertion_point
-from .base import CheckState, Hit, register_scorer
+from .base import CheckState, Hit, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
@@ -106,22 +106,15 @@ class RequirementsScorer:
         start, end, _ = amounts[0]
         shown = state.context.formatted_amount() or str(expected)
         state.hits.append(
-            Hit(
-                rule="transparency.amount-mismatch",
-                dimension=Dimension.transparency,
-                category="misrepresentation",
-                severity=Severity.error,
-                kind="finding",
-                start=start,
-                end=end,
-                message=(
-                    f"The message states {state.text[start:end]} but the account amount is {shown}; "
-                    "misstating the amount is misleading (15 USC 1692e(2)(A); CONC 7.11)."
-                ),
+            declared_hit(
+                "transparency.amount-mismatch",
+                start,
+                end,
                 suggestions=[
                     Suggestion(action="replace", text=shown, description="Use the correct amount")
                 ],
-                reference="15 USC 1692e(2)(A); FCA CONC 7.11",
+                stated=state.text[start:end],
+                shown=shown,
             )
         )
 

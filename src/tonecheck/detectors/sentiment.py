@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..models import Dimension, Severity, Suggestion
-from .base import CheckState, Hit, register_scorer
+from ..models import Dimension, Suggestion
+from .base import CheckState, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
@@ -106,40 +106,22 @@ class SentimentScorer:
                 if any(a < sent.end_char and sent.start_char < b for a, b in covered):
                     continue  # a rule already explains this sentence better
                 state.hits.append(
-                    Hit(
-                        rule="sentiment.hostile-tone",
-                        dimension=Dimension.respect,
-                        category="hostile-tone",
-                        severity=Severity.suggestion,
-                        kind="finding",
-                        start=sent.start_char,
-                        end=sent.end_char,
-                        message=(
-                            f"This sentence reads as strongly negative towards the reader "
-                            f"(VADER {value:+.2f}); state the fact calmly and say what they can do."
-                        ),
+                    declared_hit(
+                        "sentiment.hostile-tone",
+                        sent.start_char,
+                        sent.end_char,
                         suggestions=[
                             Suggestion(
                                 action="advice",
                                 description="Rephrase as a neutral fact plus a next step",
                             )
                         ],
-                        weight=8.0,
+                        value=value,
                     )
                 )
             elif value >= WARM_ABOVE:  # the sentence has a reader or a sender word (see above)
                 state.hits.append(
-                    Hit(
-                        rule="sentiment.warm-tone",
-                        dimension=Dimension.empathy,
-                        category="courtesy",
-                        severity=Severity.suggestion,
-                        kind="strength",
-                        start=sent.start_char,
-                        end=sent.end_char,
-                        message=f"A warm, positive sentence (VADER {value:+.2f}).",
-                        weight=6.0,
-                    )
+                    declared_hit("sentiment.warm-tone", sent.start_char, sent.end_char, value=value)
                 )
 
 

@@ -15,12 +15,11 @@ from .. import detectors as _scorers  # noqa: F401  (registers the built-in scor
 from .. import suppress
 from ..config import Config, ConfigError
 from ..config_check import model_notes, unknown_rule_ids, unused_rule_dirs
-from ..detectors.base import CheckState, Hit, registered_scorers
+from ..detectors.base import CheckState, Hit, declared_hit, registered_scorers
 from ..detectors.stage import StageDetector
 from ..detectors.threats import load_threat_findings
 from ..models import (
     Channel,
-    Dimension,
     Finding,
     MessageContext,
     Report,
@@ -205,19 +204,13 @@ class Checker:
         id: str | None,
         packs: list[str],
     ) -> Report:
-        hit = Hit(
-            rule="format.empty-message",
-            dimension=Dimension.clarity,
-            category="readability",
-            severity=Severity.error,
-            kind="finding",
-            start=0,
-            end=len(text),
-            message="The message is empty: there is nothing to send.",
+        hit = declared_hit(
+            "format.empty-message",
+            0,
+            len(text),
             suggestions=[
                 Suggestion(action="advice", description="Write the message before sending")
             ],
-            weight=70.0,
         )
         state = CheckState(
             text=text,

@@ -1,9 +1,17 @@
 """Rule packs: reading, validating and compiling the rule data in ``rules/``."""
 
-from .loader import RulePackError, RuleSet, available_packs, builtin_rules_dir, load_packs
-from .schema import Example, Requirement, Rule
+from .loader import (
+    RulePackError,
+    RuleSet,
+    available_packs,
+    builtin_rules_dir,
+    detector_rules,
+    load_packs,
+)
+from .schema import DetectorRule, Example, Requirement, Rule
 
 __all__ = [
+    "DetectorRule",
     "Example",
     "Requirement",
     "Rule",
@@ -11,5 +19,6 @@ __all__ = [
     "RuleSet",
     "available_packs",
     "builtin_rules_dir",
+    "detector_rules",
     "load_packs",
 ]

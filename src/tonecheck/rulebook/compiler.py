@@ -20,6 +20,7 @@ from ..models import Channel, Stage
 from ..text.nlp import phrase_docs
 from .automaton import TokenAutomaton
 from .context import ContextWords, DocContext
+from .loader import negation_words
 from .regex_gate import RegexGate
 from .regex_guard import compile_guarded, finditer_guarded
 from .regex_literals import Literals, required_literals
@@ -27,98 +28,6 @@ from .schema import Rule
 
 SPAN_KEY = "tonecheck"
 
-NEGATION_CUES = frozenset(
-    {
-        "not",
-        "n't",
-        "never",
-        "no",
-        "without",
-        "nor",
-        "neither",
-        "nobody",
-        "nothing",
-        "none",
-        "cannot",
-    }
-)
-#: How many tokens before a match are searched for a negation cue.
-NEGATION_WINDOW = 5
-#: Words that may stand between a negation cue and the match without ending its scope:
-#: "we will not *be able to* ...", "we do not *intend to* ...". Any other word (a content verb
-#: such as "pay" in "if you don't pay you could go to jail") ends the negation's reach.
-NEGATION_BRIDGE = frozenset(
-    {
-        "be",
-        "been",
-        "being",
-        "is",
-        "are",
-        "was",
-        "were",
-        "ever",
-        "intend",
-        "plan",
-        "want",
-        "go",
-        "going",
-        "to",
-        "try",
-        "need",
-        "yet",
-        "currently",
-        "normally",
-        "usually",
-        "actually",
-        "and",
-        "or",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "should",
-        "shall",
-        "must",
-        "able",
-        "allowed",
-        "seek",
-        "attempt",
-        "threaten",
-        "also",
-        "at",
-        "all",
-        "legally",
-        "one",
-        "'ll",
-        "wo",
-        "ca",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "get",
-        "a",
-        "any",
-        "the",
-        "your",
-        "you",
-        "we",
-        "us",
-        "our",
-        "i",
-        "immediately",
-        "automatically",
-        "necessarily",
-        "mean",
-        "means",
-        "result",
-        "in",
-        "lead",
-    }
-)
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d")
 
@@ -190,7 +99,9 @@ class CompiledRules:
             for key, docs_for_rule in grouped.items():
                 self.phrase_lemma.add(self.rules[key].id, docs_for_rule)
         self.regex_gate = RegexGate([literals for _, _, literals in self.regexes])
-        self.context_words = ContextWords(nlp.vocab, NEGATION_CUES, NEGATION_BRIDGE)
+        words = negation_words()  # rules/core/negation.toml
+        self.negation_window = words.window
+        self.context_words = ContextWords(nlp.vocab, words.cues, words.bridge)
 
     def __len__(self) -> int:
         return len(self.rules) + len(self.skipped)
@@ -290,7 +201,7 @@ class CompiledRules:
             if rule.negation or rule.near or rule.not_near:
                 if context is None:
                     context = DocContext(doc, self.context_words)
-                if rule.negation and context.negated(match.token_start, NEGATION_WINDOW):
+                if rule.negation and context.negated(match.token_start, self.negation_window):
                     continue
                 if (
                     rule.negation

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import CATEGORIES, Report
-from .loader import available_packs, load_packs
+from .loader import available_packs, detector_rules, load_packs
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 
@@ -58,19 +58,21 @@ def rules_markdown() -> str:
             )
         lines.append("")
     lines += [
-        "## Built into the engine",
+        "## Reported by the built-in detectors",
         "",
-        "| id | what |",
-        "|---|---|",
-        "| `format.unfilled-merge-field` | An unfilled merge field (`{{amount}}`, `[DUE DATE]` …) outside template mode: error, blocks sending, moves no score |",
-        "| `format.merge-field-*` | A merge field standing for an amount, date, payment method, contact or sender (counts as stated) |",
-        "| `format.empty-message` | Empty or whitespace-only message |",
-        "| `clarity.long-sentence`, `clarity.reading-grade`, `clarity.average-sentence-length`, `clarity.readable`, `clarity.message-too-long` | Readability against the channel's thresholds |",
-        "| `sentiment.hostile-tone`, `sentiment.warm-tone` | VADER per sentence with the collection lexicon overlay |",
-        "| `transparency.amount-mismatch` | The stated amount differs from `context.amount` |",
-        "| `format.unused-suppression` | A `tonecheck: disable=…` comment that silences no finding (moves no score) |",
+        "Declared in `rules/core/detectors.toml`; the detector named decides when each fires.",
         "",
+        "| id | detector | kind | dimension | category | severity | when | reference |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    for item in sorted(detector_rules().values(), key=lambda r: r.id):
+        severity = item.severity.value if item.kind == "finding" else "—"
+        lines.append(
+            f"| `{item.id}` | {item.detector} | {item.kind} | {item.dimension.value} | "
+            f"{item.category} | {severity} | {_cell(item.description)} | "
+            f"{_cell(item.reference or '')} |"
+        )
+    lines.append("")
     return "\n".join(lines)
 
 

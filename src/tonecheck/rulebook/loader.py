@@ -14,13 +14,22 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..cache_dir import cache_dir, write_cache_file
-from .schema import PackFile, Requirement, Rule, SentimentOverlay, StageCue
+from .schema import (
+    DetectorRule,
+    NegationWords,
+    PackFile,
+    Requirement,
+    Rule,
+    SentimentOverlay,
+    StageCue,
+)
 
 #: Guard against a pack that would make every check slow or exhaust memory.
 DEFAULT_MAX_RULES = 20_000
@@ -48,11 +57,13 @@ class RuleSet:
     stage_cues: list[StageCue] = field(default_factory=list)
     sentiment: dict[str, float] = field(default_factory=dict)
     neutral_phrases: list[str] = field(default_factory=list)
+    detectors: list[DetectorRule] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
 
-    def by_id(self) -> dict[str, Rule | Requirement]:
-        table: dict[str, Rule | Requirement] = {r.id: r for r in self.rules}
+    def by_id(self) -> dict[str, Rule | Requirement | DetectorRule]:
+        table: dict[str, Rule | Requirement | DetectorRule] = {r.id: r for r in self.rules}
         table.update({r.id: r for r in self.requirements})
+        table.update({r.id: r for r in self.detectors})
         return table
 
 
@@ -107,7 +118,11 @@ def load_packs(
                 f"unknown rule pack {name!r}; available packs: {', '.join(sorted(available))}"
             )
         for path, parsed in _read_pack_folder(available[name]):
-            items: list[Rule | Requirement] = [*parsed.rule, *parsed.requirement]
+            items: list[Rule | Requirement | DetectorRule] = [
+                *parsed.rule,
+                *parsed.requirement,
+                *parsed.detector,
+            ]
             for item in items:
                 if item.id in seen:
                     raise RulePackError(
@@ -119,6 +134,7 @@ def load_packs(
             ruleset.rules.extend(parsed.rule)
             ruleset.requirements.extend(parsed.requirement)
             ruleset.stage_cues.extend(parsed.stage_cue)
+            ruleset.detectors.extend(parsed.detector)
             if parsed.sentiment is not None:
                 ruleset.sentiment.update(parsed.sentiment.lexicon)
                 ruleset.neutral_phrases.extend(parsed.sentiment.neutral_phrases)
@@ -129,6 +145,31 @@ def load_packs(
             f"{total} rules loaded; the limit is {max_rules} (setting: max_rules in tonecheck.toml)"
         )
     return ruleset
+
+
+@cache
+def detector_rules() -> dict[str, DetectorRule]:
+    """The rules the built-in detectors report, by id, from the built-in core pack.
+
+    Read apart from the configured packs: a detector runs whatever packs a team chose, so its
+    messages and weights must not depend on them."""
+    table: dict[str, DetectorRule] = {}
+    for path, parsed in _read_pack_folder(builtin_rules_dir() / "core"):
+        for item in parsed.detector:
+            item.pack = "core"
+            item.source = str(path)
+            table[item.id] = item
+    return table
+
+
+@cache
+def negation_words() -> NegationWords:
+    """The negation cues and bridge words (``rules/core/negation.toml``) the rule compiler's
+    negation filter reads."""
+    tables = [p.negation for _, p in _read_pack_folder(builtin_rules_dir() / "core") if p.negation]
+    if tables:
+        return tables[0]
+    raise RulePackError(f"{builtin_rules_dir() / 'core'}: no [negation] table; reinstall tonecheck")
 
 
 def _read_pack_folder(folder: Path) -> Iterator[tuple[Path, PackFile]]:

@@ -285,6 +285,56 @@ class SentimentOverlay(BaseModel):
     )
 
 
+class DetectorRule(BaseModel):
+    """A rule a built-in detector reports (readability, merge fields, sentiment...).
+
+    The detector decides when it fires; the data gives its message, severity and weight, so
+    config, ``--explain`` and the docs treat it like a pack rule. `message` and `variants` may
+    hold ``{name}`` fields the detector fills in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
+    detector: str = Field(min_length=1, description="The detector (or engine step) that fires it")
+    kind: Literal["finding", "strength"] = "finding"
+    dimension: Dimension
+    category: str
+    severity: Severity = Severity.suggestion
+    weight: float | None = Field(default=None, ge=0, le=100)
+    message: str = Field(min_length=5)
+    variants: dict[str, str] = Field(
+        default_factory=dict, description="Other messages of the same rule, by name"
+    )
+    reference: str | None = None
+    description: str = Field(min_length=5, description="When the detector fires it")
+    examples: Examples = Field(default_factory=Examples)
+    pack: str = ""
+    source: str = ""
+
+    _check_category = field_validator("category")(Rule._known_category.__func__)  # type: ignore[attr-defined]
+
+    def text(self, variant: str | None = None, **values: object) -> str:
+        """The message (or a named variant) with the detector's values filled in."""
+        template = self.variants[variant] if variant is not None else self.message
+        return template.format(**values)
+
+    def firing_examples(self) -> list[Example]:
+        return self.examples.bad if self.kind == "finding" else self.examples.good
+
+    def quiet_examples(self) -> list[Example]:
+        return self.examples.good if self.kind == "finding" else self.examples.bad
+
+
+class NegationWords(BaseModel):
+    """The words that negate a match just after them, and the words their reach spans."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    window: int = Field(default=5, ge=1, le=20, description="Tokens searched before a match")
+    cues: frozenset[str] = Field(min_length=1)
+    bridge: frozenset[str] = Field(default_factory=frozenset)
+
+
 class PackFile(BaseModel):
     """One TOML file in a pack folder."""
 
@@ -294,6 +344,8 @@ class PackFile(BaseModel):
     rule: list[Rule] = Field(default_factory=list)
     requirement: list[Requirement] = Field(default_factory=list)
     stage_cue: list[StageCue] = Field(default_factory=list)
+    detector: list[DetectorRule] = Field(default_factory=list)
+    negation: NegationWords | None = None
     sentiment: SentimentOverlay | None = None
 
 
