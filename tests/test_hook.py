@@ -411,7 +411,7 @@ def test_override_log_lines(tmp_path: Path) -> None:
     log_override(log, message_id=None, reason="second", rules=[])
     lines = [json.loads(x) for x in log.read_text().splitlines()]
     assert [x["reason"] for x in lines] == ["approved", "second"]
-    assert set(lines[0]) == {"time", "message_id", "reason", "rules"}
+    assert set(lines[0]) == {"time", "message_id", "sender", "user", "reason", "rules"}
 
 
 def test_strip_override_header_only_touches_that_header() -> None:

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from ..accounts import AccountRecord
 from ..config import Config
 from ..models import Channel, MessageContext, Report, Stage
-from ..redact import redact_id, redact_report, redact_text
+from ..redact import pseudonym, redact_id, redact_report, redact_text
 from ..text.textsafety import without_surrogates
 from . import interrupts
 from .accounts import AccountTap
@@ -232,7 +232,9 @@ class Audit:
         if self.s.redact:
             report = redact_report(report, names=item.names, text=text)
             text = report.text or ""
-            agent = redact_text(agent, item.names) if agent else None
+            # an agent's name is personal data too (docs/audit.md): a stable pseudonym keeps
+            # the per-agent totals without saying who
+            agent = "agent:" + pseudonym(agent).removeprefix("id:")[:10] if agent else None
             source_id = redact_id(source_id, item.names)
         self._advance(entry, source_index)
         shown = dataclasses.replace(item, agent=agent, id=source_id)

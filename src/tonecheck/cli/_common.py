@@ -50,17 +50,20 @@ def make_checker(config: Config) -> Checker:
     later collections. (Not in `Checker` itself: library users may discard Checkers.)"""
     import gc
 
+    from ..config import ConfigError
     from ..engine.checker import Checker
     from ..rulebook import RulePackError
 
     gc.disable()
     try:
         checker = Checker(config)
-    except RulePackError as exc:
+    except (RulePackError, ConfigError) as exc:
         raise CliError(str(exc).replace("\n", "; ")) from None
     finally:
         gc.enable()
     gc.freeze()
+    for note in checker.config_warnings:
+        sys.stderr.write(f"tonecheck: warning: {note}\n")
     return checker
 
 

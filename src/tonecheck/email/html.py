@@ -77,6 +77,13 @@ class _TextExtractor(HTMLParser):
         elif self.current:
             self.current = []
 
+    def handle_comment(self, data: str) -> None:
+        """Comments vanish, except a ``tonecheck: disable=…`` directive, kept on its own line
+        so inline suppression works in HTML mail as in an HTML template (see suppress.py)."""
+        if "tonecheck:" in data.lower() and not self.skip_depth:
+            self._break()
+            self.lines.append((self.quote_depth, f"<!-- {data.strip()} -->"))
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = " ".join(v or "" for k, v in attrs if k == "class")
         if tag in _SKIP_TAGS:

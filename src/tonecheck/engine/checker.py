@@ -12,7 +12,9 @@ from itertools import islice
 from typing import Any
 
 from .. import detectors as _scorers  # noqa: F401  (registers the built-in scorers)
-from ..config import Config
+from .. import suppress
+from ..config import Config, ConfigError
+from ..config_check import model_notes, unknown_rule_ids, unused_rule_dirs
 from ..detectors.base import CheckState, Hit, registered_scorers
 from ..detectors.stage import StageDetector
 from ..models import (
@@ -21,6 +23,7 @@ from ..models import (
     Finding,
     MessageContext,
     Report,
+    Scores,
     Severity,
     Stage,
     Suggestion,
@@ -58,8 +61,17 @@ class Checker:
                     names.append(name)
                     self.optional_packs.add(name)
         ruleset = load_packs(names, self.config.rule_dirs, self.config.max_rules)
+        problems = unknown_rule_ids(self.config, ruleset.by_id())
+        if problems:
+            raise ConfigError("\n".join(problems))
         rules = [r for r in ruleset.rules if not self.config.is_disabled(r.id)]
         compiled = CompiledRules(nlp, rules, has_model)
+        #: Settings that load but do less than they seem to (an unused rule folder, a missing
+        #: spaCy model, skipped rules): the CLI prints them, library users can read them.
+        self.config_warnings: list[str] = [
+            *unused_rule_dirs(self.config, available_packs(self.config.rule_dirs)),
+            *model_notes(self.config, has_model, compiled.skipped),
+        ]
         self.resources = Resources(
             config=self.config,
             nlp=nlp,
@@ -215,7 +227,12 @@ class Checker:
             packs=packs,
             hits=[hit],
         )
-        return self._build_report(state, id)
+        report = self._build_report(state, id)
+        # nothing was written, so nothing is scored: zeros (the schema needs numbers) and no
+        # breakdown, and the text output says "nothing to score"
+        report.scores = Scores(respect=0, clarity=0, empathy=0, transparency=0, overall=0)
+        report.breakdown = {}
+        return report
 
     def _keep(self, hit: Hit, text: str, allowed: list[tuple[int, int]]) -> bool:
         if self.config.is_disabled(hit.rule):
@@ -248,7 +265,7 @@ class Checker:
         overrides = self.config.severity
         findings: list[tuple[Finding, float | None]] = []
         strengths: list[tuple[Finding, float | None]] = []
-        for hit in state.hits:
+        for hit in suppress.apply(text, state.hits):  # `tonecheck: disable=…` comments
             if not self._keep(hit, safe_text, allowed):
                 continue
             severity = overrides.get(hit.rule, hit.severity)

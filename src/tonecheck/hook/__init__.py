@@ -4,6 +4,7 @@
 
 from .gate import (
     DEFAULT_OVERRIDE_HEADER,
+    ServerRejected,
     ServerUnavailable,
     Verdict,
     as_message,
@@ -21,6 +22,7 @@ from .gate import (
 
 __all__ = [
     "DEFAULT_OVERRIDE_HEADER",
+    "ServerRejected",
     "ServerUnavailable",
     "Verdict",
     "as_message",

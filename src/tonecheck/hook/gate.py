@@ -18,10 +18,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -49,6 +49,22 @@ TOKEN_ENV = "TONECHECK_API_TOKEN"
 MAX_SERVER_RESPONSE = 4 * 1024 * 1024
 
 
+class SupportsCheck(Protocol):
+    """A `Checker`, or anything with its `check` (the CLI's daemon-backed `WarmChecker`)."""
+
+    def check(
+        self,
+        text: str,
+        channel: Any = ...,
+        stage: Stage | str | None = ...,
+        context: MessageContext | Mapping[str, Any] | None = ...,
+        *,
+        template: bool = ...,
+        id: str | None = ...,
+        ignore: Sequence[tuple[int, int]] = ...,
+    ) -> Report: ...
+
+
 class Verdict(BaseModel):
     """Whether a message may be sent, and why not."""
 
@@ -65,6 +81,16 @@ class Verdict(BaseModel):
 
 class ServerUnavailable(RuntimeError):
     """The tonecheck service could not give a report; the caller falls back to local checks."""
+
+
+class ServerRejected(RuntimeError):
+    """The service answered but refused: a wrong or missing token, a TLS certificate that does
+    not verify, a URL that is not a tonecheck service. A setup mistake, not an outage: checking
+    locally instead would hide it (and a forged certificate) behind a slower check."""
+
+
+#: HTTP statuses that mean "try again later" (the service is up but cannot answer now).
+_TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
 
 # -- reading the message ---------------------------------------------------------------------
@@ -121,7 +147,7 @@ def find_override(message: Message, header: str = DEFAULT_OVERRIDE_HEADER) -> st
 
 
 def check_body(
-    checker: Checker,
+    checker: Checker | SupportsCheck,
     body: EmailBody,
     *,
     channel: str = "email",
@@ -152,9 +178,11 @@ def check_with_server(
     template: bool = False,
     timeout: float = 5.0,
 ) -> Report:
-    """POST the body to a running ``tonecheck serve``; raises `ServerUnavailable` on any
-    network, HTTP or format problem so the caller can fall back to checking locally."""
+    """POST the body to a running ``tonecheck serve``. Raises `ServerUnavailable` when it
+    cannot be reached or is overloaded, so the caller can fall back to checking locally, and
+    `ServerRejected` when it refuses the request (authentication, TLS, a wrong URL)."""
     import http.client
+    import ssl
     import urllib.error
     import urllib.request
 
@@ -181,9 +209,20 @@ def check_with_server(
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(MAX_SERVER_RESPONSE + 1)
     except urllib.error.HTTPError as exc:
-        raise ServerUnavailable(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        if exc.code in _TRANSIENT_STATUS:
+            raise ServerUnavailable(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        hint = {
+            401: f"the server wants a valid token in {TOKEN_ENV}",
+            403: f"the token in {TOKEN_ENV} is not allowed to check messages",
+            404: "no tonecheck service at this URL (check --server)",
+        }.get(exc.code, "the server refused the request")
+        raise ServerRejected(f"{url}: HTTP {exc.code} {exc.reason}: {hint}") from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLError):
+            raise ServerRejected(f"{url}: TLS error: {exc.reason}") from None
         raise ServerUnavailable(f"{url}: {exc.reason}") from None
+    except ssl.SSLError as exc:
+        raise ServerRejected(f"{url}: TLS error: {exc}") from None
     except (OSError, http.client.HTTPException) as exc:
         raise ServerUnavailable(f"{url}: {exc}") from None
     if len(data) > MAX_SERVER_RESPONSE:
@@ -332,14 +371,34 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def log_override(log_path: Path, *, message_id: str | None, reason: str, rules: list[str]) -> None:
-    """Append one JSON line: when, which message, why, which rules were overridden.
+def _local_user() -> str | None:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in the environment or passwd
+        return None
+
+
+def log_override(
+    log_path: Path,
+    *,
+    message_id: str | None,
+    reason: str,
+    rules: list[str],
+    sender: str | None = None,
+) -> None:
+    """Append one JSON line: when, which message, who sent it (the From header and the local
+    user running the hook), why, and which rules were overridden.
 
     The body is never logged (it holds personal data); the Message-ID is enough to find the
-    message in the sent folder."""
+    message in the sent folder. An override is a decision someone answers for, so the log
+    says who made it."""
     entry = {
         "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "message_id": message_id,
+        "sender": sender,
+        "user": _local_user(),
         "reason": reason,
         "rules": rules,
     }
@@ -354,6 +413,7 @@ def log_override(log_path: Path, *, message_id: str | None, reason: str, rules: 
 
 __all__ = [
     "DEFAULT_OVERRIDE_HEADER",
+    "ServerRejected",
     "ServerUnavailable",
     "Verdict",
     "as_message",

@@ -68,6 +68,7 @@ def rules_markdown() -> str:
         "| `clarity.long-sentence`, `clarity.reading-grade`, `clarity.average-sentence-length`, `clarity.readable`, `clarity.message-too-long` | Readability against the channel's thresholds |",
         "| `sentiment.hostile-tone`, `sentiment.warm-tone` | VADER per sentence with the collection lexicon overlay |",
         "| `transparency.amount-mismatch` | The stated amount differs from `context.amount` |",
+        "| `format.unused-suppression` | A `tonecheck: disable=…` comment that silences no finding (moves no score) |",
         "",
     ]
     return "\n".join(lines)
@@ -114,9 +115,14 @@ GENERATED = {
 
 
 def main() -> int:
+    from .docexamples import marked_files, refresh
+
     for name, make in GENERATED.items():
         (DOCS / name).write_text(make(), encoding="utf-8")
         print(f"wrote docs/{name}", file=sys.stderr)
+    for path in marked_files():  # example outputs, from running their commands
+        path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"refreshed examples in {path.relative_to(DOCS.parent)}", file=sys.stderr)
     return 0
 
 
