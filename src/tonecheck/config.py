@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from .accounts.settings import AccountsConfig
 from .models import Severity
 
 #: A config file to use instead of discovering one, for every surface (CLI, audit, service, API).
@@ -87,6 +88,18 @@ class Config(BaseModel):
         "when unset or not installed, a blank English pipeline is used",
     )
     sentiment: bool = Field(default=True, description="Run the VADER sentiment scorer")
+    accounts: AccountsConfig = Field(
+        default_factory=AccountsConfig,
+        description="Account-level audit: jurisdiction, disabled rules, thresholds (docs/accounts.md)",
+    )
+    daemon: bool = Field(
+        default=True,
+        description="Let `tonecheck hook` and `check` use a warm background checker "
+        "(docs/performance.md); false checks every message in process",
+    )
+    daemon_idle_minutes: float = Field(
+        default=30.0, gt=0, description="Minutes without a request after which the daemon exits"
+    )
     include: list[str] = Field(
         default_factory=list,
         description="Globs (.gitignore syntax) choosing the files `tonecheck check FOLDER` "
@@ -160,6 +173,9 @@ class Config(BaseModel):
         config._source = path
         if base is not None:
             config.rule_dirs = [p if p.is_absolute() else base / p for p in config.rule_dirs]
+            config.accounts.rule_dirs = [
+                p if p.is_absolute() else base / p for p in config.accounts.rule_dirs
+            ]
         return config
 
     @classmethod

@@ -596,6 +596,7 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
             )
         out.append("</section>")
 
+    out.extend(meta.get("sections") or [])  # e.g. the accounts section (html_accounts.py)
     out.append(
         '<p class="note">tonecheck findings are risk signals for a person to review, not legal '
         "conclusions. Scores summarise four dimensions: respect, clarity, empathy (validation of "

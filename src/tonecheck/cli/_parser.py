@@ -186,6 +186,34 @@ def _add_message_options(parser: argparse.ArgumentParser, *, channel: bool = Tru
     )
 
 
+def _add_no_daemon(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-daemon",
+        action="store_true",
+        help="check in this process; do not use or start the warm background checker "
+        "(also: daemon = false in the config, or TONECHECK_NO_DAEMON=1)",
+    )
+
+
+def _add_daemon(commands: Any) -> None:
+    parser = commands.add_parser(
+        "daemon",
+        help="start, stop or show the warm background checker used by hook and check",
+        description="The first 'tonecheck hook' or 'check' starts a background checker that "
+        "keeps spaCy and the rules loaded, so later calls answer at once. It listens on a Unix "
+        "socket in a folder only you can open, restarts when the config, rules or tonecheck "
+        "change, and exits after daemon_idle_minutes (default 30) without a request.",
+        epilog="examples:\n  tonecheck daemon start      # warm it up now (waits until ready)\n"
+        "  tonecheck daemon status\n  tonecheck daemon stop",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("action", choices=("start", "stop", "status"), help="what to do")
+    parser.add_argument(
+        "--config", metavar="FILE", help="tonecheck.toml the daemon serves (default: discovered)"
+    )
+    parser.set_defaults(handler="tonecheck.cli.daemon:run")
+
+
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--select",
@@ -236,6 +264,7 @@ def _add_check(commands: Any) -> None:
         "out); '-' (or no PATH with piped input) reads stdin",
     )
     _add_message_options(parser)
+    _add_no_daemon(parser)
     _add_selection_options(parser)
     parser.add_argument(
         "--template",
@@ -362,6 +391,7 @@ def _add_hook(commands: Any) -> None:
         "the last option",
     )
     _add_message_options(parser, channel=False)
+    _add_no_daemon(parser)
     parser.add_argument(
         "--server",
         metavar="URL",
@@ -471,6 +501,7 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
     _add_rules(commands)
     _add_init(commands)
     _add_hook(commands)
+    _add_daemon(commands)
     wanted = command_of(argv)
     for name in PLUGINS:
         _add_plugin(commands, name, wanted == name)

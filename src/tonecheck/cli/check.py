@@ -12,13 +12,13 @@ import sys
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..daemon.local import WarmChecker
 from . import CliError
 from ._common import (
     Loaded,
     build_context,
     load_config,
     load_input,
-    make_checker,
     read_bytes,
     resolve_fail_on,
     stdin_is_terminal,
@@ -62,7 +62,10 @@ def _read(label: str, *, implicit: bool) -> bytes:
 
 
 def _check_one(
-    checker: Checker, item: Loaded, args: argparse.Namespace, context: dict[str, Any] | None
+    checker: Checker | WarmChecker,
+    item: Loaded,
+    args: argparse.Namespace,
+    context: dict[str, Any] | None,
 ) -> Report:
     from ..hook import check_body
 
@@ -125,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             problems.append(str(exc))
     if not loaded:
         raise CliError("; ".join(problems))
-    checker = make_checker(config)
+    checker = WarmChecker(config, no_daemon=args.no_daemon)
 
     from ..render import Checked, get_redactor
 

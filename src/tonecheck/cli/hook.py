@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import CliError
-from ._common import build_context, load_config, make_checker, read_bytes, resolve_fail_on
+from ._common import build_context, load_config, read_bytes, resolve_fail_on
 
 if TYPE_CHECKING:
     from ..email import EmailBody
@@ -208,7 +208,10 @@ def _report(
             _say(f"server unavailable ({exc}); checking locally")
         except ServerRejected as exc:  # a setup error: say so, do not quietly check locally
             raise _Refusal(f"--server: {exc}", 2) from None
-    checker = make_checker(config)
+    from ..daemon.local import WarmChecker
+
+    # a warm daemon answers at once; without one, this checks in process (and starts one)
+    checker = WarmChecker(config, no_daemon=args.no_daemon)
     return check_body(checker, body, stage=args.stage, context=context)
 
 

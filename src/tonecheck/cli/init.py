@@ -52,6 +52,13 @@ max_rules = 20000
 # Run the VADER sentiment scorer (hostile tone that no specific rule names).
 sentiment = true
 
+# `tonecheck hook` and `check` hand messages to a warm background checker (a Unix socket in a
+# folder only you can open) so they answer at once; false checks every message in process.
+daemon = true
+
+# Minutes without a check after which the background checker exits.
+daemon_idle_minutes = 30
+
 # Which files `tonecheck check FOLDER` checks, as globs in .gitignore syntax relative to the
 # folder. Hidden files and whatever .gitignore ignores are always left out. Empty `include`:
 # every other file. The --include and --exclude options add to these.
@@ -79,6 +86,16 @@ exclude = []
 # max_sentence_words = 25          # longest sentence before it is flagged
 # max_average_sentence_words = 18.0
 # max_characters = 320             # two SMS segments
+
+# Account-level audit (tonecheck audit --account-column; docs/accounts.md): the jurisdiction of
+# accounts whose rows name none, account rules to turn off, and thresholds per rule (or per
+# "uk:rule" for one jurisdiction), e.g. fewer calls than Regulation F's 7 in 7 days.
+[accounts]
+jurisdiction = "us"
+disable = []
+rule_dirs = []
+# [accounts.thresholds."account.call-frequency"]
+# max = 5
 """
 
 

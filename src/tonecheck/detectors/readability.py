@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..models import Channel, Dimension, Readability, Severity, Suggestion
+from ..text.readability_formulas import flesch_scores
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
@@ -90,16 +91,7 @@ class ReadabilityScorer:
         from ..text.syllables import prepare_textstat
 
         prepare_textstat()  # textstat itself is imported on the first message long enough to grade
-        self._textstat: Any = None
         self.thresholds = resources.config.thresholds
-
-    @property
-    def textstat(self) -> Any:
-        if self._textstat is None:
-            from ..text.syllables import configure_textstat
-
-            self._textstat = configure_textstat()
-        return self._textstat
 
     def score(self, state: CheckState) -> None:
         from spacy.tokens import Span
@@ -120,8 +112,7 @@ class ReadabilityScorer:
         count = len(sentence_words)
         text = state.text
         graded = total >= MIN_WORDS_FOR_GRADE
-        ease = float(self.textstat.flesch_reading_ease(text)) if graded else 0.0
-        grade = float(self.textstat.flesch_kincaid_grade(text)) if graded else 0.0
+        ease, grade = flesch_scores(text) if graded else (0.0, 0.0)
         state.readability = Readability(
             words=total,
             sentences=count,

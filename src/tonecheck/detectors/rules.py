@@ -20,7 +20,12 @@ class RuleScorer:
 
     def score(self, state: CheckState) -> None:
         matches = self.compiled.matches(
-            state.doc, state.channel, state.stage, state.context.sender_type, set(state.packs)
+            state.doc,
+            state.channel,
+            state.stage,
+            state.context.sender_type,
+            set(state.packs),
+            text=state.doc_text,
         )
         for match in matches:
             rule = match.rule

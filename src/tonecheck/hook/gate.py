@@ -18,10 +18,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -47,6 +47,22 @@ DRAFTS_ENV = "TONECHECK_DRAFTS"
 TOKEN_ENV = "TONECHECK_API_TOKEN"
 #: The longest server response we read; a report is a few kilobytes.
 MAX_SERVER_RESPONSE = 4 * 1024 * 1024
+
+
+class SupportsCheck(Protocol):
+    """A `Checker`, or anything with its `check` (the CLI's daemon-backed `WarmChecker`)."""
+
+    def check(
+        self,
+        text: str,
+        channel: Any = ...,
+        stage: Stage | str | None = ...,
+        context: MessageContext | Mapping[str, Any] | None = ...,
+        *,
+        template: bool = ...,
+        id: str | None = ...,
+        ignore: Sequence[tuple[int, int]] = ...,
+    ) -> Report: ...
 
 
 class Verdict(BaseModel):
@@ -131,7 +147,7 @@ def find_override(message: Message, header: str = DEFAULT_OVERRIDE_HEADER) -> st
 
 
 def check_body(
-    checker: Checker,
+    checker: Checker | SupportsCheck,
     body: EmailBody,
     *,
     channel: str = "email",
