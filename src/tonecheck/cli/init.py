@@ -90,10 +90,10 @@ exclude = []
 # Account-level audit (tonecheck audit --account-column; docs/accounts.md): the jurisdiction of
 # accounts whose rows name none, account rules to turn off, and thresholds per rule (or per
 # "uk:rule" for one jurisdiction), e.g. fewer calls than Regulation F's 7 in 7 days.
-[accounts]
-jurisdiction = "us"
-disable = []
-rule_dirs = []
+# [accounts]
+# jurisdiction = "us"
+# disable = []
+# rule_dirs = []
 # [accounts.thresholds."account.call-frequency"]
 # max = 5
 """
