@@ -188,11 +188,9 @@ class Checker:
         from .parallel import parallel_check
 
         # forked workers inherit this warm Checker instead of one built for the config
-        for report in parallel_check(
+        yield from parallel_check(
             self.config, messages, defaults, n_process, chunk_size, checker=self
-        ):
-            report._checker = self
-            yield report
+        )
 
     # -- internals --------------------------------------------------------------------------
 
@@ -310,9 +308,7 @@ class Checker:
             packs=state.packs,
             context=state.context if state.context != MessageContext() else None,
         )
-        report._text = text
-        report._checker = self
-        return report
+        return report.attach_text(text)
 
 
 def _as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

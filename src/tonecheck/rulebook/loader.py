@@ -30,7 +30,7 @@ _CACHE_FORMAT = 1
 _CACHE_KEEP = 24
 #: Folders of the built-in ``rules/`` that hold data read by other parts of the engine (word
 #: lists of graded evidence, fitted model weights), not rule packs.
-DATA_FOLDERS = frozenset({"evidence", "models"})
+DATA_FOLDERS = frozenset({"evidence", "models", "rewrites"})
 
 
 class RulePackError(ValueError):

@@ -1,0 +1,1 @@
+"""Text structure helpers: where the parts of a message are."""
