@@ -45,6 +45,17 @@ INSERT_ORDER = [
     "missing-contact",
 ]
 MINIMAL_INSERTS = 2
+#: What `minimal` may add: what the law requires and the facts a reader needs to act. Help and
+#: tone sentences are for `full`, so a minimal rewrite of a minimal rewrite adds nothing.
+MINIMAL_CATEGORIES = frozenset(
+    {
+        "missing-disclosure",
+        "missing-opt-out",
+        "missing-amount",
+        "missing-due-date",
+        "missing-contact",
+    }
+)
 _EDITABLE = {ZoneKind.body, ZoneKind.greeting}
 _UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
 _CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
@@ -321,45 +332,77 @@ def _add_inserts(
         wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
     wanted.sort()
     if mode == "minimal":
-        wanted = wanted[:MINIMAL_INSERTS]
-    added = 0
+        wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:MINIMAL_INSERTS]
     segments = budget.sms_segments(original)
-    # opening inserts land at the same offset: insert them last-to-first to read in order
-    wanted.sort(key=lambda w: -_OPENING.index(w[1]) if w[1] in _OPENING else len(_OPENING) + w[0])
+    chosen: list[tuple[str, str]] = []
     for _, category, sentence in wanted:
         sentence = re.sub(
             r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
         )
         if sentence in current:
             continue
-        position = "after-greeting" if category in _OPENING else "before-closing"
-        candidate = insert_sentence(current, sentence, position, channel)
-        if channel == "sms" and budget.sms_segments(candidate) > (
-            segments if mode == "minimal" else max(segments, 2)
-        ):
+        trial = [*chosen, (category, sentence)]
+        candidate = _place(current, trial, channel)
+        limit = segments if mode == "minimal" else max(segments, 2)
+        if channel == "sms" and budget.sms_segments(candidate) > limit:
             continue
         if channel == "voice" and budget.words(candidate) > budget.voice_budget(original):
             continue
         if budget.new_placeholders(original, candidate) > budget.MAX_NEW_PLACEHOLDERS:
             continue
-        current = candidate
-        added += 1
-    return current, added
+        chosen = trial
+    return (_place(current, chosen, channel), len(chosen)) if chosen else (current, 0)
 
 
-def insert_sentence(text: str, sentence: str, position: str, channel: str) -> str:
-    """Insert `sentence` at the body's opening or end, in the message's own line-break style."""
+def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
+    """Insert every chosen sentence at once, offsets read from the text before any insert (an
+    inserted "Due: ..." must not be read as an SMS sender id by the next insert)."""
+    opening = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
+    closing = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c not in _OPENING]
+    body_start, end = body_bounds(text, channel)
+    start = opening_point(text, channel)
+    sep = _separator(text, channel)
+    out = text
+    if closing:
+        out = out[:end] + sep + sep.join(closing) + out[end:]
+    if opening:
+        joined = sep.join(opening)
+        if start >= len(out.rstrip()):
+            out = out[:start] + joined + out[start:]
+        elif start == end or start > body_start:
+            out = out[:start] + sep + joined + out[start:]
+        else:
+            out = out[:start] + joined + sep + out[start:]
+    return out
+
+
+def _order(category: str) -> int:
+    return _OPENING.index(category) if category in _OPENING else INSERT_ORDER.index(category)
+
+
+def opening_point(text: str, channel: str) -> int:
+    """Where an acknowledgement or the facts go: the body's opening after a greeting or header;
+    with neither, after the message's own first sentence (or paragraph), which stays first."""
+    found = zones(text, channel)
     start, end = body_bounds(text, channel)
-    at = start if position in {"start", "after-greeting"} else end
+    if any(z.kind in {ZoneKind.greeting, ZoneKind.header} for z in found):
+        return start
+    body = text[start:end]
+    para = body.find("\n\n")
+    if para != -1:
+        return start + para
+    line = body.find("\n")
+    if line != -1:
+        return start + line
+    first = re.search(r"[.!?](?=\s)", body)
+    return start + first.end() if first else end
+
+
+def _separator(text: str, channel: str) -> str:
+    start, end = body_bounds(text, channel)
     body = text[start:end]
     if "\n\n" in body or ("\n\n" in text and channel in {"email", "letter"}):
-        sep = "\n\n"
-    elif "\n" in body:
-        sep = "\n"
-    else:
-        sep = " "
-    if at == start:
-        if start == end:
-            return text[:at] + sentence + text[at:]
-        return text[:at] + sentence + sep + text[at:]
-    return text[:at] + sep + sentence + text[at:]
+        return "\n\n"
+    if "\n" in body:
+        return "\n"
+    return " "
