@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.corpus} not found", file=sys.stderr)
         return 0
     from tonecheck.evidence import collect_evidence, default_evidence, summarise
-    from tonecheck.nlp import build_pipeline
+    from tonecheck.text.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
     records = dev_records(args.corpus)

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from tonecheck.nlp import build_pipeline
+    from tonecheck.text.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
     analyzer = SentimentIntensityAnalyzer()

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args(argv)
     from tonecheck.evidence import collect_evidence, default_evidence
-    from tonecheck.nlp import build_pipeline
+    from tonecheck.text.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
     texts = corpus_texts()

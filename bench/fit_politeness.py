@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from tonecheck.evidence import Evidence
     from tonecheck.evidence.politeness import PolitenessModel
-    from tonecheck.nlp import build_pipeline
+    from tonecheck.text.nlp import build_pipeline
 
     nlp, _ = build_pipeline()
     evidence = Evidence(model=PolitenessModel(intercept=0.0, weights={}))

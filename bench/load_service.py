@@ -13,7 +13,7 @@ What it measures, and why this way:
   uvicorn workers; client threads (``--concurrency``) each keep one HTTP connection and post the
   messages round-robin to ``/v1/check``. Latency is per request, seen by the client; requests/s is
   completed requests over wall time. Each run is bounded by ``--requests`` and ``--seconds``.
-* **Dask** (``--dask``): ``tonecheck.dask.audit`` on a ``LocalCluster`` with 1, then 2 worker
+* **Dask** (``--dask``): ``tonecheck.integrations.dask.audit`` on a ``LocalCluster`` with 1, then 2 worker
   processes (1 thread each), after a warm-up that builds each worker's Checker, so the figure is
   steady-state throughput, comparable to the single-process ``audit_frame``.
 
@@ -176,7 +176,7 @@ def dask_throughput(
     import distributed
     import pandas as pd
 
-    import tonecheck.dask as tdask
+    import tonecheck.integrations.dask as tdask
 
     frame = pd.DataFrame((messages * (count // len(messages) + 1))[:count])
     config = Config()

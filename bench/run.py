@@ -204,7 +204,7 @@ class Floor:
         import textstat
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-        from tonecheck.syllables import configure_textstat
+        from tonecheck.text.syllables import configure_textstat
 
         configure_textstat()  # the same syllable source as tonecheck, so the floor is like-for-like
         self.nlp = spacy.blank("en")
@@ -262,8 +262,8 @@ def proposals_applied() -> Any:
 
 
 def make_checker(**config: Any) -> Any:
-    from tonecheck.checker import Checker
     from tonecheck.config import Config
+    from tonecheck.engine.checker import Checker
 
     if PROPOSALS:
         with proposals_applied():
@@ -492,7 +492,7 @@ RSS_SNIPPET = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from bench.corpus import stream
-from tonecheck.checker import Checker
+from tonecheck.engine.checker import Checker
 from tonecheck.config import Config
 n, n_process = {n}, {n_process}
 if {proposals}:

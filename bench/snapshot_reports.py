@@ -51,7 +51,7 @@ def _entry(key: str, report: Any) -> dict[str, Any]:
 def _example_inputs() -> Iterator[tuple[str, str, str, bool]]:
     """(key, text, channel, template) for each bundled example; e-mails are read as the CLI reads
     them (the body, quotes blanked)."""
-    from tonecheck.email_input import read_email
+    from tonecheck.email import read_email
 
     for path in sorted(EXAMPLES.iterdir()):
         if path.suffix == ".eml":

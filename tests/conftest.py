@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+
+# commands run by tests check in process; tests/test_daemon.py turns the daemon on where it tests it
+os.environ.setdefault("TONECHECK_NO_DAEMON", "1")
 
 import tonecheck
 from tonecheck.config import Config

@@ -200,7 +200,7 @@ def test_check_many_replaces_worker_pools_and_keeps_order(
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from tonecheck import parallel
+    from tonecheck.engine import batch as parallel
 
     pools: list[int] = []
 

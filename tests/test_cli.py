@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tonecheck.checker import Checker
 from tonecheck.cli import _parser, main
 from tonecheck.config import Config
-from tonecheck.models import Channel, Report, Severity, Stage
+from tonecheck.engine.checker import Checker
+from tonecheck.models import Report
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -80,7 +80,7 @@ def test_help_does_not_import_heavy_modules() -> None:
         "from tonecheck.cli import build_parser\n"
         "for argv in (['--help'], ['check', '--help'], ['hook', '--help'], ['rules']):\n"
         "    build_parser(argv).format_help()\n"
-        "heavy = sorted(m for m in ('spacy', 'pydantic', 'rich', 'vaderSentiment', 'tonecheck.checker') "
+        "heavy = sorted(m for m in ('spacy', 'pydantic', 'rich', 'vaderSentiment', 'tonecheck.engine.checker') "
         "if m in sys.modules)\n"
         "assert not heavy, heavy\n"
     )
@@ -101,12 +101,6 @@ def test_help_teaches_by_example_and_documents_exit_codes(tmp_path: Path) -> Non
 def test_python_dash_m_and_version(tmp_path: Path) -> None:
     result = run(["--version"], tmp_path, module=True)
     assert result.returncode == 0 and result.stdout.startswith("tonecheck ")
-
-
-def test_choices_match_the_models() -> None:
-    assert tuple(c.value for c in Channel) == _parser.CHANNELS
-    assert tuple(s.value for s in Stage) == _parser.STAGES
-    assert set(_parser.FAIL_ON) == {s.value for s in Severity} | {"never"}
 
 
 def test_every_option_is_documented() -> None:
@@ -145,7 +139,7 @@ def test_every_option_is_documented() -> None:
         ),
         (["check", "--config", "nope.toml", "harsh.txt"], b"", "nope.toml: config file not found"),
         (["check", "--rewrite", "--format", "json", "harsh.txt"], b"", "--rewrite"),
-        (["check", "."], b"", ".: is a directory"),
+        (["check", "--exclude", "*", "."], b"", "no files to check in ."),
         (["check", "-"], b"\xff\xfe\x00\x01binary\x00", "<stdin>: binary file"),
         (["check", "noparts.eml"], b"", "noparts.eml: no text/plain or text/html body"),
         (["check", "--nonsense"], b"", "unrecognized arguments: --nonsense"),
@@ -268,7 +262,7 @@ def test_init_writes_a_config_that_loads(tmp_path: Path) -> None:
     assert Config.from_file(path) == Config()
     text = path.read_text()
     for key in Config.model_fields:
-        assert re.search(rf"^#? ?{key}\b|^\[{key}\]", text, re.MULTILINE), key
+        assert re.search(rf"^#? ?\[?{key}\b", text, re.MULTILINE), key
     path.write_text("packs = ['mine']\n")
     assert main(["init", str(path)]) == 2  # refuses to overwrite
     assert path.read_text() == "packs = ['mine']\n"
@@ -381,7 +375,7 @@ def test_pre_commit_hook_definition() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     [hook] = hooks
     assert hook["id"] == "tonecheck"
-    assert hook["entry"].split() == ["tonecheck", "check", "--template"]
+    assert hook["entry"].split() == ["tonecheck", "check", "--template", "--format", "concise"]
     assert hook["language"] == "python"
     assert re.search(hook["files"], "templates/reminder.txt")
     assert not re.search(hook["files"], "src/app.py")

@@ -37,7 +37,7 @@ def test_pyproject_table_and_discovery(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("dissable = ['x']\n", "dissable: unknown key; allowed keys:"),
+        ("dissable = ['x']\n", "line 1, key dissable: unknown setting; did you mean 'disable'?"),
         ("fail_on = 'sometimes'\n", "fail_on"),
         ("[thresholds.fax]\nmax_grade = 3\n", "unknown channel 'fax'"),
         ("max_chars = -1\n", "max_chars"),

@@ -19,7 +19,8 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 
-import tonecheck.dask as tdask  # noqa: E402
+import tonecheck.integrations.dask as tdask  # noqa: E402
+import tonecheck.integrations.dask_cluster as tcluster  # noqa: E402
 from test_service_support import synthetic_messages  # noqa: E402
 from tonecheck import Checker, Report  # noqa: E402
 from tonecheck.config import Config  # noqa: E402
@@ -127,14 +128,19 @@ def test_cluster_audit_identical_to_single_process(
     pd.testing.assert_frame_equal(distributed_result, single_process)
 
     # One Checker per worker process, not per partition (16 partitions, 2 workers).
-    builds = client.run(lambda: __import__("tonecheck.dask", fromlist=["builds"]).builds)
+    builds = client.run(
+        lambda: __import__("tonecheck.integrations.dask", fromlist=["builds"]).builds
+    )
     assert sorted(builds.values()) == [1, 1], builds
     # ...and it stays one when the same config audits again.
     again = dd.from_pandas(messages.iloc[:100], npartitions=8)
     client.compute(
         tdask.audit(again, id_column="id", channel_column="channel", config=Config())
     ).result()
-    assert client.run(lambda: __import__("tonecheck.dask", fromlist=["builds"]).builds) == builds
+    assert (
+        client.run(lambda: __import__("tonecheck.integrations.dask", fromlist=["builds"]).builds)
+        == builds
+    )
 
 
 def test_parquet_round_trip(
@@ -159,7 +165,7 @@ def test_audit_on_cluster_streams_reports_in_order(
 ) -> None:
     records = messages.iloc[:300].to_dict("records")
     results = list(
-        tdask.audit_on_cluster(
+        tcluster.audit_on_cluster(
             records,
             cluster.scheduler_address,
             id_column="id",
@@ -170,7 +176,7 @@ def test_audit_on_cluster_streams_reports_in_order(
         )
     )
     assert len(results) == len(records)
-    errors = [r for r in results if isinstance(r, tdask.InputError)]
+    errors = [r for r in results if isinstance(r, tcluster.InputError)]
     assert [(e.index, e.id) for e in errors] == [
         (17, messages.loc[17, "id"]),
         (18, messages.loc[18, "id"]),
@@ -194,7 +200,7 @@ def test_audit_on_cluster_streams_reports_in_order(
 def test_audit_on_cluster_raises_on_bad_row_by_default(cluster: Any) -> None:
     with pytest.raises(ValueError, match=r"message #1 \(id b\)"):
         list(
-            tdask.audit_on_cluster(
+            tcluster.audit_on_cluster(
                 [{"text": "ok", "id": "a"}, {"text": None, "id": "b"}],
                 cluster.scheduler_address,
                 config=Config(),
@@ -209,7 +215,7 @@ def test_audit_on_cluster_accepts_frames(
     expected = single_process.iloc[:120]
     for source in (head, dd.from_pandas(head, npartitions=3)):
         results = list(
-            tdask.audit_on_cluster(
+            tcluster.audit_on_cluster(
                 source,
                 cluster.scheduler_address,
                 id_column="id",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tonecheck.email_input import EmailInputError, read_email
+from tonecheck.email import EmailInputError, read_email
 
 HEAD = "From: a@example.com\nTo: b@example.com\nSubject: test\nMIME-Version: 1.0\n"
 

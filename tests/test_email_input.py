@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tonecheck.email_input import (
+from tonecheck.email import (
     EmailInputError,
     blank_quotes,
     find_signature,
@@ -220,7 +220,7 @@ def test_signature_is_found_but_a_long_one_is_not_trusted() -> None:
 
 
 def test_oversized_message_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tonecheck.email_input as email_input
+    import tonecheck.email.mime as email_input
 
     monkeypatch.setattr(email_input, "MAX_MESSAGE_BYTES", 100)
     with pytest.raises(EmailInputError, match="limit"):

@@ -324,8 +324,8 @@ def test_fees_that_apply_are_stated(read: Any) -> None:
 
 
 def test_a_scorer_can_read_the_evidence_of_its_check(checker: tonecheck.Checker) -> None:
+    from tonecheck.detectors.base import CheckState
     from tonecheck.models import Channel, MessageContext, Stage
-    from tonecheck.scorers.base import CheckState
 
     text = "We will have you arrested today."
     state = CheckState(

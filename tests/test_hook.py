@@ -19,9 +19,9 @@ from typing import ClassVar
 
 import pytest
 
-from tonecheck.checker import Checker
 from tonecheck.cli.hook import _strip_header
-from tonecheck.email_input import EmailInputError
+from tonecheck.email import EmailInputError
+from tonecheck.engine.checker import Checker
 from tonecheck.hook import Verdict, log_override, presend, save_draft
 
 HARSH = (
@@ -154,12 +154,12 @@ def test_override_header_sends_and_is_logged(
 
 
 _FAULT = """\
-import tonecheck.checker
+import tonecheck.engine.checker
 
 def _broken(self, *args, **kwargs):
     raise RuntimeError("simulated fault inside tonecheck")
 
-tonecheck.checker.Checker.__init__ = _broken
+tonecheck.engine.checker.Checker.__init__ = _broken
 """
 
 
@@ -171,7 +171,7 @@ def test_internal_error_fails_closed_unless_fail_open(
     fault = tmp_path / "fault"
     fault.mkdir()
     (fault / "sitecustomize.py").write_text(_FAULT)
-    env["PYTHONPATH"] = str(fault)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(fault), env.get("PYTHONPATH")]))
     out = tmp_path / "sent.eml"
     args = ["--fail-open"] if fail_open else []
     result = hook(
@@ -411,7 +411,7 @@ def test_override_log_lines(tmp_path: Path) -> None:
     log_override(log, message_id=None, reason="second", rules=[])
     lines = [json.loads(x) for x in log.read_text().splitlines()]
     assert [x["reason"] for x in lines] == ["approved", "second"]
-    assert set(lines[0]) == {"time", "message_id", "reason", "rules"}
+    assert set(lines[0]) == {"time", "message_id", "sender", "user", "reason", "rules"}
 
 
 def test_strip_override_header_only_touches_that_header() -> None:

@@ -93,6 +93,31 @@ def test_prefilter_never_skips_a_match_in_odd_text(text: str) -> None:
     for rule_id, compiled, literals in _every_rule_regex(checker):
         if compiled.search(text):  # type: ignore[attr-defined]
             assert may_match(literals, folded), (rule_id, text)
+    _gate_agrees(checker, text)
+
+
+def _gate_agrees(checker: Checker, text: str) -> None:
+    """The one-pass Aho-Corasick gate picks exactly the regexes `may_match` keeps."""
+    folded = text.casefold()
+    regexes = _every_rule_regex(checker)
+    expected = [n for n, (_, _, lits) in enumerate(regexes) if may_match(lits, folded)]
+    assert checker.resources.compiled.regex_gate.needed(folded) == expected, text[:120]
+
+
+def test_gate_picks_the_same_regexes_on_examples_and_corpus(checker: Checker) -> None:
+    texts = [e.text for r in checker.resources.ruleset.rules for e in r.examples.bad]
+    texts += [m["text"] for m in messages(400, seed=17)]
+    for text in texts:
+        _gate_agrees(checker, text)
+
+
+def test_gate_without_literals_scans_everything() -> None:
+    from tonecheck.rulebook.regex_gate import RegexGate
+
+    assert RegexGate([None, None]).needed("anything") == [0, 1]
+    gate = RegexGate([frozenset({"due"}), None, frozenset({"£", "pay"})])
+    assert gate.needed("nothing here") == [1]
+    assert gate.needed("£5 due") == [0, 1, 2]
 
 
 _CACHED: list[Checker] = []

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tonecheck import Checker, Severity
-from tonecheck.layout import closing_start, greeting_end
 from tonecheck.rewrite import protected_spans
+from tonecheck.text.layout import closing_start, greeting_end
 
 CASES = [
     (

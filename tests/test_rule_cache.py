@@ -15,7 +15,7 @@ import pytest
 from tonecheck.rulebook import RulePackError, RuleSet, load_packs
 from tonecheck.rulebook import loader as loader_module
 from tonecheck.rulebook.regex_guard import UnsafeRegexError, check_regex, compile_guarded
-from tonecheck.syllables import _hyphenation
+from tonecheck.text.syllables import _hyphenation
 
 RULE = """
 [[rule]]

@@ -6,8 +6,8 @@ import zlib
 
 import pytest
 
-from tonecheck.checker import Checker
 from tonecheck.config import Config
+from tonecheck.engine.checker import Checker
 from tonecheck.rulebook.selftest import example_cases, run_example
 
 _CHECKER = Checker(Config())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tonecheck import Checker, Config
+from tonecheck.detectors.base import _REGISTRY, CheckState, Hit, register_scorer
 from tonecheck.models import Dimension, Severity
-from tonecheck.scorers.base import _REGISTRY, CheckState, Hit, register_scorer
 
 
 class _ExclamationCounter:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_audit_support import jsonl_records, run_audit
 from tonecheck import Checker
-from tonecheck.textsafety import without_surrogates
+from tonecheck.text.textsafety import without_surrogates
 
 LONE = "Pay \ud83d now or we will call your employer. \udc00"
 

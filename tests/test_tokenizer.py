@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tonecheck import Checker
-from tonecheck.nlp import build_pipeline
-from tonecheck.tokenizer import LONG_RUN, PIECE
+from tonecheck.text.nlp import build_pipeline
+from tonecheck.text.tokenizer import LONG_RUN, PIECE
 
 RUN_CHARS = st.sampled_from(["!", "{", "(", "$", "a", "É", "😀", "-", "[]", "x1"])
 SEPARATORS = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", " \u00a0 "])

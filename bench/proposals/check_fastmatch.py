@@ -19,7 +19,7 @@ from bench.proposals.fastmatch import TokenMatcher
 def main() -> int:
     from spacy.matcher import Matcher
 
-    from tonecheck.checker import Checker
+    from tonecheck.engine.checker import Checker
     from tonecheck.rulebook.compiler import _normalise_pattern
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000

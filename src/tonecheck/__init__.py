@@ -10,16 +10,15 @@ Heavy modules (spaCy, VADER, textstat) load on first use, so importing tonecheck
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .checker import Checker
     from .config import Config, ConfigError
+    from .engine.checker import Checker
     from .hook import Verdict, presend
     from .models import (
         Channel,
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from .rulebook import RulePackError
 
 _LAZY = {
-    "Checker": ".checker",
+    "Checker": ".engine.checker",
     "Config": ".config",
     "ConfigError": ".config",
     "Channel": ".models",
@@ -52,9 +51,6 @@ _LAZY = {
     "Verdict": ".hook",
 }
 
-_default_checker: Any = None
-_lock = threading.Lock()
-
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
@@ -69,15 +65,9 @@ def __getattr__(name: str) -> Any:
 
 def default_checker() -> Checker:
     """The shared Checker used by `tonecheck.check` (built on first use, default config)."""
-    global _default_checker
-    if _default_checker is None:
-        with _lock:
-            if _default_checker is None:
-                from .checker import Checker
-                from .config import Config
+    from .engine.default import default_checker as shared
 
-                _default_checker = Checker(Config.discover())
-    return _default_checker  # type: ignore[no-any-return]
+    return shared()
 
 
 def check(

@@ -7,14 +7,19 @@ trusting a check that is not running.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from .accounts.settings import AccountsConfig
 from .models import Severity
+
+#: A config file to use instead of discovering one, for every surface (CLI, audit, service, API).
+ENV_CONFIG = "TONECHECK_CONFIG"
 
 
 class ConfigError(ValueError):
@@ -83,6 +88,40 @@ class Config(BaseModel):
         "when unset or not installed, a blank English pipeline is used",
     )
     sentiment: bool = Field(default=True, description="Run the VADER sentiment scorer")
+    accounts: AccountsConfig = Field(
+        default_factory=AccountsConfig,
+        description="Account-level audit: jurisdiction, disabled rules, thresholds (docs/accounts.md)",
+    )
+    daemon: bool = Field(
+        default=True,
+        description="Let `tonecheck hook` and `check` use a warm background checker "
+        "(docs/performance.md); false checks every message in process",
+    )
+    daemon_idle_minutes: float = Field(
+        default=30.0, gt=0, description="Minutes without a request after which the daemon exits"
+    )
+    include: list[str] = Field(
+        default_factory=list,
+        description="Globs (.gitignore syntax) choosing the files `tonecheck check FOLDER` "
+        "checks; empty: every file that is not hidden or ignored",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs of files and folders `tonecheck check` skips"
+    )
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        """The file this config was read from (None when built in code), for error messages."""
+        return self._source
+
+    def __eq__(self, other: object) -> bool:
+        """Equal settings are equal configs, wherever they were read from."""
+        if not isinstance(other, Config):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
 
     @field_validator("thresholds", mode="before")
     @classmethod
@@ -92,7 +131,14 @@ class Config(BaseModel):
         merged: dict[str, Any] = {k: v.model_dump() for k, v in _default_thresholds().items()}
         for channel, overrides in value.items():
             if channel not in merged:
-                raise ValueError(f"unknown channel {channel!r}; allowed: {', '.join(merged)}")
+                hint = (
+                    f"; `{channel}` is a top-level setting: move it above the first [table] line"
+                    if channel in cls.model_fields
+                    else ""
+                )
+                raise ValueError(
+                    f"unknown channel {channel!r} (allowed: {', '.join(merged)}){hint}"
+                )
             if isinstance(overrides, ChannelThresholds):
                 overrides = overrides.model_dump()
             merged[channel] = {**merged[channel], **overrides}
@@ -110,30 +156,37 @@ class Config(BaseModel):
             raise ConfigError(f"{path}: invalid TOML: {exc}") from None
         if path.name == "pyproject.toml":
             raw = raw.get("tool", {}).get("tonecheck", {})
-        return cls.from_mapping(raw, source=str(path), base=path.parent)
+        return cls.from_mapping(raw, source=path, base=path.parent)
 
     @classmethod
     def from_mapping(
-        cls, raw: dict[str, Any], source: str = "<config>", base: Path | None = None
+        cls, raw: dict[str, Any], source: str | Path | None = None, base: Path | None = None
     ) -> Config:
+        from .config_errors import plain_errors
+
+        path = Path(source) if source is not None else None
         try:
             config = cls.model_validate(raw)
         except ValidationError as exc:
-            problems = []
-            for error in exc.errors():
-                key = ".".join(str(p) for p in error["loc"]) or "(top level)"
-                message = error["msg"]
-                if error["type"] == "extra_forbidden":
-                    message = f"unknown key; allowed keys: {', '.join(sorted(cls.model_fields))}"
-                problems.append(f"{source}: {key}: {message}")
+            problems = plain_errors(exc.errors(), path, cls.model_fields)
             raise ConfigError("\n".join(problems)) from None
+        config._source = path
         if base is not None:
             config.rule_dirs = [p if p.is_absolute() else base / p for p in config.rule_dirs]
+            config.accounts.rule_dirs = [
+                p if p.is_absolute() else base / p for p in config.accounts.rule_dirs
+            ]
         return config
 
     @classmethod
     def discover(cls, start: str | Path | None = None) -> Config:
-        """The nearest tonecheck.toml or pyproject.toml with [tool.tonecheck], walking up."""
+        """The file named by ``TONECHECK_CONFIG``, else the nearest tonecheck.toml or
+        pyproject.toml with [tool.tonecheck], walking up."""
+        named = os.environ.get(ENV_CONFIG, "").strip()
+        if named:
+            if not Path(named).is_file():
+                raise ConfigError(f"{named}: config file not found (named by {ENV_CONFIG})")
+            return cls.from_file(named)
         folder = Path(start or Path.cwd()).resolve()
         for candidate in [folder, *folder.parents]:
             own = candidate / "tonecheck.toml"

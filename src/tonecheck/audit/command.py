@@ -29,7 +29,16 @@ messages, scores, findings, strengths, input_errors and runs tables), .jsonl (on
 message) or .csv (scores per message).
 
 An interrupted audit (Ctrl-C, kill, crash, full disk) resumes where it stopped when the same
-command is run again: no message is lost or counted twice."""
+command is run again: no message is lost or counted twice.
+
+Account audit (docs/accounts.md): with --account-column, the rows also build each account's
+history (--date-column: ISO 8601 with the consumer's UTC offset; --channel-column;
+--direction-column inbound/outbound; --event-column payment, promise, dispute, verified, stop,
+call, conversation, due, breathing-space-start/end). A row with an event and no text is history,
+not a message to check. When every row is in, the account rules (call frequency, time of day,
+contact after a stop or dispute, breathing space, reminders, thanks, tone escalation, changing
+facts) run over each history; findings go to the account_findings table of a .db output, or to
+DEST.accounts.jsonl. Histories are kept on disk in DEST.accounts.sqlite."""
 
 EXAMPLES = """\
 examples:
@@ -40,7 +49,19 @@ examples:
   tonecheck audit archive.mbox --out audit.db --report audit.html --redact
   tonecheck audit export.jsonl --context-column name=customer_name --out scores.csv
   sqlite3 audit.db "select rule, count(*) from findings group by rule order by 2 desc"
+  tonecheck audit log.csv --account-column account --date-column at --event-column event \
+      --direction-column direction --channel-column channel --out audit.db --report audit.html
+  sqlite3 audit.db "select account, rule, start from account_findings order by account"
 """
+
+
+_ACCOUNT_HELP = {
+    "account": "turns on the account audit: the account each row belongs to (e-mail: a header, "
+    "e.g. To)",
+    "direction": "account audit: inbound or outbound (default: outbound)",
+    "event": "account audit: payment, promise, dispute, verified, stop, call, conversation, due, "
+    "breathing-space-start/end",
+}
 
 
 def _cores() -> int:
@@ -118,8 +139,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             f"--{role}-column",
             metavar="NAME",
             dest=f"{role}_column",
-            help=f"default: {' / '.join(defaults)} if present"
-            + (" (e-mail: the body)" if role == "text" else ""),
+            help=(
+                f"default: {' / '.join(defaults)} if present"
+                + (" (e-mail: the body)" if role == "text" else "")
+                if defaults
+                else _ACCOUNT_HELP[role]
+            ),
         )
     columns.add_argument(
         "--context-column",
@@ -168,10 +193,10 @@ def _config(args: argparse.Namespace) -> Any:
     return Config.discover()
 
 
-def _rules_digest(config: Any) -> str:
+def _rules_digest(config: Any, accounts: bool = False) -> str:
     """A hash of the rule pack files this configuration can load. Rules decide the results, so
     resuming after they changed would mix two rule sets in one audit."""
-    from ..checker import JURISDICTION_PACKS
+    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook.loader import RulePackError, available_packs
 
     try:
@@ -180,8 +205,15 @@ def _rules_digest(config: Any) -> str:
         raise UsageError(str(exc)) from None
     wanted = list(config.packs) + (list(JURISDICTION_PACKS) if config.jurisdiction_packs else [])
     digest = hashlib.sha256()
-    for name in wanted:
-        folder = packs.get(name)
+    from ..accounts.rules import builtin_dir
+
+    account_folders: dict[str, Path] = {}
+    if accounts:  # the account rules decide an account audit's findings too
+        account_folders["accounts"] = builtin_dir()
+        for i, extra in enumerate(config.accounts.rule_dirs):
+            account_folders[f"accounts{i}"] = extra
+    for name in [*wanted, *account_folders]:
+        folder = packs.get(name) or account_folders.get(name)
         if folder is None:
             continue
         for path in sorted(folder.rglob("*.toml")):
@@ -195,10 +227,10 @@ def _rules_digest(config: Any) -> str:
 
 def _fingerprint(args: argparse.Namespace, options: SourceOptions, config: Any) -> dict[str, Any]:
     """What must not change between an interrupted run and its resumption."""
-    from .. import __version__
+    from .._version import __version__
 
     return {
-        "rules": _rules_digest(config),
+        "rules": _rules_digest(config, accounts=bool(options.columns.get("account"))),
         "version": __version__,
         "sources": [os.path.abspath(s) for s in args.sources],
         "columns": {k: v for k, v in options.columns.items() if v},
@@ -237,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .. import __version__
+    from .._version import __version__
     from . import html_report, progress
     from .engine import Audit, Settings
     from .stores import open_store
@@ -263,6 +295,20 @@ def _run(args: argparse.Namespace) -> int:
     sources = [open_source(label, options) for label in args.sources]
     for source in sources:
         source.validate()
+    tap = None
+    if columns.get("account"):
+        from ..accounts import AccountConfigError, AccountRuleError
+        from .accounts import AccountTap
+
+        try:
+            tap = AccountTap(out, config.accounts, args.channel, args.redact, args.restart)
+        except (AccountConfigError, AccountRuleError) as exc:
+            raise UsageError(str(exc)) from None
+    elif columns.get("event") or columns.get("direction"):
+        raise UsageError(
+            "--event-column and --direction-column belong to an account audit; add "
+            "--account-column NAME"
+        )
     store = open_store(out, _fingerprint(args, options, config), args.restart)
     workers = args.workers or _cores()
     settings = Settings(
@@ -277,6 +323,7 @@ def _run(args: argparse.Namespace) -> int:
         progress=progress.wanted(args.quiet),
         argv=sys.argv[1:],
         scheduler=args.scheduler,
+        accounts=tap,
     )
     try:
         result = Audit(settings).run()
@@ -298,6 +345,13 @@ def _run(args: argparse.Namespace) -> int:
             "version": __version__,
             "redacted": bool(args.redact),
         }
+        if tap is not None:
+            from ..accounts import HistoryStore
+            from .accounts import history_path
+            from .html_accounts import section
+
+            with HistoryStore(history_path(out)) as history:
+                meta["sections"] = [section(history)]
         try:
             html_report.write(report_path, summary, meta)
         except OSError as exc:
@@ -305,6 +359,8 @@ def _run(args: argparse.Namespace) -> int:
 
             raise OutputError(f"cannot write {report_path}: {describe_os_error(exc)}") from None
         wrote += f", report → {report_path}"
+    if result.account_findings is not None:
+        wrote += f"; {result.account_findings:,} account findings"
     resumed = f" ({result.skipped:,} done before)" if result.skipped else ""
     failures = (
         f", {result.check_failures} check failure(s) isolated" if result.check_failures else ""

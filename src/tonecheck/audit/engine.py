@@ -14,21 +14,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
-import signal
 import sys
 import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from types import FrameType
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..accounts import AccountRecord
 from ..config import Config
 from ..models import Channel, MessageContext, Report, Stage
-from ..redact import redact_id, redact_report, redact_text
-from ..textsafety import without_surrogates
+from ..redact import pseudonym, redact_id, redact_report, redact_text
+from ..text.textsafety import without_surrogates
+from . import interrupts
+from .accounts import AccountTap
+from .interrupts import Stop, install_fork_hook
 from .progress import Progress
 from .sources import Item, Source, UsageError
 from .stores import ErrorRow, OutputError, Row, RunStats, Store
@@ -47,6 +49,8 @@ def clean(value: str | None) -> str | None:
 def _step(digest: str, source_index: int, item: Item) -> str:
     h = hashlib.sha256(digest.encode("ascii"))
     h.update(f"{source_index}\0{item.local_key}\0".encode("utf-8", "surrogatepass"))
+    if item.event is not None:
+        h.update(f"V{item.account}\0{item.event}\0{item.date}\0".encode("utf-8", "surrogatepass"))
     h.update(b"T" if item.text is not None else b"E")
     h.update(
         (item.text if item.text is not None else item.error or "").encode("utf-8", "surrogatepass")
@@ -69,6 +73,8 @@ class Settings:
     argv: list[str] = field(default_factory=list)
     #: A Dask scheduler address ("tcp://host:8786"): check on that cluster instead of a local pool.
     scheduler: str | None = None
+    #: Account-level audit (``--account-column``): collects histories and judges the accounts.
+    accounts: AccountTap | None = None
 
 
 @dataclass
@@ -80,6 +86,8 @@ class Result:
     seconds: float = 0.0
     interrupted: bool = False
     check_failures: int = 0
+    #: Account findings, when the audit is an account audit (None otherwise).
+    account_findings: int | None = None
 
     @property
     def rate(self) -> float:
@@ -92,74 +100,6 @@ class _Entry:
     item: Item
     call: dict[str, Any] | None = None
     error: str | None = None
-
-
-class _Stop:
-    """First Ctrl-C/SIGTERM asks for a clean stop (finish, commit, exit); a second one forces.
-
-    Pool workers are forked with this handler too, so a Ctrl-C does not print a traceback from
-    every worker: they finish their chunk and the parent stops feeding them.
-    """
-
-    def __init__(self) -> None:
-        self.requested = False
-        self._previous: dict[int, Any] = {}
-
-    def __enter__(self) -> _Stop:
-        import threading
-
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self._previous[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-
-    def __exit__(self, *exc: object) -> None:
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-
-
-_audit_running = False
-_fork_hook_installed = False
-
-
-def _in_pool_worker() -> None:
-    """Runs in every process forked while an audit runs (the pool's workers).
-
-    Ctrl-C is the parent's business: it stops feeding the pool and commits, so workers ignore
-    SIGINT instead of each printing a traceback. SIGTERM gets its default action back so the pool
-    can always end its workers. And a worker whose parent died (kill -9, OOM killer) exits
-    instead of lingering forever with a loaded pipeline.
-    """
-    if not _audit_running:
-        return
-    import os
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(70)
-
-    threading.Thread(target=watch, name="tonecheck-parent-watch", daemon=True).start()
-
-
-def _install_fork_hook() -> None:
-    global _fork_hook_installed
-    if not _fork_hook_installed:
-        import os
-
-        os.register_at_fork(after_in_child=_in_pool_worker)
-        _fork_hook_installed = True
 
 
 class Audit:
@@ -194,6 +134,10 @@ class Audit:
                     "stage",
                     "agent",
                     "date",
+                    "account",
+                    "direction",
+                    "event",
+                    "thread",
                 ):
                     setattr(item, name, clean(getattr(item, name)))
                 item.names = tuple(n for n in (clean(x) for x in item.names) if n)
@@ -202,6 +146,10 @@ class Audit:
 
     def _prepare(self, item: Item) -> _Entry:
         entry = _Entry(seq=-1, item=item)
+        if item.error is None and item.text is None and item.event is not None:
+            if self.s.accounts is None:
+                entry.error = "an event row without text needs --account-column (an account audit)"
+            return entry  # history, not a message: recorded in order by _record_error
         if item.error is not None or item.text is None:
             entry.error = item.error or "no text"
             return entry
@@ -249,7 +197,23 @@ class Audit:
 
     # -- recording -----------------------------------------------------------------------------
 
+    def _record_event(self, entry: _Entry, source_index: int) -> bool:
+        """Put a history row in its account's history; False when it cannot be used (then it
+        is an input error)."""
+        assert self.s.accounts is not None
+        record = self.s.accounts.record(entry.seq, entry.item, None)
+        if not isinstance(record, AccountRecord):
+            entry.error = record or "an event row needs an account"
+            return False
+        self._advance(entry, source_index)
+        self.s.accounts.add(record)
+        self._maybe_commit()
+        return True
+
     def _record_error(self, entry: _Entry, source_index: int) -> None:
+        history = entry.error is None and entry.item.event is not None and self.s.accounts
+        if history and self._record_event(entry, source_index):
+            return
         error = entry.error or "unreadable"
         if self.s.redact:
             error = redact_text(error)
@@ -268,7 +232,9 @@ class Audit:
         if self.s.redact:
             report = redact_report(report, names=item.names, text=text)
             text = report.text or ""
-            agent = redact_text(agent, item.names) if agent else None
+            # an agent's name is personal data too (docs/audit.md): a stable pseudonym keeps
+            # the per-agent totals without saying who
+            agent = "agent:" + pseudonym(agent).removeprefix("id:")[:10] if agent else None
             source_id = redact_id(source_id, item.names)
         self._advance(entry, source_index)
         shown = dataclasses.replace(item, agent=agent, id=source_id)
@@ -279,6 +245,12 @@ class Audit:
             )
         )
         self.stats.messages += 1
+        if self.s.accounts is not None:
+            record = self.s.accounts.record(entry.seq, item, report)
+            if isinstance(record, AccountRecord):
+                self.s.accounts.add(record)
+            elif record is not None:
+                self.s.accounts.unplaced += 1
         self._maybe_commit()
 
     def _advance(self, entry: _Entry, source_index: int) -> None:
@@ -292,13 +264,14 @@ class Audit:
             self.progress.advance(entry.item.nbytes, 1, rate)
 
     def _maybe_commit(self, force: bool = False) -> None:
-        store = self.s.store
+        store, accounts = self.s.store, self.s.accounts
         now = time.monotonic()
-        if store.pending and (
-            force
-            or store.pending >= self.s.batch_size
-            or now - self.last_commit >= self.s.commit_seconds
+        pending = store.pending + (len(accounts.pending) if accounts is not None else 0)
+        if pending and (
+            force or pending >= self.s.batch_size or now - self.last_commit >= self.s.commit_seconds
         ):
+            if accounts is not None:
+                accounts.commit(self.done)  # first: a kill before the next line is cut back
             store.commit(self.done, self.digest, self.summary.to_dict(), self.stats)
             self.last_commit = now
 
@@ -306,7 +279,7 @@ class Audit:
 
     def _checker_instance(self) -> Any:
         if self._checker is None:
-            from ..checker import Checker
+            from ..engine.checker import Checker
 
             self._checker = Checker(self.s.config)
         return self._checker
@@ -318,6 +291,8 @@ class Audit:
         status = "failed"
         result = Result(summary=self.summary)
         try:
+            if self.s.accounts is not None:
+                self.s.accounts.resume(resume.done)
             if resume.summary:
                 self.summary = Summary.from_dict(resume.summary)
                 result.summary = self.summary
@@ -327,16 +302,17 @@ class Audit:
             stream = self._stream()
             result.skipped = self._skip(stream, resume.done, resume.digest)
             self.rate_started = time.monotonic()
-            global _audit_running
-            _install_fork_hook()
-            _audit_running = True
+            install_fork_hook()
+            interrupts.running = True
             try:
-                with _Stop() as stop:
+                with Stop() as stop:
                     self._check_all(stream, stop, result)
                     self._maybe_commit(force=True)
                     result.interrupted = stop.requested
             finally:
-                _audit_running = False
+                interrupts.running = False
+            if self.s.accounts is not None and not result.interrupted:
+                result.account_findings = self.s.accounts.finish(store)
             status = "interrupted" if result.interrupted else "completed"
         except KeyboardInterrupt:
             # A forced stop can land between two steps of recording a message, so the buffered
@@ -350,6 +326,8 @@ class Audit:
             result.input_errors = self.stats.input_errors
             result.seconds = time.monotonic() - started
             store.close(status, self.stats)
+            if self.s.accounts is not None:
+                self.s.accounts.close()
         return result
 
     def _skip(self, stream: Iterator[tuple[int, int, Item]], done: int, digest: str) -> int:
@@ -376,7 +354,7 @@ class Audit:
         return done
 
     def _check_all(
-        self, stream: Iterator[tuple[int, int, Item]], stop: _Stop, result: Result
+        self, stream: Iterator[tuple[int, int, Item]], stop: Stop, result: Result
     ) -> None:
         pending: deque[tuple[_Entry, int]] = deque()
 
@@ -447,7 +425,7 @@ class Audit:
     ) -> Iterator[Report]:
         """Reports in input order: from a local process pool, or from a Dask cluster."""
         if self.s.scheduler:
-            from ..dask import audit_on_cluster
+            from ..integrations.dask_cluster import audit_on_cluster
 
             return audit_on_cluster(calls, self.s.scheduler, config=self.s.config)  # type: ignore[return-value]
         return checker.check_many(calls, n_process=workers)  # type: ignore[no-any-return]

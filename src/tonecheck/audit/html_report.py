@@ -530,9 +530,11 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
         out.append("<p>No messages.</p>")
     for rank, entry in enumerate(worst, 1):
         scores = entry["scores"]
+        own_id = entry.get("id")  # the message's own id first: what a reviewer searches for
         where = " · ".join(
             e(x)
             for x in (
+                own_id if own_id and own_id != entry.get("key") else None,
                 entry.get("location"),
                 entry.get("agent"),
                 entry.get("date"),
@@ -594,6 +596,7 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
             )
         out.append("</section>")
 
+    out.extend(meta.get("sections") or [])  # e.g. the accounts section (html_accounts.py)
     out.append(
         '<p class="note">tonecheck findings are risk signals for a person to review, not legal '
         "conclusions. Scores summarise four dimensions: respect, clarity, empathy (validation of "

@@ -1,4 +1,4 @@
-"""The text of an e-mail, for audits of mailboxes, via the shared ``tonecheck.email_input``.
+"""The text of an e-mail, for audits of mailboxes, via the shared ``tonecheck.email``.
 
 Every surface (``tonecheck check``, the hook, the audit) reads a message the same way: text/plain
 preferred, HTML turned into text, attachments never decoded, quoted replies blanked (same length,
@@ -12,7 +12,7 @@ import email.utils
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from .. import email_input
+from .. import email as email_input
 
 
 class MailError(ValueError):

@@ -369,7 +369,7 @@ class SQLiteStore(Store):
                 db.execute("ROLLBACK")
                 self._close_db()
                 self._mismatch(stored)
-            from .. import __version__
+            from .._version import __version__
 
             # We hold the lock, so a run still marked 'running' died without closing.
             db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
@@ -660,7 +660,7 @@ class FileStore(Store):
                     "runs": [],
                 }
                 self._write_state()
-            from .. import __version__
+            from .._version import __version__
 
             self._open_file("main", self.path, int(self.state["offset"]))
             if self.errors_path.exists() or self.state["errors_offset"]:

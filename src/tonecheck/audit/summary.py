@@ -126,7 +126,7 @@ class Summary:
         entry = {
             "key": item.key,
             "location": item.location,
-            "id": report.id,
+            "id": item.id if item.id is not None else report.id,
             "agent": item.agent,
             "date": item.date,
             "channel": report.channel.value,

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from . import CliError
 
 if TYPE_CHECKING:
-    from ..checker import Checker
     from ..config import Config
-    from ..email_input import EmailBody
+    from ..email import EmailBody
+    from ..engine.checker import Checker
 
 #: Files larger than this are refused before reading (an e-mail with attachments fits).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -50,17 +50,20 @@ def make_checker(config: Config) -> Checker:
     later collections. (Not in `Checker` itself: library users may discard Checkers.)"""
     import gc
 
-    from ..checker import Checker
+    from ..config import ConfigError
+    from ..engine.checker import Checker
     from ..rulebook import RulePackError
 
     gc.disable()
     try:
         checker = Checker(config)
-    except RulePackError as exc:
+    except (RulePackError, ConfigError) as exc:
         raise CliError(str(exc).replace("\n", "; ")) from None
     finally:
         gc.enable()
     gc.freeze()
+    for note in checker.config_warnings:
+        sys.stderr.write(f"tonecheck: warning: {note}\n")
     return checker
 
 
@@ -192,7 +195,7 @@ def load_input(
     label: str, data: bytes, *, kind: str, encoding: str, include_quoted: bool, max_chars: int
 ) -> Loaded:
     """Decide text or e-mail, decode, and check the size against ``max_chars``."""
-    from ..email_input import EmailInputError, looks_like_email, read_email
+    from ..email import EmailInputError, looks_like_email, read_email
 
     shown = STDIN_LABEL if label == "-" else label
     if len(data) > MAX_INPUT_BYTES:

@@ -1,9 +1,8 @@
 """The argument parser: every command, option and help text, and nothing heavy.
 
 This module may import only the standard library, because ``tonecheck --help`` builds the whole
-parser and must answer in well under 0.3 s. Choices for channels, stages and severities are
-written out here rather than read from ``tonecheck.models`` (which needs pydantic); a test
-keeps the two lists equal.
+parser and must answer in well under 0.3 s. Choices for channels, stages and severities come
+from ``tonecheck.vocab``, which is standard library only.
 """
 
 from __future__ import annotations
@@ -14,9 +13,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-CHANNELS = ("email", "sms", "letter", "voice")
-STAGES = ("reminder", "overdue", "final-notice", "payment-plan", "thank-you", "other")
-FAIL_ON = ("error", "warning", "suggestion", "never")
+from ..vocab import SEVERITY_ORDER, Channel, Stage
+
+CHANNELS = tuple(c.value for c in Channel)
+STAGES = tuple(s.value for s in Stage)
+FAIL_ON = (*reversed(SEVERITY_ORDER), "never")
 
 #: Subcommands implemented in other modules: name -> (module, one-line summary, extra hint).
 PLUGINS: dict[str, tuple[str, str]] = {
@@ -87,7 +88,7 @@ examples:
   tonecheck hook --then /usr/sbin/sendmail -oi -t < message.eml
       mutt/neomutt: set sendmail="tonecheck hook --then /usr/sbin/sendmail -oi -t"
   tonecheck hook --server http://127.0.0.1:8750 --then msmtp --read-envelope-from -t
-      ask a running 'tonecheck serve' (falls back to checking locally when it is down)
+      ask a running 'tonecheck serve' (checks locally when it is down; a refused token is an error)
   tonecheck hook "$1"
       as git's sendemail-validate hook: the exit code decides
   tonecheck hook < message.eml
@@ -185,6 +186,67 @@ def _add_message_options(parser: argparse.ArgumentParser, *, channel: bool = Tru
     )
 
 
+def _add_no_daemon(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-daemon",
+        action="store_true",
+        help="check in this process; do not use or start the warm background checker "
+        "(also: daemon = false in the config, or TONECHECK_NO_DAEMON=1)",
+    )
+
+
+def _add_daemon(commands: Any) -> None:
+    parser = commands.add_parser(
+        "daemon",
+        help="start, stop or show the warm background checker used by hook and check",
+        description="The first 'tonecheck hook' or 'check' starts a background checker that "
+        "keeps spaCy and the rules loaded, so later calls answer at once. It listens on a Unix "
+        "socket in a folder only you can open, restarts when the config, rules or tonecheck "
+        "change, and exits after daemon_idle_minutes (default 30) without a request.",
+        epilog="examples:\n  tonecheck daemon start      # warm it up now (waits until ready)\n"
+        "  tonecheck daemon status\n  tonecheck daemon stop",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("action", choices=("start", "stop", "status"), help="what to do")
+    parser.add_argument(
+        "--config", metavar="FILE", help="tonecheck.toml the daemon serves (default: discovered)"
+    )
+    parser.set_defaults(handler="tonecheck.cli.daemon:run")
+
+
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="run only these rules: ids, id prefixes (respect, clarity.jargon-) or categories "
+        "(threat), comma-separated or repeated",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="turn these rules off (same forms as --select); added to disable in the config",
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, check only files matching GLOB (.gitignore syntax, e.g. '*.txt'); "
+        "adds to include in the config",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, skip files matching GLOB (e.g. 'drafts/'); adds to exclude in the config",
+    )
+
+
 def _add_check(commands: Any) -> None:
     parser = commands.add_parser(
         "check",
@@ -197,10 +259,13 @@ def _add_check(commands: Any) -> None:
     parser.add_argument(
         "inputs",
         nargs="*",
-        metavar="FILE",
-        help="text or .eml files; '-' (or no FILE with piped input) reads stdin",
+        metavar="PATH",
+        help="text or .eml files, or folders to walk (hidden and .gitignore'd files are left "
+        "out); '-' (or no PATH with piped input) reads stdin",
     )
     _add_message_options(parser)
+    _add_no_daemon(parser)
+    _add_selection_options(parser)
     parser.add_argument(
         "--template",
         action="store_true",
@@ -208,10 +273,11 @@ def _add_check(commands: Any) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "sarif"),
+        choices=("text", "concise", "json", "sarif", "github"),
         default="text",
-        help="text for people; json (a Report, or JSON Lines for several files); "
-        "sarif 2.1.0 for code-scanning tools (default: text)",
+        help="text for people; concise: one 'file:line:col: severity rule message' line per "
+        "finding; json (a Report, or JSON Lines for several files); sarif 2.1.0 for "
+        "code-scanning tools; github: GitHub Actions annotations (default: text)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the output here, not stdout")
     parser.add_argument(
@@ -325,6 +391,7 @@ def _add_hook(commands: Any) -> None:
         "the last option",
     )
     _add_message_options(parser, channel=False)
+    _add_no_daemon(parser)
     parser.add_argument(
         "--server",
         metavar="URL",
@@ -416,7 +483,7 @@ def command_of(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] = ()) -> Parser:
     """The full parser. Plugin subcommands get their options only when `argv` names them."""
-    from .. import __version__
+    from .._version import __version__
 
     parser = Parser(
         prog="tonecheck",
@@ -434,6 +501,7 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
     _add_rules(commands)
     _add_init(commands)
     _add_hook(commands)
+    _add_daemon(commands)
     wanted = command_of(argv)
     for name in PLUGINS:
         _add_plugin(commands, name, wanted == name)

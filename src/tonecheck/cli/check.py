@@ -12,20 +12,20 @@ import sys
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..daemon.local import WarmChecker
 from . import CliError
 from ._common import (
     Loaded,
     build_context,
     load_config,
     load_input,
-    make_checker,
     read_bytes,
     resolve_fail_on,
     stdin_is_terminal,
 )
 
 if TYPE_CHECKING:
-    from ..checker import Checker
+    from ..engine.checker import Checker
     from ..models import Report
     from ..render import Checked, Redactor
 
@@ -62,7 +62,10 @@ def _read(label: str, *, implicit: bool) -> bytes:
 
 
 def _check_one(
-    checker: Checker, item: Loaded, args: argparse.Namespace, context: dict[str, Any] | None
+    checker: Checker | WarmChecker,
+    item: Loaded,
+    args: argparse.Namespace,
+    context: dict[str, Any] | None,
 ) -> Report:
     from ..hook import check_body
 
@@ -94,28 +97,48 @@ def _check_one(
 def run(args: argparse.Namespace) -> int:
     if args.rewrite and args.format != "text":
         raise CliError("--rewrite prints text; use it without --format json/sarif")
-    config = load_config(args.config)
+    from .paths import expand
+    from .select import apply_selection
+
+    config = apply_selection(load_config(args.config), args.select, args.ignore)
     context = build_context(args.context, args.context_file)
     fail_on = resolve_fail_on(args.fail_on, config)
-    labels = _labels(args.inputs)
-    loaded = [
-        load_input(
-            label,
-            _read(label, implicit=not args.inputs),
-            kind=args.input_kind,
-            encoding=args.encoding,
-            include_quoted=args.include_quoted,
-            max_chars=config.max_chars,
-        )
-        for label in labels
-    ]
-    checker = make_checker(config)
+    expanded = expand(
+        args.inputs, [*config.include, *args.include], [*config.exclude, *args.exclude]
+    )
+    if args.inputs and not expanded:
+        raise CliError(f"no files to check in {', '.join(args.inputs)} (see --include/--exclude)")
+    labels = _labels(expanded)
+    problems: list[str] = []  # one per input that cannot be checked; the others still are
+    loaded = []
+    for label in labels:
+        try:
+            data = _read(label, implicit=not args.inputs)
+            loaded.append(
+                load_input(
+                    label,
+                    data,
+                    kind=args.input_kind,
+                    encoding=args.encoding,
+                    include_quoted=args.include_quoted,
+                    max_chars=config.max_chars,
+                )
+            )
+        except CliError as exc:
+            problems.append(str(exc))
+    if not loaded:
+        raise CliError("; ".join(problems))
+    checker = WarmChecker(config, no_daemon=args.no_daemon)
 
     from ..render import Checked, get_redactor
 
     items: list[Checked] = []
     for item in loaded:
-        report = _check_one(checker, item, args, context)
+        try:
+            report = _check_one(checker, item, args, context)
+        except CliError as exc:
+            problems.append(str(exc))
+            continue
         items.append(
             Checked(
                 label=item.label,
@@ -142,6 +165,13 @@ def run(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise CliError(f"{args.output}: cannot write: {exc.strerror}") from None
         _render(items, out, args, fail_on=fail_on, failed=failed, redact=redact)
+    for problem in problems:
+        sys.stderr.write(f"tonecheck check: error: {problem}\n")
+    if problems:
+        sys.stderr.write(
+            f"tonecheck check: {len(problems)} of {len(labels)} inputs could not be checked\n"
+        )
+        return 2
     return 1 if failed else 0
 
 
@@ -158,6 +188,10 @@ def _render(
         from ..render.json_report import render_json
 
         render_json(items, out, redact=redact)
+    elif args.format in ("concise", "github"):
+        from ..render.lines import render_concise, render_github
+
+        (render_concise if args.format == "concise" else render_github)(items, out, redact=redact)
     elif args.format == "sarif":
         from ..render.sarif import render_sarif
 

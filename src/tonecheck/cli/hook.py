@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import CliError
-from ._common import build_context, load_config, make_checker, read_bytes, resolve_fail_on
+from ._common import build_context, load_config, read_bytes, resolve_fail_on
 
 if TYPE_CHECKING:
-    from ..email_input import EmailBody
+    from ..email import EmailBody
     from ..hook import Verdict
     from ..models import Report
 
@@ -103,7 +103,7 @@ def _resolve_command(name: str) -> str | None:
 
 
 def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
-    from ..email_input import EmailInputError, extract_body, header_value, looks_like_email
+    from ..email import EmailInputError, extract_body, header_value, looks_like_email
     from ..hook import decide, find_override, log_override, override_log_path
     from ..models import Severity
 
@@ -112,6 +112,7 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
     if override is None and args.smtp_headers:
         override = _override_from_file(args.smtp_headers, args.override_header)
     message_id = header_value(parsed, "message-id") if parsed is not None else None
+    sender = header_value(parsed, "from") if parsed is not None else None
     body: EmailBody | None = None
     if body_error is None and parsed is not None:
         try:
@@ -127,7 +128,7 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
             from ..hook import Verdict
 
             reason = f"message could not be checked: {body_error}"
-            log_override(log_path, message_id=message_id, reason=override, rules=[])
+            log_override(log_path, message_id=message_id, reason=override, rules=[], sender=sender)
             return _Outcome(
                 Verdict(allowed=True, reasons=[reason], override=override), None, message_id
             )
@@ -141,14 +142,20 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
     if verdict.override is not None:
         level = Severity(fail_on).rank
         rules = sorted({f.rule for f in report.findings if f.severity.rank >= level})
-        log_override(log_path, message_id=message_id, reason=verdict.override, rules=rules)
+        log_override(
+            log_path,
+            message_id=message_id,
+            reason=verdict.override,
+            rules=rules,
+            sender=sender,
+        )
     return _Outcome(verdict, body, message_id, fail_on)
 
 
 def _parse(data: bytes) -> tuple[Any, str | None]:
     from email.message import EmailMessage
 
-    from ..email_input import EmailInputError, looks_like_email, parse_message
+    from ..email import EmailInputError, looks_like_email, parse_message
 
     if not looks_like_email(data):
         return EmailMessage(), None  # a bare body: no headers, so no override either
@@ -159,7 +166,7 @@ def _parse(data: bytes) -> tuple[Any, str | None]:
 
 
 def _bare_body(data: bytes, include_quoted: bool) -> EmailBody:
-    from ..email_input import EmailBody, EmailInputError, blank_quotes, find_signature
+    from ..email import EmailBody, EmailInputError, blank_quotes, find_signature
 
     try:
         text = data.decode("utf-8-sig")
@@ -175,7 +182,7 @@ def _bare_body(data: bytes, include_quoted: bool) -> EmailBody:
 
 
 def _override_from_file(path: str, header: str) -> str | None:
-    from ..email_input import parse_message
+    from ..email import parse_message
     from ..hook import find_override
 
     try:
@@ -190,7 +197,7 @@ def _override_from_file(path: str, header: str) -> str | None:
 def _report(
     body: EmailBody, args: argparse.Namespace, config: Any, context: dict[str, Any] | None
 ) -> Report:
-    from ..hook import ServerUnavailable, check_body, check_with_server
+    from ..hook import ServerRejected, ServerUnavailable, check_body, check_with_server
 
     if args.server:
         try:
@@ -199,7 +206,12 @@ def _report(
             )
         except ServerUnavailable as exc:
             _say(f"server unavailable ({exc}); checking locally")
-    checker = make_checker(config)
+        except ServerRejected as exc:  # a setup error: say so, do not quietly check locally
+            raise _Refusal(f"--server: {exc}", 2) from None
+    from ..daemon.local import WarmChecker
+
+    # a warm daemon answers at once; without one, this checks in process (and starts one)
+    checker = WarmChecker(config, no_daemon=args.no_daemon)
     return check_body(checker, body, stage=args.stage, context=context)
 
 

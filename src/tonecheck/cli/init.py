@@ -52,24 +52,50 @@ max_rules = 20000
 # Run the VADER sentiment scorer (hostile tone that no specific rule names).
 sentiment = true
 
+# `tonecheck hook` and `check` hand messages to a warm background checker (a Unix socket in a
+# folder only you can open) so they answer at once; false checks every message in process.
+daemon = true
+
+# Minutes without a check after which the background checker exits.
+daemon_idle_minutes = 30
+
+# Which files `tonecheck check FOLDER` checks, as globs in .gitignore syntax relative to the
+# folder. Hidden files and whatever .gitignore ignores are always left out. Empty `include`:
+# every other file. The --include and --exclude options add to these.
+# include = ["*.txt", "*.eml", "templates/**/*.j2"]
+include = []
+exclude = []
+
 # A trained spaCy pipeline for rules that need part-of-speech tags, e.g. "en_core_web_sm"
 # (install it yourself; nothing is downloaded). Unset: a blank English pipeline is used and
 # `tonecheck rules` lists the rules that were skipped.
 # spacy_model = "en_core_web_sm"
 
+# The tables come last, and commented out, so a line appended to this file is a top-level
+# setting. Uncomment a table header to use it; TOML puts every key below a [table] line in it.
+
 # Change a rule's severity: "error", "warning" or "suggestion".
-[severity]
+# [severity]
 # "clarity.jargon-remit" = "suggestion"
 
 # Readability targets per channel (email, sms, letter, voice). Only the keys you set change;
 # the others keep their defaults, shown here for sms:
-[thresholds]
 # [thresholds.sms]
 # max_grade = 8.0                  # Flesch-Kincaid grade above which clarity drops
 # min_reading_ease = 60.0          # Flesch reading ease below which clarity drops
 # max_sentence_words = 25          # longest sentence before it is flagged
 # max_average_sentence_words = 18.0
 # max_characters = 320             # two SMS segments
+
+# Account-level audit (tonecheck audit --account-column; docs/accounts.md): the jurisdiction of
+# accounts whose rows name none, account rules to turn off, and thresholds per rule (or per
+# "uk:rule" for one jurisdiction), e.g. fewer calls than Regulation F's 7 in 7 days.
+[accounts]
+jurisdiction = "us"
+disable = []
+rule_dirs = []
+# [accounts.thresholds."account.call-frequency"]
+# max = 5
 """
 
 

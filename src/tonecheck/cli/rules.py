@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def _pack_names(config: Config, pack: str | None) -> list[str]:
-    from ..checker import JURISDICTION_PACKS
+    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook import RulePackError, available_packs
 
     try:
@@ -50,19 +50,41 @@ def _load(config: Config, names: list[str]) -> RuleSet:
         raise CliError(str(exc).replace("\n", "; ")) from None
 
 
+def _report_config(config: Config, ruleset: RuleSet) -> None:
+    """The strict-config checks the Checker makes, without loading spaCy: misspelt ids are
+    errors, an unused rule folder and rules a missing model would skip are warnings."""
+    import importlib.util
+
+    from ..config_check import model_notes, unknown_rule_ids, unused_rule_dirs
+    from ..rulebook import available_packs
+
+    problems = unknown_rule_ids(config, ruleset.by_id())
+    if problems:
+        raise CliError("; ".join(problems))
+    name = config.spacy_model
+    has_model = bool(name) and importlib.util.find_spec(str(name)) is not None
+    skipped = [] if has_model else [r.id for r in ruleset.rules if r.uses_model_attributes()]
+    notes = unused_rule_dirs(config, available_packs(config.rule_dirs))
+    for note in [*notes, *model_notes(config, has_model, skipped)]:
+        sys.stderr.write(f"tonecheck: warning: {note}\n")
+
+
 def _kind(item: Rule | Requirement) -> str:
     return str(getattr(item, "kind", "requirement"))
 
 
 def _row(item: Rule | Requirement, config: Config) -> dict[str, Any]:
     severity = config.severity.get(item.id, item.severity)
+    # a strength is evidence of good writing: its "severity" only orders the list, so it is
+    # shown as what it is rather than as a warning
+    shown = "strength" if _kind(item) == "strength" else severity.value
     return {
         "id": item.id,
         "pack": item.pack,
         "kind": _kind(item),
         "dimension": item.dimension.value,
         "category": item.category,
-        "severity": severity.value,
+        "severity": shown,
         "disabled": config.is_disabled(item.id),
     }
 
@@ -73,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
     if args.test:
         return _run_tests(config, names, args.pack)
     ruleset = _load(config, names)
+    if args.pack is None:
+        _report_config(config, ruleset)
     items: list[Rule | Requirement] = [*ruleset.rules, *ruleset.requirements]
     if args.explain:
         table = ruleset.by_id()

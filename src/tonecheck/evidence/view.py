@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..nlp import lemma_table, sentence_index
+from ..text.nlp import lemma_table, sentence_index
 from .lexicon import Lexicon
 
 

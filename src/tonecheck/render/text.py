@@ -66,7 +66,7 @@ def _span_view(
     Long lines are cut to a window around the span."""
     if not item.text:
         return None
-    line_no, col = item.positions.line_col(finding.start)
+    line_no, col = item.positions.line_col(_first(item, finding))
     line = item.positions.line_text(line_no)
     start = col - 1
     end_line, end_col = item.positions.line_col(finding.end)
@@ -79,6 +79,18 @@ def _span_view(
             return _window(masked, -1, 0)
         return _window(masked, len(parts[0]), len(parts[1]))
     return _window(line, start, end - start)
+
+
+def _first(item: Checked, finding: Finding) -> int:
+    """Where a finding is shown: its first visible character (an HTML mail span can start
+    with the line breaks of the markup around it)."""
+    from .lines import visible_start
+
+    return visible_start(item.text, finding.start, finding.end)
+
+
+def _is_empty(item: Checked) -> bool:
+    return any(f.rule == "format.empty-message" for f in item.report.findings)
 
 
 def _window(line: str, start: int, width: int) -> tuple[str, int, int]:
@@ -129,7 +141,10 @@ def render_text(
     writer: _PlainWriter | _RichWriter = _RichWriter(out) if color else _PlainWriter(out)
     for item in items:
         writer.heading(item)
-        writer.scores(item)
+        if _is_empty(item):
+            writer.text("nothing to score: the message is empty\n")
+        else:
+            writer.scores(item)
         for finding in item.report.findings:
             writer.finding(item, finding, redact)
         if verbose:
@@ -139,7 +154,10 @@ def render_text(
                 writer.note(note)
         if rewrite:
             revised, diff = _rewrite_parts(item, redact)
-            writer.rewrite(item, revised, diff)
+            if revised == (redact(item.text) if redact else item.text):
+                writer.text(f"no rewrite: the suggestions change nothing in {item.label}\n")
+            else:
+                writer.rewrite(item, revised, diff)
     writer.summary(summary_line(items, fail_on, failed), failed)
 
 
@@ -165,7 +183,7 @@ class _PlainWriter:
         self._print()
 
     def finding(self, item: Checked, finding: Finding, redact: Redactor | None) -> None:
-        line, col = item.line_col(finding.start)
+        line, col = item.line_col(_first(item, finding))
         self._print(
             f"{item.where}:{line}:{col}: {finding.severity.value}: {finding.rule} "
             f"[{finding.dimension.value}/{finding.category}]"
@@ -200,6 +218,9 @@ class _PlainWriter:
         self._print()
         self.out.write(diff or "(no changes)\n")
         self._print()
+
+    def text(self, line: str) -> None:
+        self.out.write(line + "\n")
 
     def summary(self, line: str, failed: bool) -> None:
         self._print(line)
@@ -240,7 +261,7 @@ class _RichWriter:
     def finding(self, item: Checked, finding: Finding, redact: Redactor | None) -> None:
         from rich.text import Text
 
-        line, col = item.line_col(finding.start)
+        line, col = item.line_col(_first(item, finding))
         style = _SEVERITY_STYLE[finding.severity.value]
         heading = Text()
         heading.append(f"{item.where}:{line}:{col}", style="bold")
@@ -308,6 +329,11 @@ class _RichWriter:
             styled.append(line, style=style)
         self.console.print(styled, end="")
         self.console.print()
+
+    def text(self, line: str) -> None:
+        from rich.text import Text
+
+        self.console.print(Text(line))
 
     def summary(self, line: str, failed: bool) -> None:
         from rich.text import Text

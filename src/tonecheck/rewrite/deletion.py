@@ -3,7 +3,7 @@ clause that holds the match, so "Pay $95 today, or we will sue you" keeps "Pay $
 
 from __future__ import annotations
 
-from ..layout import clause_start, sentence_bounds
+from ..text.layout import clause_start, sentence_bounds
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

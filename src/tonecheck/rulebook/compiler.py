@@ -1,7 +1,7 @@
 """Rule data -> spaCy matchers, and the context filters that decide whether a match counts.
 
-Phrases go to a `PhraseMatcher` on LOWER, lemma phrases to one on LEMMA, token patterns to a
-`Matcher`; only what tokens cannot express uses a guarded regular expression. Every match is
+Phrases go to a `PhraseMatcher` on LOWER, lemma phrases to one on LEMMA, token patterns to one
+`TokenAutomaton` (spaCy `Matcher` semantics, one pass for all patterns); only what tokens cannot express uses a guarded regular expression. Every match is
 written to ``doc.spans["tonecheck"]`` (label = rule id) so a spaCy user can inspect it.
 
 A match only counts when it survives context: negation just before it ("we will *not* contact
@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Channel, Stage
-from ..nlp import phrase_docs
-from .gated import GatedMatcher
+from ..text.nlp import phrase_docs
+from .automaton import TokenAutomaton
+from .context import ContextWords, DocContext
+from .regex_gate import RegexGate
 from .regex_guard import compile_guarded, finditer_guarded
-from .regex_literals import Literals, may_match, required_literals
+from .regex_literals import Literals, required_literals
 from .schema import Rule
 
 SPAN_KEY = "tonecheck"
@@ -162,7 +164,7 @@ class CompiledRules:
         self.skipped: list[str] = []  # rules that need a trained pipeline we do not have
         self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.matcher = GatedMatcher(nlp.vocab)
+        self.matcher = TokenAutomaton(nlp.vocab)
         self.regexes: list[tuple[Rule, Any, Literals | None]] = []
 
         lemma_phrases: list[tuple[int, str]] = []
@@ -187,6 +189,8 @@ class CompiledRules:
                 grouped.setdefault(key, []).append(doc)
             for key, docs_for_rule in grouped.items():
                 self.phrase_lemma.add(self.rules[key].id, docs_for_rule)
+        self.regex_gate = RegexGate([literals for _, _, literals in self.regexes])
+        self.context_words = ContextWords(nlp.vocab, NEGATION_CUES, NEGATION_BRIDGE)
 
     def __len__(self) -> int:
         return len(self.rules) + len(self.skipped)
@@ -200,18 +204,28 @@ class CompiledRules:
         for matcher in (self.phrase_lower, self.phrase_lemma, self.matcher):
             for key, start, end in matcher(doc):
                 found.add((key, start, end))
-        matches = [
-            RuleMatch(
-                self.rules[key], doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), start, end
-            )
-            for key, start, end in found
-        ]
+        matches: list[RuleMatch] = []
+        if found:
+            from spacy.attrs import IDX, LENGTH
+
+            # character offsets from one array, not a Token object per end of every match
+            offsets = doc.to_array([IDX, LENGTH]).tolist()
+            matches = [
+                RuleMatch(
+                    self.rules[key],
+                    offsets[start][0],
+                    offsets[end - 1][0] + offsets[end - 1][1],
+                    start,
+                    end,
+                )
+                for key, start, end in found
+            ]
         if text is None:
             text = doc.text
         folded = text.casefold()
-        for rule, compiled, literals in self.regexes:
-            if not may_match(literals, folded):
-                continue  # none of the words it cannot match without: skip the scan
+        # only the regexes with one of the words they cannot match without in the message
+        for number in self.regex_gate.needed(folded):
+            rule, compiled, _ = self.regexes[number]
             for start_char, end_char in finditer_guarded(compiled, text):
                 span = doc.char_span(start_char, end_char, alignment_mode="expand")
                 if span is None or len(span) == 0:
@@ -239,17 +253,21 @@ class CompiledRules:
         stage: Stage,
         sender_type: str | None,
         packs: set[str] | None = None,
+        text: str | None = None,
     ) -> list[RuleMatch]:
-        """Matches that apply to this channel/stage/sender and survive the context filters."""
+        """Matches that apply to this channel/stage/sender and survive the context filters.
+
+        `text` is ``doc.text`` when the caller has it (see `raw_matches`)."""
         from spacy.tokens import Span
 
-        text = doc.text
+        if text is None:
+            text = doc.text
         quoted = (
             [m.span() for m in _QUOTED.finditer(text)] if ('"' in text or "\u201c" in text) else []
         )
         kept: list[RuleMatch] = []
         seen: set[tuple[str, int, int]] = set()
-        sentence_lemmas: dict[int, frozenset[str]] = {}
+        context: DocContext | None = None
         for match in self.raw_matches(doc, text):
             rule = match.rule
             if packs is not None and rule.pack not in packs:
@@ -263,61 +281,32 @@ class CompiledRules:
             key = (rule.id, match.start, match.end)
             if key in seen:
                 continue
-            if rule.negation and _negated(doc, match.token_start):
-                continue
-            if rule.negation and rule.kind == "strength" and _denied_after(doc, match.token_end):
-                continue
             if (
                 rule.skip_quoted
                 and quoted
                 and any(a <= match.start and match.end <= b for a, b in quoted)
             ):
                 continue
-            if rule.near or rule.not_near:
-                sent = doc[match.token_start].sent
-                lemmas = sentence_lemmas.get(sent.start)
-                if lemmas is None:
-                    lemmas = frozenset(t.lemma_ for t in sent) | frozenset(t.lower_ for t in sent)
-                    sentence_lemmas[sent.start] = lemmas
-                if rule.near and not any(w in lemmas for w in rule.near):
+            if rule.negation or rule.near or rule.not_near:
+                if context is None:
+                    context = DocContext(doc, self.context_words)
+                if rule.negation and context.negated(match.token_start, NEGATION_WINDOW):
                     continue
-                if rule.not_near and any(w in lemmas for w in rule.not_near):
+                if (
+                    rule.negation
+                    and rule.kind == "strength"
+                    and context.denied_after(match.token_end)
+                ):
                     continue
+                if rule.near or rule.not_near:
+                    words = context.sentence_words(match.token_start)
+                    if rule.near and words.isdisjoint(self.context_words.of(tuple(rule.near))):
+                        continue
+                    if rule.not_near and not words.isdisjoint(
+                        self.context_words.of(tuple(rule.not_near))
+                    ):
+                        continue
             seen.add(key)
             kept.append(match)
         doc.spans[SPAN_KEY] = [Span(doc, m.token_start, m.token_end, label=m.rule.id) for m in kept]
         return kept
-
-
-_BE = frozenset({"is", "are", "was", "were", "be", "'s", "'re", "\u2019s", "\u2019re"})
-_DENIAL = frozenset({"not", "n't", "n\u2019t", "no", "never", "unavailable"})
-
-
-def _denied_after(doc: Any, token_end: int) -> bool:
-    """'Payment plans are not available': a strength denied right after it is named."""
-    sent_end = doc[token_end - 1].sent.end
-    window = [t.lower_ for t in doc[token_end : min(sent_end, token_end + 3)]]
-    if window and window[0] == "unavailable":
-        return True
-    return len(window) >= 2 and window[0] in _BE and window[1] in _DENIAL
-
-
-def _negated(doc: Any, token_start: int) -> bool:
-    """A negation cue within a few tokens before the match, in the same sentence and clause."""
-    sent_start = doc[token_start].sent.start
-    first = max(sent_start, token_start - NEGATION_WINDOW)
-    previous: str | None = None
-    for i in range(token_start - 1, first - 1, -1):
-        token = doc[i]
-        lower = token.lower_.replace("\u2019", "'")
-        if lower in NEGATION_CUES:
-            return True
-        if token.is_punct:
-            return False  # a clause boundary: "If you do not pay, we will sue" is not negated
-        coordinated = previous in {"or", "nor", "and"} and token.is_alpha
-        if lower not in NEGATION_BRIDGE and not coordinated:
-            return False  # a content word ends the negation's scope...
-        # ...except in a list: "you will not be arrested or sent to prison"
-        previous = lower
-    return False  # a clause boundary or a content word ends the negation's scope
-    return False

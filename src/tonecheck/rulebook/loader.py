@@ -30,7 +30,7 @@ _CACHE_FORMAT = 1
 _CACHE_KEEP = 24
 #: Folders of the built-in ``rules/`` that hold data read by other parts of the engine (word
 #: lists of graded evidence, fitted model weights), not rule packs.
-DATA_FOLDERS = frozenset({"evidence", "models", "rewrites"})
+DATA_FOLDERS = frozenset({"evidence", "models", "accounts", "rewrites"})
 
 
 class RulePackError(ValueError):
@@ -160,7 +160,7 @@ def _read_pack_folder(folder: Path) -> Iterator[tuple[Path, PackFile]]:
 def _stamp(folder: Path, paths: Sequence[Path]) -> dict[str, Any] | None:
     """What the cached data is only valid for: this folder, these files as they are now (an edit
     changes the size or modification time, a replacing save the inode) and this tonecheck."""
-    import tonecheck
+    from .._version import __version__
 
     try:
         files = []
@@ -171,7 +171,7 @@ def _stamp(folder: Path, paths: Sequence[Path]) -> dict[str, Any] | None:
         return None  # reading the file will give the error (or succeed without the cache)
     return {
         "format": _CACHE_FORMAT,
-        "tonecheck": tonecheck.__version__,
+        "tonecheck": __version__,
         "folder": str(folder.resolve()),
         "files": files,
     }

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .schema import Example, Requirement, Rule
 
 if TYPE_CHECKING:
-    from ..checker import Checker
+    from ..engine.checker import Checker
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def example_call(item: Rule | Requirement, example: Example) -> dict[str, object
     """The keyword arguments of the check an example is run with: its own channel, stage and
     context, else the rule's first channel and stage and its pack's jurisdiction."""
     context = dict(example.context)
-    from ..checker import JURISDICTION_PACKS
+    from ..engine.checker import JURISDICTION_PACKS
 
     if item.pack in JURISDICTION_PACKS and "jurisdiction" not in context:
         context["jurisdiction"] = item.pack

@@ -13,7 +13,8 @@ Design choices, and why:
   a non-JSON body is 415, a missing or wrong token is 401. Error bodies never echo the message
   text back, because collection messages hold personal data.
 * **No page or script from elsewhere.** FastAPI's Swagger and ReDoc pages load from a CDN, so
-  they are turned off; ``/openapi.json`` stays, and the playground at ``/`` is self-contained.
+  they are turned off; ``/docs`` serves Swagger UI from an installed package instead
+  (`apidocs.py`), ``/openapi.json`` stays, and the playground at ``/`` is self-contained.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
-from ..checker import Checker
+from .._version import __version__
 from ..config import Config
+from ..engine.checker import Checker
 from ..models import Report
+from .apidocs import install_api_docs
 from .limits import RequestGuard
 from .playground import PLAYGROUND_HEADERS, PLAYGROUND_HTML
 from .schemas import (
@@ -240,9 +242,11 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
             auth=settings.token is not None,
         )
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def playground() -> HTMLResponse:
         return HTMLResponse(PLAYGROUND_HTML, headers=PLAYGROUND_HEADERS)
+
+    install_api_docs(app)
 
     json_paths = frozenset({"/v1/check", "/v1/check-batch", "/v1/rewrite"})
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, json_paths=json_paths)

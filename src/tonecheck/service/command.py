@@ -89,16 +89,15 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print("tonecheck serve: --port must be between 0 and 65535", file=sys.stderr)
         return 2
-    if args.config:
-        path = Path(args.config).resolve()
+    named = args.config or os.environ.get(ENV_CONFIG, "").strip()
+    if named:  # --config, else TONECHECK_CONFIG as every other command reads it
+        path = Path(named).resolve()
         try:
             Config.from_file(path)  # fail here, once, rather than in every worker
         except ConfigError as exc:
             print(f"tonecheck serve: {exc}", file=sys.stderr)
             return 2
         os.environ[ENV_CONFIG] = str(path)
-    else:
-        os.environ.pop(ENV_CONFIG, None)
     if args.max_batch is not None:
         os.environ[ENV_MAX_BATCH] = str(args.max_batch)
     if args.max_body_bytes is not None:

@@ -1,0 +1,131 @@
+"""Requirements: what a message of this stage and channel should contain, and what is missing.
+
+Each requirement (``[[requirement]]`` in a pack) names the strength categories that satisfy it.
+It runs after every other scorer and looks at what they found; a missing element becomes a finding
+at the place the rewrite would insert it, with the insert text filled from the context.
+It also compares a stated amount with ``context.amount`` when both exist.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from ..models import Channel, Dimension, Severity, Suggestion
+from ..suggestions import fill
+from ..text.layout import insertion_point
+from .base import CheckState, Hit, register_scorer
+
+if TYPE_CHECKING:
+    from ..engine.resources import Resources
+
+_AMOUNT = re.compile(r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?")
+
+
+def stated_amounts(text: str) -> list[tuple[int, int, Decimal]]:
+    found = []
+    for match in _AMOUNT.finditer(text):
+        try:
+            value = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+        except InvalidOperation:
+            continue
+        found.append((match.start(), match.end(), value))
+    return found
+
+
+class RequirementsScorer:
+    name = "requirements"
+
+    def __init__(self, resources: Resources) -> None:
+        # jurisdiction and team packs first: when two packs ask for the same element, the more
+        # specific requirement (e.g. UK debt-advice signposting) is the one reported
+        self.requirements = sorted(resources.ruleset.requirements, key=lambda r: r.pack == "core")
+        self.config = resources.config
+
+    def score(self, state: CheckState) -> None:
+        present = state.categories_found()
+        raised: set[str] = set()
+        words = state.word_count()
+        jurisdiction = state.context.jurisdiction
+        for req in self.requirements:
+            if self.config.is_disabled(req.id) or req.pack not in state.packs:
+                continue
+            if req.stages and state.stage not in req.stages:
+                continue
+            if req.channels and state.channel not in req.channels:
+                continue
+            if req.senders and state.context.sender_type not in req.senders:
+                continue
+            if req.jurisdictions and jurisdiction not in req.jurisdictions:
+                continue
+            if words < req.min_words:
+                continue
+            if present.intersection(req.satisfied_by):
+                continue
+            if req.category in raised:
+                continue  # one finding per missing element, even when two packs ask for it
+            raised.add(req.category)
+            at = insertion_point(state.text, req.position, state.channel.value)
+            insert = (
+                req.insert_short
+                if state.channel is Channel.sms and req.insert_short
+                else req.insert
+            )
+            state.hits.append(
+                Hit(
+                    rule=req.id,
+                    dimension=req.dimension,
+                    category=req.category,
+                    severity=req.severity,
+                    kind="finding",
+                    start=at,
+                    end=at,
+                    message=req.message,
+                    suggestions=[
+                        Suggestion(
+                            action="insert",
+                            text=fill(insert, state.context),
+                            description=req.description or "Add the missing element",
+                            position=req.position,
+                        )
+                    ],
+                    reference=req.reference,
+                    weight=req.weight,
+                )
+            )
+        self._check_amount(state)
+
+    def _check_amount(self, state: CheckState) -> None:
+        expected = state.context.amount
+        if expected is None:
+            return
+        amounts = stated_amounts(state.text)
+        if not amounts or any(value == expected for _, _, value in amounts):
+            return
+        start, end, _ = amounts[0]
+        shown = state.context.formatted_amount() or str(expected)
+        state.hits.append(
+            Hit(
+                rule="transparency.amount-mismatch",
+                dimension=Dimension.transparency,
+                category="misrepresentation",
+                severity=Severity.error,
+                kind="finding",
+                start=start,
+                end=end,
+                message=(
+                    f"The message states {state.text[start:end]} but the account amount is {shown}; "
+                    "misstating the amount is misleading (15 USC 1692e(2)(A); CONC 7.11)."
+                ),
+                suggestions=[
+                    Suggestion(action="replace", text=shown, description="Use the correct amount")
+                ],
+                reference="15 USC 1692e(2)(A); FCA CONC 7.11",
+            )
+        )
+
+
+@register_scorer("requirements", order=90)
+def _make(resources: Resources) -> RequirementsScorer:
+    return RequirementsScorer(resources)

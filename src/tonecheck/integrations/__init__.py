@@ -1,0 +1,1 @@
+"""Bridges to other tools' data models; each module needs its extra (``tonecheck[dask]``)."""

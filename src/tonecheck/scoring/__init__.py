@@ -1,0 +1,27 @@
+"""Scores from findings: each dimension's itemised sum (`scores`), see docs/scoring.md."""
+
+from .scores import (
+    BASE,
+    ERROR_CAP,
+    FINDING_WEIGHT,
+    OVERALL_WEIGHTS,
+    REPEAT_DECAY,
+    SPILLOVER_CATEGORIES,
+    SPILLOVER_SHARE,
+    STRENGTH_WEIGHT,
+    finding_loss,
+    score,
+)
+
+__all__ = [
+    "BASE",
+    "ERROR_CAP",
+    "FINDING_WEIGHT",
+    "OVERALL_WEIGHTS",
+    "REPEAT_DECAY",
+    "SPILLOVER_CATEGORIES",
+    "SPILLOVER_SHARE",
+    "STRENGTH_WEIGHT",
+    "finding_loss",
+    "score",
+]

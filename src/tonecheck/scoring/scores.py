@@ -1,0 +1,136 @@
+"""Findings and strengths -> four dimension scores, with every point accounted for.
+
+The formula (documented in docs/scoring.md):
+
+    score(d) = clamp(BASE[d] + sum of strength gains - sum of finding losses, 0, 100)
+
+* A finding loses its rule's ``weight``, or by severity: error 30, warning 12, suggestion 4.
+  The k-th repeat of the same rule (k = 0, 1, 2 ...) counts ``weight * 0.5**k``: one threat is
+  serious, the fifth copy of the same jargon word is not five times worse.
+* A strength gains its rule's ``weight`` (default 10) once per rule; repeats add nothing.
+* ``gate_only`` findings (unfilled merge fields) block sending but move no score.
+* Spillover: half of the loss of a respect finding of a hostile category (threat, blame,
+  shaming, abusive, condescension, pressure, hostile tone, dismissive, third-party) also counts
+  against empathy: a message that threatens the reader does not validate their feelings.
+* overall = 0.30 respect + 0.25 clarity + 0.20 empathy + 0.25 transparency, then capped at
+  60 when any error-level finding exists (a message with a threat is never "good overall").
+
+All numbers are rounded to one decimal so the same input gives the same bytes everywhere.
+"""
+
+from __future__ import annotations
+
+from ..models import Breakdown, Contribution, Dimension, Finding, Scores, Severity
+
+BASE: dict[Dimension, float] = {
+    Dimension.respect: 85.0,
+    Dimension.clarity: 70.0,
+    Dimension.empathy: 55.0,
+    Dimension.transparency: 62.0,
+}
+FINDING_WEIGHT: dict[Severity, float] = {
+    Severity.error: 30.0,
+    Severity.warning: 12.0,
+    Severity.suggestion: 4.0,
+}
+STRENGTH_WEIGHT = 10.0
+REPEAT_DECAY = 0.5
+OVERALL_WEIGHTS: dict[Dimension, float] = {
+    Dimension.respect: 0.30,
+    Dimension.clarity: 0.25,
+    Dimension.empathy: 0.20,
+    Dimension.transparency: 0.25,
+}
+ERROR_CAP = 60.0
+#: A message that threatens, blames or belittles the reader does not validate their feelings:
+#: this share of each such respect loss also counts against empathy ("spillover").
+SPILLOVER_SHARE = 0.5
+SPILLOVER_CATEGORIES = frozenset(
+    {
+        "threat",
+        "blame",
+        "shaming",
+        "abusive",
+        "condescension",
+        "pressure",
+        "hostile-tone",
+        "dismissive",
+        "third-party",
+    }
+)
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 1)
+
+
+def finding_loss(weight: float | None, severity: Severity, repeat: int) -> float:
+    base = FINDING_WEIGHT[severity] if weight is None else weight
+    return base * (REPEAT_DECAY**repeat)
+
+
+def score(
+    findings: list[Finding],
+    strengths: list[Finding],
+    weights: tuple[list[float | None], list[float | None]],
+) -> tuple[Scores, dict[str, Breakdown]]:
+    """Compute scores; sets each item's ``impact`` in place and returns the breakdown."""
+    finding_weights, strength_weights = weights
+    contributions: dict[Dimension, list[Contribution]] = {d: [] for d in Dimension}
+    repeats: dict[str, int] = {}
+    for index, (finding, weight) in enumerate(zip(findings, finding_weights, strict=True)):
+        if finding.gate_only:
+            finding.impact = 0.0
+            continue
+        k = repeats.get(finding.rule, 0)
+        repeats[finding.rule] = k + 1
+        delta = -finding_loss(weight, finding.severity, k)
+        finding.impact = _round(delta)
+        contributions[finding.dimension].append(
+            Contribution(rule=finding.rule, delta=finding.impact, kind="finding", index=index)
+        )
+        if finding.dimension is Dimension.respect and finding.category in SPILLOVER_CATEGORIES:
+            contributions[Dimension.empathy].append(
+                Contribution(
+                    rule=finding.rule,
+                    delta=_round(delta * SPILLOVER_SHARE),
+                    kind="spillover",
+                    index=index,
+                )
+            )
+    counted: set[str] = set()
+    for index, (strength, weight) in enumerate(zip(strengths, strength_weights, strict=True)):
+        if strength.rule in counted:
+            strength.impact = 0.0
+            continue
+        counted.add(strength.rule)
+        strength.impact = _round(STRENGTH_WEIGHT if weight is None else weight)
+        if strength.impact:
+            contributions[strength.dimension].append(
+                Contribution(
+                    rule=strength.rule, delta=strength.impact, kind="strength", index=index
+                )
+            )
+    breakdown: dict[str, Breakdown] = {}
+    values: dict[Dimension, float] = {}
+    for dimension in Dimension:
+        raw = BASE[dimension] + sum(c.delta for c in contributions[dimension])
+        value = _round(min(100.0, max(0.0, raw)))
+        values[dimension] = value
+        breakdown[dimension.value] = Breakdown(
+            base=BASE[dimension],
+            contributions=contributions[dimension],
+            raw=_round(raw),
+            score=value,
+        )
+    overall = sum(values[d] * w for d, w in OVERALL_WEIGHTS.items())
+    if any(f.severity is Severity.error and not f.gate_only for f in findings):
+        overall = min(overall, ERROR_CAP)
+    scores = Scores(
+        respect=values[Dimension.respect],
+        clarity=values[Dimension.clarity],
+        empathy=values[Dimension.empathy],
+        transparency=values[Dimension.transparency],
+        overall=_round(overall),
+    )
+    return scores, breakdown
