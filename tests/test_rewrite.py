@@ -37,11 +37,14 @@ CASES = [
 @pytest.mark.parametrize(
     ("channel", "stage", "text"), CASES, ids=[f"case{i}" for i in range(len(CASES))]
 )
-def test_rewrite_improves_and_never_lowers(
+def test_full_rewrite_improves_and_minimal_never_lowers(
     checker: Checker, channel: str, stage: str, text: str
 ) -> None:
     before = checker.check(text, channel=channel, stage=stage)
-    revised = before.rewrite()
+    minimal = checker.check(before.rewrite(), channel=channel, stage=stage)
+    for name, value in before.scores.by_dimension().items():
+        assert minimal.scores.by_dimension()[name] >= value, f"minimal rewrite lowered {name}"
+    revised = before.rewrite(mode="full")
     after = checker.check(revised, channel=channel, stage=stage)
     problems = {
         f.dimension.value

@@ -84,6 +84,24 @@ def check(
     )
 
 
+def rewrite(
+    text_or_report: str | Report,
+    channel: Channel | str = "email",
+    stage: Stage | str | None = None,
+    context: MessageContext | Mapping[str, Any] | None = None,
+    *,
+    template: bool = False,
+    mode: str = "minimal",
+) -> str:
+    """The revised message: checks `text_or_report` first when it is text (with the default
+    configuration), then rewrites it; see docs/rewrite.md for the modes."""
+    from .rewrite.api import rewrite as rewrite_function
+
+    return rewrite_function(
+        text_or_report, channel=channel, stage=stage, context=context, template=template, mode=mode
+    )
+
+
 __all__ = [
     "Channel",
     "Checker",
@@ -103,4 +121,5 @@ __all__ = [
     "check",
     "default_checker",
     "presend",
+    "rewrite",
 ]

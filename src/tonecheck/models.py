@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator
 
+from .rewrite.engine import Revision, revise
+
 # The vocabulary lives in `vocab` (standard library only); re-exported here for the public API.
 from .vocab import CATEGORIES as CATEGORIES
 from .vocab import Channel as Channel
@@ -238,20 +240,16 @@ class Report(BaseModel):
     context: MessageContext | None = None
 
     _text: str | None = PrivateAttr(default=None)
-    _checker: Any = PrivateAttr(default=None)
-
-    def __getstate__(self) -> dict[Any, Any]:
-        # A report crosses process boundaries (check_many, Dask) without its Checker.
-        state = super().__getstate__()
-        private = dict(state.get("__pydantic_private__") or {})
-        private["_checker"] = None
-        state["__pydantic_private__"] = private
-        return state
 
     @property
     def text(self) -> str | None:
         """The checked text, kept in memory only (never serialised) so `rewrite()` can use it."""
         return self._text
+
+    def attach_text(self, text: str | None) -> Report:
+        """Keep the checked text with the report (in memory only; JSON never carries it)."""
+        self._text = text
+        return self
 
     def max_severity(self) -> Severity | None:
         if not self.findings:
@@ -265,18 +263,19 @@ class Report(BaseModel):
         level = Severity(fail_on).rank
         return any(f.severity.rank >= level for f in self.findings)
 
-    def rewrite(self, text: str | None = None) -> str:
-        """A revised message with span fixes applied and missing elements inserted.
+    def rewrite(self, text: str | None = None, mode: str = "minimal") -> str:
+        """A revised message: see docs/rewrite.md for what `minimal` and `full` change.
 
-        See ``tonecheck.rewrite`` for the safety rules (amounts, dates, URLs, names and required
-        disclosures are never changed).
+        A message whose core claim is unlawful comes back unchanged; `revision()` says why.
         """
-        from .rewrite import rewrite_message
+        return self.revision(text, mode).text
 
+    def revision(self, text: str | None = None, mode: str = "minimal") -> Revision:
+        """The rewrite with what it left alone and, for an unlawful claim, "do not send"."""
         source = text if text is not None else self._text
         if source is None:
             raise ValueError(
                 "this report has no text attached (it was loaded from JSON); pass the original "
                 "message: report.rewrite(text)"
             )
-        return rewrite_message(source, self, self._checker)
+        return revise(source, self, mode)  # type: ignore[arg-type]

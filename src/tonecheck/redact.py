@@ -322,8 +322,7 @@ def redact_report(report: Report, names: Iterable[str] = (), text: str | None = 
             "context": context,
         }
     )
-    result._text = redacted if source is not None else None
-    return result
+    return result.attach_text(redacted if source is not None else None)
 
 
 def redact_id(value: str | None, names: Iterable[str] = ()) -> str | None:

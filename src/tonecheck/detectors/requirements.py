@@ -66,7 +66,7 @@ class RequirementsScorer:
             if req.category in raised:
                 continue  # one finding per missing element, even when two packs ask for it
             raised.add(req.category)
-            at = insertion_point(state.text, req.position)
+            at = insertion_point(state.text, req.position, state.channel.value)
             insert = (
                 req.insert_short
                 if state.channel is Channel.sms and req.insert_short

@@ -128,5 +128,5 @@ def parallel_check(
                 texts, future = pending.popleft()
                 for text, payload in zip(texts, future.result(), strict=True):
                     report = Report.model_validate_json(payload)
-                    report._text = text
+                    report.attach_text(text)
                     yield report

@@ -180,11 +180,9 @@ class Checker:
         from .batch import parallel_check
 
         # forked workers inherit this warm Checker instead of one built for the config
-        for report in parallel_check(
+        yield from parallel_check(
             self.config, messages, defaults, n_process, chunk_size, checker=self
-        ):
-            report._checker = self
-            yield report
+        )
 
     # -- internals --------------------------------------------------------------------------
 
@@ -311,6 +309,4 @@ class Checker:
             packs=state.packs,
             context=state.context if state.context != MessageContext() else None,
         )
-        report._text = text
-        report._checker = self
-        return report
+        return report.attach_text(text)

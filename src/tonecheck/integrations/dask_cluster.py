@@ -135,7 +135,7 @@ def audit_on_cluster(
                     (text, id_value), (ok, payload) = known[i], item
                 if ok:
                     report = Report.model_validate_json(payload)
-                    report._text = text
+                    report.attach_text(text)
                     yield report
                 elif on_error == "raise":
                     where = f"message #{index}" + (

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..cache_dir import cache_dir, write_cache_file
+from .location import RulePackError, builtin_rules_dir
 from .schema import (
     DetectorRule,
     NegationWords,
@@ -39,12 +40,8 @@ _CACHE_FORMAT = 1
 _CACHE_KEEP = 24
 #: Folders of the built-in ``rules/`` that hold data read by other parts of the engine (word
 #: lists of graded evidence, fitted model weights, findings made from evidence, fitted score
-#: weights, account rules), not rule packs.
-DATA_FOLDERS = frozenset({"evidence", "models", "accounts", "findings", "scoring"})
-
-
-class RulePackError(ValueError):
-    """A rule pack could not be loaded. The message is meant to be shown to a person as is."""
+#: weights, account rules, sentence rewrites), not rule packs.
+DATA_FOLDERS = frozenset({"evidence", "models", "accounts", "findings", "scoring", "rewrites"})
 
 
 @dataclass
@@ -65,21 +62,6 @@ class RuleSet:
         table.update({r.id: r for r in self.requirements})
         table.update({r.id: r for r in self.detectors})
         return table
-
-
-def builtin_rules_dir() -> Path:
-    """Where the bundled packs are: inside the installed package, or the checkout's rules/."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_rules"
-    if packaged.is_dir():
-        return packaged
-    checkout = here.parent.parent / "rules"
-    if checkout.is_dir():
-        return checkout
-    raise RulePackError(
-        "the built-in rule packs are missing from this installation "
-        f"(looked in {packaged} and {checkout}); reinstall tonecheck"
-    )
 
 
 def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:

@@ -91,11 +91,8 @@ def closing_start(text: str) -> int:
     return len(text.rstrip())
 
 
-def insertion_point(text: str, position: str) -> int:
-    if position == "start":
-        return 0
-    if position == "after-greeting":
-        return greeting_end(text)
-    if position == "before-closing":
-        return closing_start(text)
-    return len(text.rstrip())
+def insertion_point(text: str, position: str, channel: str = "email") -> int:
+    """Delegates to the zone reader, which knows headers, sign-offs and legal footers."""
+    from .zones import insertion_point as zone_insertion_point
+
+    return zone_insertion_point(text, position, channel)

@@ -1,0 +1,53 @@
+"""Exact size budgets: SMS segments as a phone counts them, voicemail length, new placeholders.
+
+An SMS that gains one "…" or curly quote switches from GSM-7 (160 characters a segment, 153
+when concatenated) to UCS-2 (70, 67), so counting characters is not enough; GSM-7 extension
+characters ({ } [ ] ~ | \\ ^ € and form feed) take two septets each.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .slots import MERGE_FIELD
+
+_GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENSION = set("\f^{}\\[~]|€")
+#: Words a voicemail may gain: a callback line, not a recital of the debt.
+VOICE_EXTRA_WORDS = 20
+#: New [PLACEHOLDER] fields a rewrite may add before it asks more of the writer than it saves.
+MAX_NEW_PLACEHOLDERS = 2
+
+
+def is_gsm7(text: str) -> bool:
+    return all(c in _GSM_BASIC or c in _GSM_EXTENSION for c in text)
+
+
+def sms_segments(text: str) -> int:
+    """Segments the message is sent as (0 for an empty message)."""
+    if not text:
+        return 0
+    if is_gsm7(text):
+        septets = sum(2 if c in _GSM_EXTENSION else 1 for c in text)
+        return 1 if septets <= 160 else math.ceil(septets / 153)
+    units = sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+    return 1 if units <= 70 else math.ceil(units / 67)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def voice_budget(original: str) -> int:
+    return words(original) + VOICE_EXTRA_WORDS
+
+
+def placeholders(text: str) -> int:
+    return len(MERGE_FIELD.findall(text))
+
+
+def new_placeholders(original: str, revised: str) -> int:
+    return max(0, placeholders(revised) - placeholders(original))

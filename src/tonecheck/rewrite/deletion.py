@@ -1,0 +1,40 @@
+"""What a `delete` fix removes: the whole sentence when nothing in it must be kept, else only the
+clause that holds the match, so "Pay $95 today, or we will sue you" keeps "Pay $95 today"."""
+
+from __future__ import annotations
+
+from ..text.layout import clause_start, sentence_bounds
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def deletion_region(
+    text: str, start: int, end: int, keep: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    blockers = [(a, b) for a, b in keep if not (start <= a and b <= end)]
+    s_start, s_end = sentence_bounds(text, start, end)
+    if not _overlaps(s_start, s_end, blockers):
+        return s_start, s_end
+    content_end = len(text[:s_end].rstrip())
+    if content_end > 0 and text[content_end - 1] in ".!?":
+        content_end -= 1
+    # the clause's own opener ("or we will ...") may begin at the match itself
+    c_start = clause_start(text, s_start, min(end, start + 12))
+    if c_start > start:
+        c_start = clause_start(text, s_start, start)
+    if s_start < c_start <= start and not _overlaps(c_start, content_end, blockers):
+        return c_start, max(content_end, end)
+    return None
+
+
+def widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
+    """A phrase goes with its neighbouring space and a now-dangling comma."""
+    while end < len(text) and text[end] in ",;:":
+        end += 1
+    if end < len(text) and text[end] == " ":
+        end += 1
+    elif start > 0 and text[start - 1] == " ":
+        start -= 1
+    return start, end

@@ -1,0 +1,408 @@
+"""A revised message built from a report: captured-part rewrites, span fixes and a few inserts,
+each edit accepted only when its window passes the safety checks.
+
+The old guard re-checked the rewrite with the checker and kept it when no score dropped; the
+inserts are exactly what the checker rewards, so broken rewrites scored well. Here an edit is
+judged by what a reviewer rejects (safety.py), facts come from the fact table (slots.py), inserts
+go by zone (text/zones.py) and budgets are exact (budget.py). Nothing here imports the checker or
+the report model at run time, so the report can call in without an import cycle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..text.zones import ZoneKind, body_bounds, zones
+from . import budget
+from .deletion import deletion_region, widen_deletion
+from .protect import protected_spans
+from .recipes import load_recipes
+from .safety import in_negation_scope, window_ok
+from .slots import REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
+from .style import calm_punctuation, sentence_case
+
+if TYPE_CHECKING:
+    from ..models import Finding, Report
+
+Mode = Literal["minimal", "full"]
+
+#: Reading order of inserts: legal text first (it is owed), then facts, help, contact.
+INSERT_ORDER = [
+    "missing-disclosure",
+    "missing-opt-out",
+    "missing-amount",
+    "missing-due-date",
+    "missing-empathy",
+    "missing-payment-method",
+    "missing-options",
+    "missing-support",
+    "missing-consequences",
+    "missing-rights",
+    "missing-contact",
+]
+MINIMAL_INSERTS = 2
+#: What `minimal` may add: what the law requires and the facts a reader needs to act. Help and
+#: tone sentences are for `full`, so a minimal rewrite of a minimal rewrite adds nothing.
+MINIMAL_CATEGORIES = frozenset(
+    {
+        "missing-disclosure",
+        "missing-opt-out",
+        "missing-amount",
+        "missing-due-date",
+        "missing-contact",
+    }
+)
+_EDITABLE = {ZoneKind.body, ZoneKind.greeting}
+_UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
+_CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
+_BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|remittance)\b", re.I)
+_CONSUMER_ONLY = {"missing-empathy", "missing-support"}
+#: Hostile categories whose rules give advice only: the clause goes, the facts it shares stay.
+_DELETE_WHEN_ADVISED = {"threat", "abusive"}
+#: Inserts that open the body, in reading order (the rest go at the end of the body).
+_OPENING = ["missing-empathy", "missing-amount", "missing-due-date"]
+
+
+class Revision(BaseModel):
+    """A rewrite and what it did not do."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    mode: str
+    do_not_send: bool = False
+    reason: str | None = Field(default=None, description="Why the message must not be sent")
+    left: list[str] = Field(
+        default_factory=list, description="Findings left as written: no safe rewrite fits"
+    )
+    edits: int = 0
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+    why: str
+
+
+def unlawful_claim(report: Report) -> str | None:
+    """The reason a message must not be sent at all, or None."""
+    for f in report.findings:
+        if f.severity.value != "error":
+            continue
+        if f.category in _UNLAWFUL_CATEGORIES or (
+            f.category == "threat" and _CRIMINAL.search(f.span or "")
+        ):
+            return (
+                f"do not send: its core claim is unlawful ({f.message.rstrip('.')}; "
+                f"{f.reference or f.rule}); rewriting the words cannot fix what it asserts"
+            )
+    return None
+
+
+def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
+    """Revise `text` (the text `report` was made from)."""
+    if mode not in ("minimal", "full"):
+        raise ValueError(f"unknown rewrite mode {mode!r}; use 'minimal' or 'full'")
+    reason = unlawful_claim(report)
+    if reason:
+        return Revision(text=text, mode=mode, do_not_send=True, reason=reason)
+    channel = report.channel.value
+    slots = read_slots(text)
+    deadline = _by_deadline(slots, report)
+    left: list[str] = []
+    edits = _span_edits(text, report, channel, slots, deadline, left)
+    current, applied = _apply_safely(text, edits, deadline)
+    current, added = _add_inserts(current, text, report, channel, mode)
+    return Revision(text=current, mode=mode, left=left, edits=applied + added)
+
+
+def _by_deadline(slots: SlotTable, report: Report) -> str | None:
+    fact = slots.first("deadline")
+    if fact is not None:
+        words = fact.text
+        return words if re.match(r"(?i)(?:within|by|in)\b", words) else f"by {words}"
+    if report.context and report.context.due_date:
+        return f"by {report.context.due_date.strftime('%-d %B %Y')}"
+    return f"by {in_style('[DUE DATE]', slots.field_style)}"
+
+
+def _editable(found: list, start: int, end: int) -> bool:  # type: ignore[type-arg]
+    return any(z.kind in _EDITABLE and z.start <= start and end <= z.end for z in found)
+
+
+def _span_edits(
+    text: str,
+    report: Report,
+    channel: str,
+    slots: SlotTable,
+    deadline: str | None,
+    left: list[str],
+) -> list[Edit]:
+    found = zones(text, channel)
+    protected = protected_spans(text, report)
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken)
+
+    def take(edit: Edit) -> None:
+        taken.append((edit.start, edit.end))
+        edits.append(edit)
+
+    # 1. captured-part recipes
+    for recipe in load_recipes():
+        if recipe.needs == "deadline" and deadline is None:
+            continue
+        for m in recipe.regex.finditer(text):
+            a, b = m.span()
+            if not _editable(found, a, b) or not free(a, b) or in_negation_scope(text, a):
+                continue
+            replacement = recipe.render(m, deadline)
+            if replacement == "" and a > 0 and text[a - 1] == " ":
+                a -= 1
+            take(Edit(a, b, _match_start(text, a, replacement), recipe.id))
+    # 2. the findings' own replace/delete fixes
+    ordered = sorted(
+        (f for f in report.findings if f.end > f.start),
+        key=lambda f: (-f.severity.rank, f.start, f.rule),
+    )
+    strength_spans = [
+        (g.start, g.end)
+        for g in report.strengths
+        if g.end > g.start and g.category != "readability" and not g.rule.startswith("sentiment.")
+    ]
+    for finding in ordered:
+        if not free(finding.start, finding.end) or finding.category == "placeholder":
+            continue
+        edit = _finding_edit(text, finding, protected, strength_spans)
+        if edit is None or not _editable(found, edit.start, max(edit.start, edit.end - 1)):
+            if (
+                finding.severity.value in {"error", "warning"}
+                and finding.category
+                not in {
+                    "jargon",
+                    "nominalisation",
+                    "passive-voice",
+                }
+                and not any(s.action == "insert" for s in finding.suggestions)
+            ):
+                left.append(f"{finding.rule}: {finding.span!r} left as written (no safe rewrite)")
+            continue
+        if not free(edit.start, edit.end) or in_negation_scope(text, finding.start):
+            continue
+        take(edit)
+    # 3. shouting and "!!!" in the body
+    for zone in found:
+        if zone.kind not in _EDITABLE:
+            continue
+        piece = text[zone.start : zone.end]
+        calmer = sentence_case(calm_punctuation(piece))
+        if calmer != piece:
+            for a, b, new in _diff_runs(piece, calmer):
+                if free(zone.start + a, zone.start + b):
+                    take(Edit(zone.start + a, zone.start + b, new, "style"))
+    return edits
+
+
+def _diff_runs(old: str, new: str) -> list[tuple[int, int, str]]:
+    from difflib import SequenceMatcher
+
+    runs = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            runs.append((i1, i2, new[j1:j2]))
+    return runs
+
+
+def _finding_edit(
+    text: str,
+    finding: Finding,
+    protected: list[tuple[int, int]],
+    strengths: list[tuple[int, int]],
+) -> Edit | None:
+    suggestion = next((s for s in finding.suggestions if s.action in {"replace", "delete"}), None)
+    action = suggestion.action if suggestion else None
+    if finding.category in _DELETE_WHEN_ADVISED:
+        action = "delete"  # a threat goes clause by clause; no fixed string replaces it
+    if action is None:
+        return None
+    start, end = finding.start, finding.end
+    outside = [(a, b) for a, b in strengths if not (start <= a and b <= end)]
+    if finding.severity.value != "error" and any(start < b and a < end for a, b in outside):
+        return None
+    if action == "delete" or suggestion is None:
+        region = deletion_region(text, start, end, protected + strengths)
+        if region is None:
+            return None
+        start, end = region
+        if (start, end) == (finding.start, finding.end):
+            start, end = widen_deletion(text, start, end)
+        return Edit(start, end, "", finding.rule)
+    replacement = suggestion.text
+    if not replacement.strip():
+        start, end = widen_deletion(text, start, end)
+        return Edit(start, end, "", finding.rule)
+    if re.search(r"\[[A-Z ]+\]", replacement):
+        return None  # a fixed string with a blank to fill is not a rewrite
+    if any(start < b and a < end for a, b in protected):
+        return None
+    return Edit(start, end, _match_start(text, start, replacement), finding.rule)
+
+
+def _match_start(text: str, start: int, replacement: str) -> str:
+    before = text[:start].rstrip(" \t")
+    starts = not before or before[-1] in ".!?\n:"
+    if starts and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    if (
+        not starts
+        and replacement[:1].isupper()
+        and replacement.split(" ")[0] not in {"I"}
+        and text[start : start + 1].islower()
+    ):
+        return replacement[:1].lower() + replacement[1:]
+    return replacement
+
+
+def _apply_safely(text: str, edits: list[Edit], deadline: str | None) -> tuple[str, int]:
+    """Apply edits from the end; each is kept only when its sentence window stays clean."""
+    allowed = {deadline.split(" ", 1)[-1]} if deadline else set()
+    current = text
+    applied = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        candidate = current[: edit.start] + edit.text + current[edit.end :]
+        at = edit.start + len(edit.text)
+        if (
+            not edit.text
+            and _starts_sentence(candidate, edit.start)
+            and candidate[at : at + 1].islower()
+        ):
+            candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
+        candidate = _tidy(candidate, edit.start)
+        w0 = max(0, edit.start - 80)
+        before = current[w0 : edit.end + 80]
+        after = candidate[w0 : edit.start + len(edit.text) + 80]
+        if window_ok(before, after, allowed) or not candidate.strip():
+            continue
+        current = candidate
+        applied += 1
+    return current, applied
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t")
+    return not before or before[-1] in ".!?\n:"
+
+
+def _tidy(text: str, at: int) -> str:
+    """Mend spacing and punctuation around an edit at `at`."""
+    lo, hi = max(0, at - 3), min(len(text), at + 3)
+    window = text[lo:hi]
+    mended = re.sub(r"[ \t]{2,}", " ", window)
+    mended = re.sub(r" ([,.;:!?])", r"\1", mended)
+    mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
+    mended = re.sub(r"^[ \t]+", "", mended) if lo == 0 else mended
+    return text[:lo] + mended + text[hi:]
+
+
+def _add_inserts(
+    current: str, original: str, report: Report, channel: str, mode: Mode
+) -> tuple[str, int]:
+    slots = read_slots(current)
+    business = bool(_BUSINESS.search(original))
+    wanted: list[tuple[int, str, str]] = []
+    for finding in report.findings:
+        insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
+        if insert is None or finding.category not in INSERT_ORDER:
+            continue
+        slot = REQUIREMENT_SLOTS.get(finding.category)
+        if slot and slots.filled(slot):
+            continue  # the message already states it, in its own words or field
+        if business and finding.category in _CONSUMER_ONLY:
+            continue
+        if channel == "voice" and finding.category != "missing-contact":
+            continue  # a third party may hear a voicemail: only a callback line
+        wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
+    wanted.sort()
+    if mode == "minimal":
+        wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:MINIMAL_INSERTS]
+    segments = budget.sms_segments(original)
+    chosen: list[tuple[str, str]] = []
+    for _, category, sentence in wanted:
+        sentence = re.sub(
+            r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
+        )
+        if sentence in current:
+            continue
+        trial = [*chosen, (category, sentence)]
+        candidate = _place(current, trial, channel)
+        limit = segments if mode == "minimal" else max(segments, 2)
+        if channel == "sms" and budget.sms_segments(candidate) > limit:
+            continue
+        if channel == "voice" and budget.words(candidate) > budget.voice_budget(original):
+            continue
+        if budget.new_placeholders(original, candidate) > budget.MAX_NEW_PLACEHOLDERS:
+            continue
+        chosen = trial
+    return (_place(current, chosen, channel), len(chosen)) if chosen else (current, 0)
+
+
+def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
+    """Insert every chosen sentence at once, offsets read from the text before any insert (an
+    inserted "Due: ..." must not be read as an SMS sender id by the next insert)."""
+    opening = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
+    closing = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c not in _OPENING]
+    body_start, end = body_bounds(text, channel)
+    start = opening_point(text, channel)
+    sep = _separator(text, channel)
+    out = text
+    if closing:
+        out = out[:end] + sep + sep.join(closing) + out[end:]
+    if opening:
+        joined = sep.join(opening)
+        if start >= len(out.rstrip()):
+            out = out[:start] + joined + out[start:]
+        elif start == end or start > body_start:
+            out = out[:start] + sep + joined + out[start:]
+        else:
+            out = out[:start] + joined + sep + out[start:]
+    return out
+
+
+def _order(category: str) -> int:
+    return _OPENING.index(category) if category in _OPENING else INSERT_ORDER.index(category)
+
+
+def opening_point(text: str, channel: str) -> int:
+    """Where an acknowledgement or the facts go: the body's opening after a greeting or header;
+    with neither, after the message's own first sentence (or paragraph), which stays first."""
+    found = zones(text, channel)
+    start, end = body_bounds(text, channel)
+    if any(z.kind in {ZoneKind.greeting, ZoneKind.header} for z in found):
+        return start
+    body = text[start:end]
+    para = body.find("\n\n")
+    if para != -1:
+        return start + para
+    line = body.find("\n")
+    if line != -1:
+        return start + line
+    first = re.search(r"[.!?](?=\s)", body)
+    return start + first.end() if first else end
+
+
+def _separator(text: str, channel: str) -> str:
+    start, end = body_bounds(text, channel)
+    body = text[start:end]
+    if "\n\n" in body or ("\n\n" in text and channel in {"email", "letter"}):
+        return "\n\n"
+    if "\n" in body:
+        return "\n"
+    return " "

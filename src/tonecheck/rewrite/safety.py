@@ -1,0 +1,90 @@
+"""Checks on each edited window, so a rewrite never reads worse than the original.
+
+Each check names a defect reviewers reject in mechanical rewrites: "Please please", "an the",
+"of we", lower case inside an ALL CAPS line, a sentence opening with "Or", an empty list item, an
+edit inside the scope of "no"/"not" ("There is no rush to pay it all at once"), a changed fact.
+A problem already in the original is not the edit's fault, so windows are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .slots import read_slots
+
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
+_ALLOWED_DOUBLES = {"that", "had", "is", "do", "very"}
+_CLOSED_PAIRS = re.compile(
+    r"\b(?:a|an|the) (?:a|an|the|we|they|you|I|he|she|our|your|my)\b"
+    r"|\b(?:of|to|for|with|by|from|about) (?:we|they|he|she|I)\b"
+    r"|\ban (?=[bcdfgjklmnpqrstvwxyz][a-z])",
+    re.IGNORECASE,
+)
+_LEADING_CONJUNCTION = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?:Or|And|But|So|Otherwise|Unless|Because)\b[ ,]"
+)
+_EMPTY_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])[ \t]*[.,;]?[ \t]*$", re.MULTILINE)
+_LOWER_START = re.compile(r"(?:^|[.!?]\s+)([a-z])(?=[a-z])", re.MULTILINE)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|nothing|nobody|none|neither|nor)\b|n't\b", re.IGNORECASE
+)
+_SPACE_PUNCT = re.compile(r"\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|\s{2,}(?=\S)")
+
+
+def problems(text: str) -> Counter[str]:
+    """Defect counts in `text`, by kind."""
+    found: Counter[str] = Counter()
+    for m in _DOUBLED.finditer(text):
+        if m.group(1).lower() not in _ALLOWED_DOUBLES:
+            found["doubled-word"] += 1
+    found["closed-class-pair"] += len(_CLOSED_PAIRS.findall(text))
+    found["leading-conjunction"] += len(_LEADING_CONJUNCTION.findall(text))
+    found["empty-list-item"] += len(_EMPTY_ITEM.findall(text))
+    found["lower-case-start"] += len(_LOWER_START.findall(text))
+    found["stray-punctuation"] += len(
+        [m for m in _SPACE_PUNCT.finditer(text) if "\n" not in m.group(0)]
+    )
+    for line in text.splitlines():
+        letters = [c for c in line if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        if len(letters) >= 12 and upper / len(letters) > 0.6 and upper < len(letters):
+            found["case-mismatch"] += 1
+    return +found
+
+
+def new_problems(before: str, after: str) -> list[str]:
+    """Defect kinds `after` has more of than `before`."""
+    old, new = problems(before), problems(after)
+    return sorted(kind for kind, count in new.items() if count > old.get(kind, 0))
+
+
+def in_negation_scope(text: str, start: int) -> bool:
+    """True when a negation governs the words at `start` (up to five words before, same clause)."""
+    left = text[max(0, start - 60) : start]
+    clause = re.split(r"[.!?;:,\n]|\bbut\b", left)[-1]
+    tail = clause.split()[-5:]
+    return bool(_NEGATION.search(" ".join(tail)))
+
+
+def facts_kept(before: str, after: str, allowed_new: set[str] | None = None) -> bool:
+    """Every fact of `before` is still in `after`, and `after` states no new literal value
+    (beyond `allowed_new`: values the rewrite was given or reused)."""
+    old = read_slots(before).values()
+    new = read_slots(after).values()
+    if old - new:
+        return False
+    extra = new - old
+    allowed = allowed_new or set()
+    return all(
+        value in allowed or value in before or value.startswith(("[", "{", "%", "<", "*|", "$"))
+        for value in extra
+    )
+
+
+def window_ok(before: str, after: str, allowed_new: set[str] | None = None) -> list[str]:
+    """Reasons to reject an edit that turned window `before` into `after` (empty: accept)."""
+    reasons = new_problems(before, after)
+    if not facts_kept(before, after, allowed_new):
+        reasons.append("changed-fact")
+    return reasons

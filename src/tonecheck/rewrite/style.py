@@ -1,0 +1,105 @@
+"""Case and punctuation fixes that need no rule text: ALL CAPS to sentence case (acronyms and
+merge fields kept), runs of "!" to one full stop, and sentence starts capitalised after an edit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .slots import MERGE_FIELD
+
+#: Capitals that are words in their own right and stay capitals in sentence case.
+ACRONYMS = frozenset(
+    [
+        "I",
+        "ID",
+        "PIN",
+        "USD",
+        "GBP",
+        "EUR",
+        "UK",
+        "US",
+        "USA",
+        "FCA",
+        "CFPB",
+        "FDCPA",
+        "CONC",
+        "HMRC",
+        "DVLA",
+        "NHS",
+        "CCJ",
+        "IVA",
+        "DMP",
+        "LLC",
+        "LTD",
+        "INC",
+        "PLC",
+        "STOP",
+        "HELP",
+        "SMS",
+        "ACH",
+        "ATM",
+        "PO",
+        "VAT",
+        "ASAP",
+        "FAQ",
+        "OK",
+        "TV",
+        "PDF",
+        "URL",
+        "APR",
+        "DWP",
+        "IRS",
+    ]
+)
+_SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’-]*\b[ ,.:;!?$£€\d-]*){3,}")
+_BANGS = re.compile(r"(?:\s*!){2,}|!(?=\s*$)|!(?=\s+[A-Z])")
+_SENTENCE_START = re.compile(r"(^|[.!?:]\s+|\n\s*)([a-z])")
+
+
+def _is_shouting(run: str) -> bool:
+    letters = [c for c in run if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
+def sentence_case(text: str) -> str:
+    """Lower-case runs of three or more capitalised words, keeping acronyms, fields and the
+    capital that starts a sentence."""
+    fields = [m.span() for m in MERGE_FIELD.finditer(text)]
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if not _is_shouting(run):
+            return run
+        if any(m.start() < b and a < m.end() for a, b in fields):
+            return run
+
+        def word(w: re.Match[str]) -> str:
+            token = w.group(0)
+            return token if token in ACRONYMS or any(c.isdigit() for c in token) else token.lower()
+
+        return re.sub(r"[A-Za-z'’-]+", word, run)
+
+    out = _SHOUT_RUN.sub(fix, text)
+    return capitalise_sentence_starts(out, text)
+
+
+def calm_punctuation(text: str) -> str:
+    """'!!!' and a shouted '!' at a sentence end become '.'."""
+    return _BANGS.sub(".", text)
+
+
+def capitalise_sentence_starts(text: str, original: str) -> str:
+    """Upper-case a sentence's first letter where an edit left it lower case (and the original
+    did not start that way)."""
+    if text and text[0].islower() and not (original and original[0].islower()):
+        text = text[0].upper() + text[1:]
+    return (
+        _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+        if _needs(text, original)
+        else text
+    )
+
+
+def _needs(text: str, original: str) -> bool:
+    return len(_SENTENCE_START.findall(text)) > 0 and len(_SENTENCE_START.findall(original)) == 0

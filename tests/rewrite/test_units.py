@@ -1,0 +1,86 @@
+"""Recipes prove their own pairs; budgets, safety checks and zones on hand-built cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tonecheck.rewrite import budget
+from tonecheck.rewrite.recipes import load_recipes, self_test
+from tonecheck.rewrite.safety import in_negation_scope, new_problems
+from tonecheck.rewrite.slots import in_style, read_slots
+from tonecheck.rulebook.loader import available_packs
+from tonecheck.text.zones import ZoneKind, zones
+
+
+def test_every_recipe_example_holds() -> None:
+    assert load_recipes(), "rules/rewrites holds recipes"
+    assert self_test() == []
+
+
+def test_rewrites_folder_is_not_a_rule_pack() -> None:
+    assert "rewrites" not in available_packs()
+
+
+def test_gsm7_and_ucs2_segments() -> None:
+    assert budget.sms_segments("a" * 160) == 1
+    assert budget.sms_segments("a" * 161) == 2
+    assert budget.sms_segments("a" * 159 + "€") == 2  # an extension character counts double
+    assert budget.sms_segments("a" * 69 + "…") == 1
+    assert budget.sms_segments("a" * 70 + "…") == 2  # one ellipsis forces UCS-2
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        ("Please reply.", "Please please reply.", "doubled-word"),
+        ("Each of us has not heard back.", "Each of we has not heard back.", "closed-class-pair"),
+        ("Pay the balance.", "Pay an the balance.", "closed-class-pair"),
+        ("Pay today, or call us.", "Pay today. Or call us.", "leading-conjunction"),
+        ("- one\n- two", "- one\n- ", "empty-list-item"),
+        ("PLEASE PAY THE FULL BALANCE TODAY", "PLEASE PAY THE FULL balance TODAY", "case-mismatch"),
+    ],
+)
+def test_safety_names_the_defect(before: str, after: str, kind: str) -> None:
+    assert kind in new_problems(before, after)
+    assert new_problems(before, before) == []
+
+
+def test_negation_scope() -> None:
+    text = "There is no rush to pay it all at once."
+    assert in_negation_scope(text, text.index("pay"))
+    assert not in_negation_scope("Please pay it all today.", 7)
+
+
+def test_slots_read_every_field_syntax() -> None:
+    for field in ("{{amount}}", "%AMOUNT%", "[AMOUNT]", "${balance}", "*|AMOUNT|*", "$___"):
+        table = read_slots(f"Your balance of {field} is due.")
+        assert table.filled("amount"), field
+    assert read_slots("Pay within 14 days of this notice.").filled("deadline")
+    assert not read_slots("Please pay.").filled("deadline")
+    assert in_style("[DUE DATE]", "{{amount}}") == "{{due_date}}"
+    assert in_style("[DUE DATE]", "%AMOUNT%") == "%DUE_DATE%"
+
+
+def _kinds(text: str, channel: str) -> dict[str, str]:
+    return {z.kind.value: text[z.start : z.end] for z in zones(text, channel)}
+
+
+def test_zones_letter() -> None:
+    text = (
+        "ACME COLLECTIONS\nAccount: 4455\n\nDear Sam,\n\nWe have not heard from you.\n\n"
+        "Very truly,\nJane Smith\n\nThis is an attempt to collect a debt."
+    )
+    kinds = _kinds(text, "letter")
+    assert kinds["header"] == "ACME COLLECTIONS\nAccount: 4455"
+    assert kinds["greeting"] == "Dear Sam,"
+    assert kinds["body"] == "We have not heard from you."
+    assert kinds["closing"] == "Very truly,"
+    assert kinds["signature"] == "Jane Smith"
+    assert kinds["footer"] == "This is an attempt to collect a debt."
+
+
+def test_zones_sms_and_voice() -> None:
+    sms = _kinds("Acme: your payment is late. Reply STOP to opt out.", "sms")
+    assert sms["header"] == "Acme:" and sms["footer"] == "Reply STOP to opt out."
+    voice = zones("Hi, this is Jo from Acme. Please call us. Call back on 555 123 4567.", "voice")
+    assert voice[0].kind is ZoneKind.header and voice[-1].kind is ZoneKind.closing
