@@ -8,7 +8,7 @@ import pytest
 
 import tonecheck
 from tonecheck.rulebook import builtin_rules_dir
-from tonecheck.rulebook.compiler import _negated
+from tonecheck.rulebook.context import ContextWords, DocContext
 from tonecheck.rulebook.loader import negation_words
 
 
@@ -35,4 +35,6 @@ def test_cues_and_bridges_decide(
 ) -> None:
     doc = checker.resources.nlp(text)
     index = next(t.i for t in doc if t.lower_ == target)
-    assert _negated(doc, index) is negated
+    words = negation_words()
+    context = DocContext(doc, ContextWords(doc.vocab, words.cues, words.bridge))
+    assert context.negated(index, words.window) is negated
