@@ -32,6 +32,8 @@ FLOW = (
     "accounts",
     "daemon",
     "evidence",
+    "audit",
+    "cli",
 )
 FLOW_MODULES = ("vocab.py", "_version.py", "models.py", "config.py")
 MAX_LINES = 500

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..accounts import AccountFinding, AccountRecord, HistoryStore
-from .html_report import _band, _table, e
+from .charts import _band, e
+from .html_report import _table
 
 #: Marker letters for events on the timeline (the legend spells them out).
 _EVENT_MARKS = {
