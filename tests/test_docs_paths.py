@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ("docs/architecture.md",)
+DOCS = ("docs/architecture.md", "CONTRIBUTING.md")
 _SPAN = re.compile(r"`([^`\n]+)`")
 _PATH = re.compile(r"(?<![\w./-])((?:src|rules|docs|bench|tests)/[\w./-]*)")
 
