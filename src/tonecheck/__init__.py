@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .errors import TonecheckError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -116,6 +117,7 @@ __all__ = [
     "Severity",
     "Stage",
     "Suggestion",
+    "TonecheckError",
     "Verdict",
     "__version__",
     "check",

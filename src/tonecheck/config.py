@@ -16,13 +16,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .accounts.settings import AccountsConfig
+from .errors import TonecheckError
 from .models import Severity
 
 #: A config file to use instead of discovering one, for every surface (CLI, audit, service, API).
 ENV_CONFIG = "TONECHECK_CONFIG"
 
 
-class ConfigError(ValueError):
+class ConfigError(TonecheckError, ValueError):
     """The configuration is invalid; the message names the file, the key and what is allowed."""
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
 
+from ..errors import TonecheckError
 from .checks import KINDS, Span
 from .model import AccountFinding, AccountRecord, Involved
 from .rules import THRESHOLDS, AccountRule, Check
 from .settings import AccountsConfig
 
 
-class AccountConfigError(ValueError):
+class AccountConfigError(TonecheckError, ValueError):
     """The [accounts] settings name a rule or threshold that does not exist."""
 
 

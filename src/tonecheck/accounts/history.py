@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
+from ..errors import TonecheckError
 from .checks import Span
 from .engine import RuleSet, evaluate
 from .model import AccountFinding, AccountRecord
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS findings (
 FORMAT = "3"
 
 
-class HistoryError(ValueError):
+class HistoryError(TonecheckError, ValueError):
     """The history file cannot be used as asked (changed inputs, another format)."""
 
 

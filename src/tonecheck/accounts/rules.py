@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..errors import TonecheckError
 from ..models import Severity
 
 CheckKind = Literal[
@@ -159,7 +160,7 @@ class AccountRule(BaseModel):
         return not self.jurisdictions or jurisdiction in self.jurisdictions
 
 
-class AccountRuleError(ValueError):
+class AccountRuleError(TonecheckError, ValueError):
     """An account rule file is invalid; the message names the file and the problem."""
 
 

@@ -12,10 +12,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..errors import TonecheckError
 from ._parser import build_parser, command_of, stderr_line
 
 
-class CliError(Exception):
+class CliError(TonecheckError):
     """A problem the user can fix: printed as one line, exit code 2."""
 
 

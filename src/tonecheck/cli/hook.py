@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import TonecheckError
 from . import CliError
 from ._common import build_context, load_config, read_bytes, resolve_fail_on
 
@@ -39,7 +40,7 @@ def _say(message: str) -> None:
     sys.stderr.write(f"{PREFIX}: {message}\n")
 
 
-class _Refusal(Exception):
+class _Refusal(TonecheckError):
     """The message cannot go; `code` is the exit code (2 input/setup, 3 internal)."""
 
     def __init__(self, message: str, code: int) -> None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..errors import TonecheckError
 from .paths import fingerprint, runtime_dir, socket_path
 from .protocol import ProtocolError, receive, send
 
@@ -31,7 +32,7 @@ REPLY_TIMEOUT = 20.0
 START_GRACE = 90.0
 
 
-class DaemonUnavailable(Exception):
+class DaemonUnavailable(TonecheckError):
     """No usable daemon answered; check in process instead."""
 
 

@@ -10,13 +10,15 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import TonecheckError
+
 if TYPE_CHECKING:
     from ..config import Config
 
 SOCKET_NAME = "daemon.sock"
 
 
-class UnsafeRuntimeDir(OSError):
+class UnsafeRuntimeDir(TonecheckError, OSError):
     """The daemon folder exists but another user could reach it: never use it."""
 
 

@@ -7,12 +7,14 @@ import socket
 import struct
 from typing import Any
 
+from ..errors import TonecheckError
+
 #: Largest message either side accepts (a check request holds at most ``max_chars`` text).
 MAX_MESSAGE = 64 * 1024 * 1024
 _HEADER = struct.Struct(">I")
 
 
-class ProtocolError(OSError):
+class ProtocolError(TonecheckError, OSError):
     """The other side sent something that is not one well-formed message."""
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
 
+from ..errors import TonecheckError
 from .html import html_to_text
 from .quotes import blank_quotes, find_signature
 
@@ -61,7 +62,7 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")  # RFC 5322 field-name: printab
 _CONTINUATION = re.compile(rb"^[ \t]+\S")
 
 
-class EmailInputError(ValueError):
+class EmailInputError(TonecheckError, ValueError):
     """The message cannot be read; the text says what is wrong, for a person to act on."""
 
 

@@ -34,6 +34,7 @@ from ..email import (
     looks_like_email,
     parse_message,
 )
+from ..errors import TonecheckError
 from ..models import MessageContext, Report, Severity, Stage
 from ..render import LineIndex
 
@@ -79,11 +80,11 @@ class Verdict(BaseModel):
     )
 
 
-class ServerUnavailable(RuntimeError):
+class ServerUnavailable(TonecheckError, RuntimeError):
     """The tonecheck service could not give a report; the caller falls back to local checks."""
 
 
-class ServerRejected(RuntimeError):
+class ServerRejected(TonecheckError, RuntimeError):
     """The service answered but refused: a wrong or missing token, a TLS certificate that does
     not verify, a URL that is not a tonecheck service. A setup mistake, not an outage: checking
     locally instead would hide it (and a forged certificate) behind a slower check."""

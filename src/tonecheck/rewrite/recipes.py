@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..errors import TonecheckError
+
 
 class RecipeExample(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -60,7 +62,7 @@ class Recipe(BaseModel):
         return self.replace.format(**parts)
 
 
-class RecipeFileError(ValueError):
+class RecipeFileError(TonecheckError, ValueError):
     """A rules/rewrites file that cannot be read; the message names the file and what to fix."""
 
 

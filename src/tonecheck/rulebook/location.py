@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import TonecheckError
 
-class RulePackError(ValueError):
+
+class RulePackError(TonecheckError, ValueError):
     """A rule pack could not be loaded. The message is meant to be shown to a person as is."""
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import regex
 
+from ..errors import TonecheckError
+
 MAX_PATTERN_LENGTH = 500
 #: Seconds a single regex search may take before it is abandoned (and reported).
 SEARCH_TIMEOUT = 0.25
@@ -27,7 +29,7 @@ _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 _CODE_LIKE = re.compile(r"\(\?[{#]")
 
 
-class UnsafeRegexError(ValueError):
+class UnsafeRegexError(TonecheckError, ValueError):
     """A rule's regular expression was refused; the message says why and what to do."""
 
 

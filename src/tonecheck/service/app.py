@@ -38,6 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._version import __version__
 from ..config import Config
 from ..engine.checker import Checker
+from ..errors import TonecheckError
 from ..models import Report
 from .apidocs import install_api_docs
 from .limits import RequestGuard
@@ -65,7 +66,7 @@ DEFAULT_MAX_BATCH = 100
 DEFAULT_MAX_BODY_BYTES = 1_000_000
 
 
-class APIError(Exception):
+class APIError(TonecheckError):
     """A client error raised by an endpoint; turned into an `ErrorResponse`."""
 
     def __init__(
