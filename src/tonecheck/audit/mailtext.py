@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from .. import email as email_input
+from ..errors import TonecheckError
 
 
-class MailError(ValueError):
+class MailError(TonecheckError, ValueError):
     """The message cannot be turned into text; the audit records it as an input error."""
 
 

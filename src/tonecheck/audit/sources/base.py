@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ...errors import TonecheckError
+
 #: Column roles and the names picked when the user names none (case-insensitive).
 ROLE_DEFAULTS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "message"),
@@ -54,7 +56,7 @@ _BOM = codecs.BOM_UTF8
 _MAIL_SUFFIXES = {".eml", ".txt"}
 
 
-class UsageError(Exception):
+class UsageError(TonecheckError):
     """A problem with the command itself (exit 2): one line naming the file and the fix."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...errors import TonecheckError
 from ...models import Report
 from ..sources import Item, UsageError
 
@@ -20,7 +21,7 @@ STATE_SUFFIX = ".audit-state.json"
 FORMAT_VERSION = 1
 
 
-class OutputError(Exception):
+class OutputError(TonecheckError):
     """The output cannot be written; the message is one line naming the file and the cause."""
 
 
