@@ -86,7 +86,7 @@ def test_a_changed_config_restarts_the_daemon(daemon_env: dict[str, str], tmp_pa
     first = client.status()
     assert first is not None
     custom = tmp_path / "tonecheck.toml"
-    custom.write_text('disable = ["respect.threat-lawsuit"]\n', encoding="utf-8")
+    custom.write_text('disable = ["respect.threat-arrest"]\n', encoding="utf-8")
     changed = Config.from_file(str(custom))
     assert fingerprint(changed) != first["fingerprint"]
     result = _hook(daemon_env, config=custom)
