@@ -239,3 +239,37 @@ def test_check_many_replaces_worker_pools_and_keeps_order(
     double = [r.model_dump_json() for r in checker.check_many(items, n_process=2, chunk_size=2)]
     assert double == single
     assert len(pools) >= 3  # 20 messages, 6 per pool of two workers
+
+
+def test_one_checker_checks_one_message_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Checker shared by a threadpool (the service does this) runs its spaCy pipeline and
+    detectors for one message at a time, so interleaved threads cannot tokenize differently."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    checker = Checker()
+    first = checker.resources.scorers[0]
+    original = first.score
+    active = 0
+    most = 0
+    guard = threading.Lock()
+
+    def slow_score(state: object) -> None:
+        nonlocal active, most
+        with guard:
+            active += 1
+            most = max(most, active)
+        time.sleep(0.01)
+        with guard:
+            active -= 1
+        original(state)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(first, "score", slow_score)
+    texts = [f"Please pay the {n} pounds you owe by Friday." for n in range(16)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        reports = list(pool.map(checker.check, texts))
+    assert most == 1
+    assert [r.model_dump_json() for r in reports] == [
+        checker.check(t).model_dump_json() for t in texts
+    ]

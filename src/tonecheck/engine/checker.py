@@ -8,6 +8,7 @@ hook, audit, service, Dask) only ever talk to this class.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
 from itertools import islice
 from typing import Any
 
@@ -51,6 +52,10 @@ class Checker:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
+        #: One check at a time per Checker: spaCy's pipeline and vocabulary are not safe to
+        #: share between threads (calls interleaved in a threadpool can tokenize differently,
+        #: explosion/spaCy#6398), and the GIL gives CPU-bound checks no parallel speed-up anyway.
+        self._lock = threading.RLock()
         nlp, has_model = build_pipeline(self.config.spacy_model)
         names = list(self.config.packs)
         self.optional_packs: set[str] = set()
@@ -129,24 +134,25 @@ class Checker:
                 text, channel_value, stage_value, context_value, template, id, active
             )
 
-        doc = self.resources.nlp(without_surrogates(text))
-        detected = stage_value is None
-        final_stage = (
-            self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
-        )
-        state = CheckState(
-            text=text,
-            doc=doc,
-            channel=channel_value,
-            stage=final_stage,
-            stage_detected=detected,
-            context=context_value,
-            template=template,
-            packs=active,
-        )
-        for scorer in self.resources.scorers:
-            scorer.score(state)
-        return self._build_report(state, id, ignore)
+        with self._lock:
+            doc = self.resources.nlp(without_surrogates(text))
+            detected = stage_value is None
+            final_stage = (
+                self.resources.stage_detector.detect(doc) if stage_value is None else stage_value
+            )
+            state = CheckState(
+                text=text,
+                doc=doc,
+                channel=channel_value,
+                stage=final_stage,
+                stage_detected=detected,
+                context=context_value,
+                template=template,
+                packs=active,
+            )
+            for scorer in self.resources.scorers:
+                scorer.score(state)
+            return self._build_report(state, id, ignore)
 
     def check_many(
         self,
