@@ -9,8 +9,10 @@ Skips cleanly when Playwright or Chromium is not installed; never downloads a br
 
 from __future__ import annotations
 
+import html
 import math
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,4 +173,79 @@ def test_page_handles_emoji_offsets(server: Server, browser: Any) -> None:
         spans,
         marked,
     )
+    page.close()
+
+
+TEMPLATE = "Hi {{name}}, your balance of {{amount}} is overdue. FINAL NOTICE: pay immediately."
+
+
+def test_page_sends_template_mode_context_and_jurisdiction(server: Server, browser: Any) -> None:
+    """The options a person sets reach the API: the page's findings and rewrite are the API's
+    for the same payload, and differ from what the bare message gets."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = PageWatch(page, server.url)
+    page.goto(server.url + "/")
+    page.fill("#message", TEMPLATE)
+    page.click("#more summary")
+    page.check("#template")
+    page.select_option("#ctx-jurisdiction", "us")
+    page.fill("#ctx-due_date", "2026-12-20")
+    page.fill("#ctx-amount", "120.00")
+    page.click("#check")
+    page.wait_for_selector("body[data-state='done'], body[data-state='error']")
+    assert page.get_attribute("body", "data-state") == "done", page.inner_text("#status")
+
+    payload = {
+        "text": TEMPLATE,
+        "channel": "email",
+        "template": True,
+        "context": {"jurisdiction": "us", "due_date": "2026-12-20", "amount": "120.00"},
+    }
+    report = httpx.post(server.url + "/v1/check", json=payload, timeout=30).json()
+    rewrite = httpx.post(server.url + "/v1/rewrite", json=payload, timeout=30).json()["text"]
+    bare = httpx.post(server.url + "/v1/check", json={"text": TEMPLATE}, timeout=30).json()
+
+    shown = [li.get_attribute("data-rule") for li in page.locator("#findings li.finding").all()]
+    assert shown == [f["rule"] for f in report["findings"]]
+    assert shown != [f["rule"] for f in bare["findings"]]  # template mode changed the reading
+    assert "us" in report["packs"] and "us" in page.inner_text("#stage-out")
+    assert page.inner_text("#rewrite") == rewrite
+    assert "20 December 2026" in rewrite  # the due date from the form filled the insert
+    assert watch.errors == [], watch.errors
+    page.close()
+
+
+def test_page_shows_the_rewrite_as_a_word_diff(server: Server, browser: Any) -> None:
+    """Removed words are struck, added words marked; an unchanged message says so."""
+    page = browser.new_page()
+    page.goto(server.url + "/")
+    check_in_page(page, HARSH)
+    rewrite = httpx.post(server.url + "/v1/rewrite", json={"text": HARSH}, timeout=30).json()[
+        "text"
+    ]
+    assert rewrite != HARSH
+    assert page.get_attribute("#diff", "data-changed") == "true"
+    removed = page.locator("#diff del").all_inner_texts()
+    added = page.locator("#diff ins").all_inner_texts()
+    assert removed or added
+    assert all(part.strip() in HARSH for part in removed if part.strip())
+    assert all(part.strip() in rewrite for part in added if part.strip())
+    # without the <ins> parts the diff reads as the original, without the <del> parts as the rewrite
+    markup = page.inner_html("#diff")
+
+    def without(tag: str) -> str:
+        kept = re.sub(rf"<{tag}>.*?</{tag}>", "", markup, flags=re.S)
+        return html.unescape(re.sub(r"</?(?:ins|del)>", "", kept))
+
+    assert without("ins") == HARSH
+    assert without("del") == rewrite
+    assert "<del>" in markup and "<ins>" in markup
+
+    check_in_page(page, KIND)
+    kind_rewrite = httpx.post(server.url + "/v1/rewrite", json={"text": KIND}, timeout=30).json()
+    if kind_rewrite["text"] == KIND:
+        assert page.get_attribute("#diff", "data-changed") == "false"
+        assert "No change" in page.inner_text("#diff")
+    badges = page.locator("#strengths .sev").all_inner_texts()
+    assert badges and {b.lower() for b in badges} == {"strength"}
     page.close()

@@ -1,4 +1,5 @@
-"""The playground page served at ``/``: paste a message, see scores, findings and the rewrite.
+"""The playground page served at ``/``: paste a message (optionally as a template, with facts about
+the account and its jurisdiction), see scores, findings, strengths and the rewrite as a word diff.
 
 One self-contained HTML document with inline CSS and JavaScript: no font, script or image is
 fetched from anywhere, so it works on an offline machine and leaks nothing. The Content-Security-
@@ -62,6 +63,18 @@ li { margin-bottom: .6rem; }
 #rewrite { white-space: pre-wrap; word-wrap: break-word; background: #f3f7f3; border-radius: 6px;
            padding: .6rem; min-height: 3rem; margin: 0; font: inherit; }
 .empty { color: var(--muted); font-style: italic; }
+.sev.strength { background: var(--good); }
+details { margin-top: .75rem; }
+summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .5rem .75rem;
+        margin-top: .5rem; }
+.grid input, .grid select { width: 100%; }
+.check { display: flex; gap: .4rem; align-items: center; font-size: .9rem; }
+.check input { width: auto; }
+#diff { white-space: pre-wrap; word-wrap: break-word; border: 1px solid var(--line); border-radius: 6px;
+        padding: .6rem; min-height: 3rem; margin: 0 0 .5rem; }
+del { background: #f9d0cc; color: var(--bad); }
+ins { background: #d6eedb; color: var(--good); text-decoration: none; }
 """
 
 _SCRIPT = """
@@ -126,6 +139,64 @@ function showHighlighted(text, findings) {
   if (!chars.length) target.append(el("span", "empty", "(empty message)"));
 }
 
+// Word-level differences between the message and its rewrite (longest common subsequence over
+// words, each with the spaces after it), so a reviewer sees exactly what would change and a run of
+// removed words shows as one struck phrase rather than word by word.
+function words(text) { return text.match(/^\\s+|\\S+\\s*/g) || []; }
+
+function wordDiff(before, after) {
+  const a = words(before), b = words(after);
+  if (a.length * b.length > 4000000) return null;
+  const n = a.length, m = b.length;
+  const lcs = Array.from({length: n + 1}, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const parts = [];
+  const push = (kind, text) => {
+    const last = parts[parts.length - 1];
+    if (last && last.kind === kind) last.text += text; else parts.push({kind, text});
+  };
+  let i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) { push("same", a[i]); i++; j++; }
+    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) { push("ins", b[j]); j++; }
+    else { push("del", a[i]); i++; }
+  }
+  return parts;
+}
+
+function showRewrite(before, after) {
+  const diff = $("diff");
+  diff.replaceChildren();
+  $("rewrite").textContent = after;
+  $("rewrite").className = "";
+  if (after === before) {
+    diff.append(el("span", "empty", "No change suggested: the rewrite is the message as written."));
+    diff.dataset.changed = "false";
+    return;
+  }
+  diff.dataset.changed = "true";
+  const parts = wordDiff(before, after);
+  if (parts === null) { diff.append(el("span", "empty", "Too long to compare word by word.")); return; }
+  for (const part of parts) {
+    diff.append(part.kind === "same" ? document.createTextNode(part.text) : el(part.kind, "", part.text));
+  }
+}
+
+// Only the context fields a person filled in are sent; an empty form sends no context at all.
+function readContext() {
+  const context = {};
+  for (const name of ["name", "amount", "currency", "due_date", "creditor", "contact",
+                      "jurisdiction", "sender_type"]) {
+    const value = $("ctx-" + name).value.trim();
+    if (value) context[name] = value;
+  }
+  return Object.keys(context).length ? context : null;
+}
+
 function showFindings(listId, items, emptyText) {
   const list = $(listId);
   list.replaceChildren();
@@ -133,7 +204,8 @@ function showFindings(listId, items, emptyText) {
   for (const f of items) {
     const item = el("li", "finding");
     item.dataset.rule = f.rule;
-    item.append(el("span", "sev " + f.severity, f.severity));
+    const badge = listId === "strengths" ? "strength" : f.severity;
+    item.append(el("span", "sev " + badge, badge));
     item.append(el("span", "message", f.message + " "));
     item.append(el("span", "rule", f.rule));
     if (f.span) item.append(el("div", "quote", "\\u201c" + f.span + "\\u201d"));
@@ -152,8 +224,8 @@ async function runCheck() {
     text: $("message").value,
     channel: $("channel").value,
     stage: $("stage").value || null,
-    context: null,
-    template: false,
+    context: readContext(),
+    template: $("template").checked,
   };
   button.disabled = true;
   document.body.dataset.state = "busy";
@@ -165,10 +237,10 @@ async function runCheck() {
     showHighlighted(payload.text, report.findings);
     showFindings("findings", report.findings, "No problems found.");
     showFindings("strengths", report.strengths, "Nothing noted yet.");
-    $("stage-out").textContent = report.stage + (report.stage_detected ? " (detected)" : "");
+    $("stage-out").textContent = report.stage + (report.stage_detected ? " (detected)" : "") +
+      " \u00b7 packs: " + report.packs.join(", ");
     const revised = await post("/v1/rewrite", payload);
-    $("rewrite").textContent = revised.text;
-    $("rewrite").className = "";
+    showRewrite(payload.text, revised.text);
     status.textContent = report.findings.length + " finding(s).";
     document.body.dataset.state = "done";
   } catch (error) {
@@ -228,6 +300,30 @@ PLAYGROUND_HTML = f"""<!doctype html>
       <button id="check" type="button">Check</button>
       <button id="sample" type="button" class="secondary">Example</button>
     </div>
+    <details id="more">
+      <summary>Template mode and facts about the account</summary>
+      <label class="check"><input id="template" type="checkbox"> The message is a template with
+        merge fields ({{{{amount}}}}, [NAME], %DUE_DATE%, ...)</label>
+      <div class="grid">
+        <div><label for="ctx-jurisdiction">Jurisdiction</label>
+          <select id="ctx-jurisdiction"><option value="">not stated</option>
+          <option value="us">us (FDCPA, Regulation F)</option><option value="uk">uk (FCA CONC)</option>
+          </select></div>
+        <div><label for="ctx-sender_type">Sender</label>
+          <select id="ctx-sender_type"><option value="">not stated</option>
+          <option value="creditor">creditor</option><option value="collector">collector</option>
+          </select></div>
+        <div><label for="ctx-name">Customer name</label><input id="ctx-name" autocomplete="off"></div>
+        <div><label for="ctx-amount">Amount owed</label>
+          <input id="ctx-amount" inputmode="decimal" placeholder="120.00" autocomplete="off"></div>
+        <div><label for="ctx-currency">Currency</label>
+          <input id="ctx-currency" placeholder="GBP" size="5" autocomplete="off"></div>
+        <div><label for="ctx-due_date">Due date</label><input id="ctx-due_date" type="date"></div>
+        <div><label for="ctx-creditor">Creditor</label><input id="ctx-creditor" autocomplete="off"></div>
+        <div><label for="ctx-contact">Contact</label>
+          <input id="ctx-contact" placeholder="0800 123 4567" autocomplete="off"></div>
+      </div>
+    </details>
     <div id="status" role="status" aria-live="polite"></div>
     <h2>Highlighted</h2>
     <div id="highlighted"><span class="empty">Findings will be marked here.</span></div>
@@ -240,6 +336,8 @@ PLAYGROUND_HTML = f"""<!doctype html>
     <h2>What works</h2>
     <ol id="strengths"><li class="empty">\u2013</li></ol>
     <h2>Suggested rewrite</h2>
+    <div id="diff" aria-label="Changes: removed words struck through, added words underlined">
+      <span class="empty">\u2013</span></div>
     <pre id="rewrite" class="empty">\u2013</pre>
   </section>
 </main>
