@@ -153,6 +153,7 @@ def _open_in_chromium(path: Path, shot_name: str, announce: Any = print) -> dict
                 "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
             )
             bars = page.eval_on_selector_all("svg.hist rect", "els => els.length")
+            layout = page.eval_on_selector_all("svg.chart", _LAYOUT_PROBE)
             marks = page.eval_on_selector_all("details.worst[open] mark", "els => els.length")
             # the tables sort when a header is clicked (our one script runs under the CSP)
             first_rule = page.inner_text("#rules tbody tr:first-child td:first-child")
@@ -173,7 +174,78 @@ def _open_in_chromium(path: Path, shot_name: str, announce: Any = print) -> dict
         "shot": shot,
         "sorted": sorted_attr,
         "first_rule": first_rule,
+        "layout": layout,
     }
+
+
+#: Every chart label as the browser lays it out: one drawn outside its chart is clipped, two
+#: whose boxes cross are unreadable. Returns one line per problem.
+_LAYOUT_PROBE = """svgs => svgs.flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  const name = svg.getAttribute("aria-label");
+  const texts = Array.from(svg.querySelectorAll("text")).map(t => [t.textContent, t.getBoundingClientRect()]);
+  const out = [];
+  for (const [words, r] of texts) {
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 ||
+        r.bottom > box.bottom + 0.5) out.push(`clipped in ${name}: ${words}`);
+  }
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i][1], b = texts[j][1];
+      const wide = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const tall = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (wide > 1 && tall > 1) out.push(`overlap in ${name}: ${texts[i][0]} / ${texts[j][0]}`);
+    }
+  }
+  return out;
+})"""
+
+
+def _crowded_summary() -> Summary:
+    """Totals shaped to crowd every chart: a huge histogram peak, 23 months, long agent and
+    category names in wide letters, a tiny error share beside a huge suggestion count."""
+    summary = Summary()
+    summary.messages = 12_345_678
+    for dim in summary.histograms:
+        summary.histograms[dim] = [12_345_678 if i == 17 else 1_000 * i for i in range(20)]
+        summary.sums[dim] = 60.0 * summary.messages
+    summary.severities = {"error": 3_456, "warning": 123_456, "suggestion": 1_876_543}
+    summary.findings = sum(summary.severities.values())
+    for i in range(20):
+        name = "W" * (20 + i)
+        summary.categories[name] = {"dimension": "respect", "count": 9_876_543 - i, "messages": 5}
+        summary.agents[name + " Team"] = {
+            "messages": 1_000_000 + i,
+            "sums": dict.fromkeys(summary.sums, 55.0 * (1_000_000 + i)),
+            "findings": 10,
+            "errors": 1,
+        }
+    summary.rules["respect.threat-arrest"] = {
+        "dimension": "respect",
+        "category": "threat",
+        "severity": "error",
+        "count": 3_456,
+        "messages": 3_456,
+        "message": "Never say or imply that not paying leads to arrest.",
+    }
+    for i in range(23):
+        month = f"20{24 + i // 12}-{1 + i % 12:02d}"
+        summary.months[month] = {
+            "messages": 1_234_567,
+            "sum_overall": 61.0 * 1_234_567,
+            "findings": 1,
+            "errors": 0,
+        }
+    return summary
+
+
+def test_crowded_charts_neither_clip_nor_overlap(tmp_path: Path, announce: Any) -> None:
+    _browser()
+    path = tmp_path / "crowded.html"
+    html_report.write(path, _crowded_summary(), {"sources": ["in.csv"], "title": "crowded"})
+    seen = _open_in_chromium(path, "audit-report-crowded.png", announce)
+    assert len(seen["sizes"]) >= 8
+    assert seen["layout"] == []
 
 
 def test_report_renders_in_chromium_with_hostile_text(
@@ -189,6 +261,7 @@ def test_report_renders_in_chromium_with_hostile_text(
     ]
     assert len(seen["sizes"]) >= 8 and all(w > 0 and h > 0 for w, h in seen["sizes"])
     assert seen["bars"] == 5 * 20 and seen["marks"] > 0
+    assert seen["layout"] == []
     assert seen["sorted"] in ("ascending", "descending")
     assert seen["shot"].stat().st_size > 10_000
 
@@ -220,3 +293,4 @@ def test_audit_report_from_the_command_in_chromium(tmp_path: Path, announce: Any
         "requests"
     ]
     assert all(w > 0 and h > 0 for w, h in seen["sizes"]) and len(seen["sizes"]) >= 8
+    assert seen["layout"] == []

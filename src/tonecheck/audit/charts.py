@@ -7,6 +7,7 @@ SVG and the HTML through `e`.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,11 +39,46 @@ def _band(score: float) -> str:
     return "#2e8b57"
 
 
+_NARROW = frozenset("iljtfrI.,:;!|' ()[]")
+_WIDE = frozenset("MWmw@%")
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of `text`'s width in pixels at font `size`, for laying out labels
+    without a browser: the page's sans-serif fonts stay within these per-letter widths, so a
+    label given this much room is never clipped (tests measure it in Chromium)."""
+    total = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            total += 0.36
+        elif ch in _WIDE:
+            total += 0.95
+        elif ch.isupper():
+            total += 0.72
+        elif ch.isdigit():
+            total += 0.6
+        else:
+            total += 0.62
+    return total * size
+
+
+def fit(text: str, room: float, size: float) -> str:
+    """`text`, cut with an ellipsis where it would not fit in `room` pixels."""
+    if text_width(text, size) <= room:
+        return text
+    while text and text_width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def histogram_svg(dim: str, counts: Sequence[int], mean: float | None) -> str:
     """Bars for score bins 0–5 … 95–100, coloured by band, with the mean marked."""
-    width, height, left, bottom, top = 340, 180, 36, 28, 14
-    plot_w, plot_h = width - left - 8, height - bottom - top
     peak = max(counts) if counts and max(counts) > 0 else 1
+    # room on the left for the peak count, on the right for half the "100" tick, above for the
+    # mean's label
+    width, height, bottom, top = 340, 184, 28, 20
+    left = max(36.0, 8 + text_width(f"{peak:,}", 11))
+    plot_w, plot_h = width - left - 14, height - bottom - top
     bar_w = plot_w / BINS
     parts = [
         f'<svg class="chart hist" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -69,9 +105,12 @@ def histogram_svg(dim: str, counts: Sequence[int], mean: float | None) -> str:
         )
     if mean is not None:
         x = left + plot_w * mean / 100
+        label = f"mean {mean:.1f}"
+        half = text_width(label, 11) / 2 + 2
+        label_x = min(max(x, half), width - half)  # a mean near 0 or 100 keeps its label inside
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + plot_h}" class="mean"/>'
-            f'<text x="{x:.1f}" y="{top - 5}" class="tick" text-anchor="middle">mean {mean:.1f}</text>'
+            f'<text x="{label_x:.1f}" y="{top - 7}" class="tick" text-anchor="middle">{label}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -89,16 +128,16 @@ def bars_svg(
     row_h, left, width = 22, 210, 640
     height = row_h * len(rows) + 10
     peak = maximum if maximum else max((v for _, v, _, _ in rows), default=1) or 1
-    plot_w = width - left - 70
+    numbers = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for _, v, _, _ in rows]
+    plot_w = width - left - 12 - max(text_width(n + unit, 11) for n in numbers)
     parts = [
         f'<svg class="chart bars" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{e(label)}"><title>{e(label)}</title>'
     ]
-    for i, (name, value, colour, tip) in enumerate(rows):
+    for i, ((name, value, colour, tip), number) in enumerate(zip(rows, numbers, strict=True)):
         y = 5 + i * row_h
         w = max(1.0, plot_w * value / peak) if value > 0 else 0.0
-        shown = name if len(name) <= 32 else name[:31] + "…"
-        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+        shown = fit(name, left - 12, 12)
         parts.append(
             f'<text x="{left - 6}" y="{y + 15}" class="label" text-anchor="end">{e(shown)}</text>'
             f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}">'
@@ -113,9 +152,10 @@ def timeline_svg(months: Sequence[tuple[str, dict[str, Any]]]) -> str:
     """Messages per month (bars) and the mean overall score (line, right-hand scale 0–100)."""
     if not months:
         return ""
-    width, height, left, right, top, bottom = 720, 220, 48, 44, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
     peak = max(m["messages"] for _, m in months) or 1
+    width, height, right, top, bottom = 720, 220, 44, 16, 40
+    left = max(48.0, 8 + text_width(f"{peak:,}", 11))
+    plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / len(months)
     parts = [
         f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -127,7 +167,8 @@ def timeline_svg(months: Sequence[tuple[str, dict[str, Any]]]) -> str:
         f'<text x="{left + plot_w + 4}" y="{top + plot_h}" class="tick">0</text>',
     ]
     points = []
-    label_every = max(1, len(months) // 12)
+    # every n-th month, so neighbouring labels keep a gap however many months there are
+    label_every = max(1, math.ceil((text_width(months[0][0], 11) + 10) / step))
     for i, (month, m) in enumerate(months):
         x = left + i * step
         h = plot_h * m["messages"] / peak
@@ -153,8 +194,10 @@ def timeline_svg(months: Sequence[tuple[str, dict[str, Any]]]) -> str:
 
 
 def severity_svg(severities: dict[str, int]) -> str:
+    """One stacked bar, labelled on a segment only where its label fits, and a legend under it
+    that names every segment with its count, however thin."""
     total = sum(severities.values())
-    width, height = 640, 34
+    width, height = 640, 48
     parts = [
         f'<svg class="chart severity" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="img" aria-label="Findings by severity"><title>Findings by severity</title>'
@@ -169,9 +212,18 @@ def severity_svg(severities: dict[str, int]) -> str:
                 f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="22" fill="{colours[name]}">'
                 f"<title>{name}: {count:,}</title></rect>"
             )
-            if w > 70:
-                parts.append(f'<text x="{x + 6:.1f}" y="15" class="on-bar">{name} {count:,}</text>')
+            label = f"{name} {count:,}"
+            if text_width(label, 12) + 12 <= w:
+                parts.append(f'<text x="{x + 6:.1f}" y="15" class="on-bar">{label}</text>')
         x += w
+    legend_x = 0.0
+    for name in ("error", "warning", "suggestion"):
+        label = f"{name} {severities.get(name, 0):,}"
+        parts.append(
+            f'<rect x="{legend_x:.1f}" y="33" width="10" height="10" fill="{colours[name]}"/>'
+            f'<text x="{legend_x + 14:.1f}" y="42" class="tick">{label}</text>'
+        )
+        legend_x += 14 + text_width(label, 11) + 18
     if not total:
         parts.append(
             '<rect x="0" y="0" width="640" height="22" fill="#e8e8e8"><title>no findings</title></rect>'

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import CATEGORIES
+from . import html_trace
 from .charts import (
     _DIMENSION_COLOURS,
     _band,
@@ -94,7 +95,7 @@ svg .volume{fill:#b8c7e0}
 svg .trend{fill:none;stroke:#23395d;stroke-width:2}
 svg .trend-dot{fill:#23395d}
 table{border-collapse:collapse;width:100%;font-size:14px}
-th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f2f4f8;cursor:pointer;user-select:none;white-space:nowrap}
 th[aria-sort=ascending]::after{content:" ▲"}
 th[aria-sort=descending]::after{content:" ▼"}
@@ -108,6 +109,7 @@ mark.sev-suggestion{background:#dbe6fd;border-bottom:2px solid #5b8def}
 .message{white-space:pre-wrap;word-wrap:break-word;background:#fcfcfc;border:1px solid var(--line);border-radius:6px;padding:10px 12px;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 details.worst{border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:10px 0}
 details.worst summary{cursor:pointer}
+details.trace{margin:4px 0}details.trace summary{cursor:pointer}details.trace ol{margin:4px 0 8px}
 .meta{color:var(--muted);font-size:13px}
 .scores span{display:inline-block;margin-right:10px}
 ol.findings li{margin:4px 0}
@@ -137,6 +139,12 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {
     rows.forEach(function (row) { body.appendChild(row); });
   });
 });
+function openTarget() {
+  var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
+}
+window.addEventListener("hashchange", openTarget);
+openTarget();
 """
 
 
@@ -242,7 +250,7 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
                 ["Category", "Dimension", "What it means", "Findings", "Messages", "% of messages"],
                 (
                     [
-                        (e(name), name),
+                        (html_trace.linked("category", name, e(name), c), name),
                         (e(c["dimension"]), c["dimension"]),
                         (e(CATEGORIES.get(name, "")), CATEGORIES.get(name, "")),
                         (f"{c['count']:,}", c["count"]),
@@ -270,14 +278,14 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
                 ["Rule", "Severity", "Category", "Findings", "Messages", "Example explanation"],
                 (
                     [
-                        (f"<code>{e(name)}</code>", name),
+                        (html_trace.linked("rule", name, f"<code>{e(name)}</code>", r), name),
                         (
                             f'<span class="sev {e(r["severity"])}">{e(r["severity"])}</span>',
                             _SEVERITY_ORDER.get(r["severity"], 3),
                         ),
                         (e(r["category"]), r["category"]),
                         (f"{r['count']:,}", r["count"]),
-                        (f"{r['messages']:,}", r["messages"]),
+                        (html_trace.linked("rule", name, f"{r['messages']:,}", r), r["messages"]),
                         (e(r.get("message", "")), r.get("message", "")),
                     ]
                     for name, r in rules
@@ -360,6 +368,7 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
 
     # Worst messages
     worst = summary.worst()
+    worst_rank = {entry["key"]: rank for rank, entry in enumerate(worst, 1)}
     out.append(
         '<section id="worst"><h2>Messages to review first</h2>'
         '<p class="note">The lowest overall scores. Highlighted text carries a finding; '
@@ -384,7 +393,7 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
         )
         opened = " open" if rank <= 3 else ""
         out.append(
-            f'<details class="worst"{opened}><summary><b>#{rank}</b> overall '
+            f'<details class="worst" id="worst-{rank}"{opened}><summary><b>#{rank}</b> overall '
             f"{scores['overall']:.1f} — {where}</summary>"
         )
         out.append(
@@ -412,6 +421,8 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
             out.append("</ol>")
         out.append("</details>")
     out.append("</section>")
+
+    out.append(html_trace.section(rules, categories, worst_rank))
 
     # Input errors
     if summary.input_errors:

@@ -22,6 +22,9 @@ MAX_AGENTS = 2_000
 MAX_MONTHS = 1_200
 MAX_ERRORS_KEPT = 100
 WORST_TEXT_CHARS = 20_000
+#: Messages remembered per rule and per category, so the report can point from a count to the
+#: messages behind it (the SQLite output's ``findings`` table holds every one).
+EXAMPLES_KEPT = 10
 OTHER_AGENTS = "(other agents)"
 
 
@@ -75,6 +78,7 @@ class Summary:
             if f.category not in seen_categories:
                 cat["messages"] += 1
                 seen_categories.add(f.category)
+                _remember(cat, item, report, f.span, rule=f.rule)
             rule = self.rules.setdefault(
                 f.rule,
                 {
@@ -90,6 +94,7 @@ class Summary:
             if f.rule not in seen_rules:
                 rule["messages"] += 1
                 seen_rules.add(f.rule)
+                _remember(rule, item, report, f.span)
         self.failing += errors > 0
         if item.agent:
             name = (
@@ -226,6 +231,22 @@ def describe_suggestions(suggestions: list[Suggestion]) -> str:
         if s.text or s.description:
             return s.description or s.text
     return ""
+
+
+def _remember(
+    totals: dict[str, Any], item: Item, report: Report, span: str, rule: str | None = None
+) -> None:
+    """Note one message behind a rule's or category's count: its own id where it has one (what a
+    reviewer searches for), where it was read, and the words that fired (already masked under
+    ``--redact``, like the report they come from)."""
+    examples = totals.setdefault("examples", [])
+    if len(examples) >= EXAMPLES_KEPT:
+        return
+    own = item.id if item.id is not None else report.id
+    example = {"key": item.key, "id": own, "location": item.location, "span": span[:200]}
+    if rule is not None:
+        example["rule"] = rule
+    examples.append(example)
 
 
 def _month(date: str | None) -> str | None:
