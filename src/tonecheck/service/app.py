@@ -5,9 +5,12 @@ Design choices, and why:
 * **One Checker per worker process, built in the lifespan.** Building one takes seconds (spaCy,
   rule packs); a check then takes milliseconds. uvicorn's ``--workers N`` starts N processes,
   each with its own Checker, so CPU-bound checks use N cores without sharing anything.
-* **Checks run in the threadpool** (the endpoints are plain ``def``), so a slow message never
-  blocks the event loop that answers ``/healthz``. `Checker.check` keeps no per-message state,
-  so threads may share it; the tests compare concurrent and sequential reports byte for byte.
+* **Checks run on one thread per worker**, off the event loop, so a slow message never blocks
+  the loop that answers ``/healthz`` and parses the next requests. One thread, not the shared
+  threadpool: a Checker runs one check at a time anyway (spaCy is not thread-safe), and under
+  the GIL a CPU-bound check gains nothing from more threads, while threads queued on the same
+  lock cost switching time on every request. Waiting requests wait on the loop instead, and
+  the tests compare concurrent and sequential reports byte for byte.
 * **Bad input is a 4xx with one JSON shape** (`ErrorResponse`), never a 500: validation errors
   are 422 with the path of each bad field, malformed JSON is 400, a body over the limit is 413,
   a non-JSON body is 415, a missing or wrong token is 401. Error bodies never echo the message
@@ -19,11 +22,13 @@ Design choices, and why:
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +147,8 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         checker = Checker(config)
         app.state.checker = checker
         app.state.rules = _rules(checker)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-check")
+        app.state.check_pool = pool
         # One line per worker on stderr whatever the log level: building a Checker takes
         # seconds, and operators (and the load tests) need to know when every worker is ready.
         print(
@@ -150,7 +157,10 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
             file=sys.stderr,
             flush=True,
         )
-        yield
+        try:
+            yield
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="tonecheck",
@@ -173,6 +183,10 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         checker: Checker = request.app.state.checker
         return checker
 
+    async def on_check_thread(request: Request, work: Callable[[], Any]) -> Any:
+        pool: ThreadPoolExecutor = request.app.state.check_pool
+        return await asyncio.get_running_loop().run_in_executor(pool, work)
+
     @app.post(
         "/v1/check",
         response_model=Report,
@@ -181,9 +195,12 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         summary="Check one message",
         tags=["check"],
     )
-    def check(body: CheckRequest, request: Request) -> Response:
-        report = _run(checker_of(request), body, None)
-        return Response(report.model_dump_json(), media_type="application/json")
+    async def check(body: CheckRequest, request: Request) -> Response:
+        checker = checker_of(request)
+        payload = await on_check_thread(
+            request, lambda: _run(checker, body, None).model_dump_json()
+        )
+        return Response(payload, media_type="application/json")
 
     @app.post(
         "/v1/check-batch",
@@ -193,7 +210,7 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         summary=f"Check several messages (at most {settings.max_batch} per request)",
         tags=["check"],
     )
-    def check_batch(body: CheckBatchRequest, request: Request) -> Response:
+    async def check_batch(body: CheckBatchRequest, request: Request) -> Response:
         count = len(body.messages)
         if count > settings.max_batch:
             raise APIError(
@@ -203,7 +220,12 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
                 "(server setting: max_batch)",
             )
         checker = checker_of(request)
-        reports = [_run(checker, item, i).model_dump_json() for i, item in enumerate(body.messages)]
+        reports = await on_check_thread(
+            request,
+            lambda: [
+                _run(checker, item, i).model_dump_json() for i, item in enumerate(body.messages)
+            ],
+        )
         return Response('{"reports":[' + ",".join(reports) + "]}", media_type="application/json")
 
     @app.post(
@@ -214,9 +236,10 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         summary="Check one message and return the revised text",
         tags=["check"],
     )
-    def rewrite(body: CheckRequest, request: Request) -> RewriteResponse:
-        report = _run(checker_of(request), body, None)
-        return RewriteResponse(text=report.rewrite())
+    async def rewrite(body: CheckRequest, request: Request) -> RewriteResponse:
+        checker = checker_of(request)
+        text = await on_check_thread(request, lambda: _run(checker, body, None).rewrite())
+        return RewriteResponse(text=text)
 
     @app.get(
         "/v1/rules",
