@@ -33,6 +33,7 @@ from ..rulebook.compiler import CompiledRules
 from ..rulebook.loader import available_packs, load_packs
 from ..scoring import score
 from ..text.nlp import build_pipeline
+from ..text.template_blocks import blank_block_tags
 from ..text.textsafety import without_surrogates
 from .calls import as_call, coerce_channel, coerce_context, coerce_stage, memory_zone
 from .resources import Resources
@@ -135,7 +136,10 @@ class Checker:
             )
 
         with self._lock:
-            doc = self.resources.nlp(without_surrogates(text))
+            readable = without_surrogates(text)
+            if template:  # each branch of a conditional is read; the tags themselves are not
+                readable = blank_block_tags(readable)
+            doc = self.resources.nlp(readable)
             detected = stage_value is None
             final_stage = (
                 self.resources.stage_detector.detect(doc) if stage_value is None else stage_value

@@ -117,20 +117,26 @@ class CompiledRules:
                 found.add((key, start, end))
         matches: list[RuleMatch] = []
         if found:
-            from spacy.attrs import IDX, LENGTH
+            from spacy.attrs import IDX, IS_SPACE, LENGTH
 
             # character offsets from one array, not a Token object per end of every match
-            offsets = doc.to_array([IDX, LENGTH]).tolist()
-            matches = [
-                RuleMatch(
-                    self.rules[key],
-                    offsets[start][0],
-                    offsets[end - 1][0] + offsets[end - 1][1],
-                    start,
-                    end,
+            offsets = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+            for key, start, end in found:
+                # a context token that is only white space (a blank line, or a template tag
+                # read as spaces) is not part of the words the finding quotes
+                while end - start > 1 and offsets[start][2]:
+                    start += 1
+                while end - start > 1 and offsets[end - 1][2]:
+                    end -= 1
+                matches.append(
+                    RuleMatch(
+                        self.rules[key],
+                        offsets[start][0],
+                        offsets[end - 1][0] + offsets[end - 1][1],
+                        start,
+                        end,
+                    )
                 )
-                for key, start, end in found
-            ]
         if text is None:
             text = doc.text
         folded = text.casefold()
