@@ -157,6 +157,19 @@ class Finding(BaseModel):
         default=False,
         description="True for send-blockers that do not change tone scores (e.g. unfilled fields)",
     )
+    related: list[Finding] = Field(
+        default_factory=list,
+        description="Other rules' readings of the same words (e.g. the transparency reading of "
+        "'last chance' beside its respect reading), each with its own dimension, message and "
+        "impact; reported once here so counts are per place, not per rule",
+    )
+
+    def also(self) -> str:
+        """The related readings in a few words ("also transparency.last-chance
+        (transparency)"), for one-line formats; empty when there are none."""
+        if not self.related:
+            return ""
+        return "also " + ", ".join(f"{r.rule} ({r.dimension.value})" for r in self.related)
 
 
 class Scores(BaseModel):
@@ -250,6 +263,16 @@ class Report(BaseModel):
         """Keep the checked text with the report (in memory only; JSON never carries it)."""
         self._text = text
         return self
+
+    def all_findings(self) -> list[Finding]:
+        """Every rule's reading on its own, the related ones unfolded: what the rewrite and
+        the send gate act on, since each reading has its own fix."""
+        out: list[Finding] = []
+        for finding in self.findings:
+            out.append(finding.model_copy(update={"related": []}) if finding.related else finding)
+            out.extend(finding.related)
+        out.sort(key=lambda f: (f.start, f.end, -f.severity.rank, f.rule))
+        return out
 
     def max_severity(self) -> Severity | None:
         if not self.findings:

@@ -271,6 +271,7 @@ def _redact_finding(
         start, end, span = item.start, item.end, redact_text(item.span, names)
     return item.model_copy(
         update={
+            "related": [_redact_finding(r, redacted, offsets, names) for r in item.related],
             "start": start,
             "end": end,
             "span": span,

@@ -142,7 +142,7 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
     verdict = decide(report, body, fail_on, override)
     if verdict.override is not None:
         level = Severity(fail_on).rank
-        rules = sorted({f.rule for f in report.findings if f.severity.rank >= level})
+        rules = sorted({f.rule for f in report.all_findings() if f.severity.rank >= level})
         log_override(
             log_path,
             message_id=message_id,

@@ -36,6 +36,7 @@ from ..text.nlp import build_pipeline
 from ..text.template_blocks import blank_block_tags
 from ..text.textsafety import without_surrogates
 from .calls import as_call, coerce_channel, coerce_context, coerce_stage, memory_zone
+from .grouping import group_findings
 from .resources import Resources
 
 #: Built-in packs that apply only when the message's jurisdiction matches their name.
@@ -305,6 +306,7 @@ class Checker:
             fitted,
             measures,
         )
+        finding_items = group_findings(finding_items, breakdown)
         report = Report(
             id=id,
             channel=state.channel,

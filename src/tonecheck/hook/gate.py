@@ -254,6 +254,8 @@ def reasons_for(report: Report, body_text: str, fail_on: Severity | str) -> list
         fixes = [s.description or s.text for s in finding.suggestions if s.description or s.text]
         if fixes:
             reason += f" Fix: {fixes[0]}."
+        if finding.related:
+            reason += f" ({finding.also()})"
         reasons.append(reason)
     return reasons
 

@@ -42,6 +42,8 @@ def render_concise(
         for finding in item.report.findings:
             line, col = _position(item, finding.start, finding.end)
             message = redact(finding.message) if redact else finding.message
+            if finding.related:
+                message += f" ({finding.also()})"
             severity = finding.severity.value
             counts[severity] += 1
             out.write(f"{item.where}:{line}:{col}: {severity} {finding.rule} {message}\n")
@@ -74,6 +76,8 @@ def render_github(items: Sequence[Checked], out: TextIO, *, redact: Redactor | N
             line, col = _position(item, finding.start, finding.end)
             end_line, end_col = item.line_col(finding.end)
             message = redact(finding.message) if redact else finding.message
+            if finding.related:
+                message += f" ({finding.also()})"
             properties = [f"file={_escape_property(item.label)}", f"line={line}", f"col={col}"]
             properties.append(f"endLine={max(end_line, line)}")
             if end_line == line and end_col > col:  # GitHub reads endColumn on one line only

@@ -63,6 +63,8 @@ def sarif_log(items: Sequence[Checked], *, redact: Redactor | None = None) -> di
             if fixes:
                 joined = "; ".join(fixes)
                 text += " Suggestion: " + (redact(joined) if redact else joined)
+            if finding.related:
+                text += f" ({finding.also()})"
             location: dict[str, Any] = {
                 "physicalLocation": {
                     "artifactLocation": {"uri": _uri(item.label), "index": artifact_index},
@@ -83,6 +85,8 @@ def sarif_log(items: Sequence[Checked], *, redact: Redactor | None = None) -> di
                     "severity": finding.severity.value,
                 },
             }
+            if finding.related:
+                result["properties"]["related"] = [r.rule for r in finding.related]
             if item.kind == "text" or item.line_offset is not None:  # the file holds the span
                 sarif_fixes = _fixes(finding, region, artifact_index, item.label, redact)
                 if sarif_fixes:

@@ -202,6 +202,10 @@ class _PlainWriter:
             self._print(f"    fix: {redact(described) if redact else described}")
         if finding.reference:
             self._print(f"    see: {finding.reference}")
+        for other in finding.related:
+            self._print(
+                f"    also: {other.rule} [{other.dimension.value}/{other.category}]: {other.message}"
+            )
         self._print()
 
     def strength(self, item: Checked, strength: Finding) -> None:
@@ -291,6 +295,15 @@ class _RichWriter:
             )
         if finding.reference:
             self.console.print(Text(f"    see: {finding.reference}", style="dim"))
+        for other in finding.related:
+            self.console.print(
+                Text.assemble(
+                    ("    also: ", "dim"),
+                    (f"{other.rule} ", "bold"),
+                    (f"[{other.dimension.value}/{other.category}]: ", "dim"),
+                    other.message,
+                )
+            )
         self.console.print()
 
     def strength(self, item: Checked, strength: Finding) -> None:

@@ -92,7 +92,7 @@ class Edit:
 
 def unlawful_claim(report: Report) -> str | None:
     """The reason a message must not be sent at all, or None."""
-    for f in report.findings:
+    for f in report.all_findings():
         if f.severity.value != "error":
             continue
         if f.category in _UNLAWFUL_CATEGORIES or (
@@ -170,7 +170,7 @@ def _span_edits(
             take(Edit(a, b, _match_start(text, a, replacement), recipe.id))
     # 2. the findings' own replace/delete fixes
     ordered = sorted(
-        (f for f in report.findings if f.end > f.start),
+        (f for f in report.all_findings() if f.end > f.start),
         key=lambda f: (-f.severity.rank, f.start, f.rule),
     )
     strength_spans = [
@@ -318,7 +318,7 @@ def _add_inserts(
     slots = read_slots(current)
     business = bool(_BUSINESS.search(original))
     wanted: list[tuple[int, str, str]] = []
-    for finding in report.findings:
+    for finding in report.all_findings():
         insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
         if insert is None or finding.category not in INSERT_ORDER:
             continue

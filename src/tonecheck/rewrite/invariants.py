@@ -111,6 +111,6 @@ def check_revision(
     result["no-dimension-drop"] = all(new[k] >= v for k, v in old.items())
     result["no-hostile-span"] = not any(
         f.category in HOSTILE and f.end > f.start and f.severity.value != "suggestion"
-        for f in after.findings
+        for f in after.all_findings()
     ) or bool(report.revision(original, mode).do_not_send)
     return result

@@ -66,7 +66,7 @@ def run_example(
     checker: Checker, item: Rule | Requirement, example: Example, should_fire: bool
 ) -> ExampleResult:
     report = checker.check(example.text, **example_call(item, example))  # type: ignore[arg-type]
-    items = report.findings + report.strengths
+    items = report.all_findings() + report.strengths  # a folded reading still fires
     fired = any(f.rule == item.id for f in items)
     return ExampleResult(item.id, item.source, example.text, should_fire, fired)
 
