@@ -43,26 +43,17 @@ class WarmChecker:
         id: str | None = None,
         ignore: Sequence[tuple[int, int]] = (),
     ) -> Report:
+        call: dict[str, Any] = {
+            "channel": channel,
+            "stage": stage,
+            "context": context,
+            "template": template,
+            "id": id,
+            "ignore": ignore,
+        }
         if self.use_daemon:
             try:
-                return check_via_daemon(
-                    self.config,
-                    text,
-                    channel=channel,
-                    stage=stage,
-                    context=context,
-                    template=template,
-                    id=id,
-                    ignore=ignore,
-                )
+                return check_via_daemon(self.config, text, **call)
             except DaemonUnavailable:
                 self.use_daemon = False
-        return self.local.check(
-            text,
-            channel=channel,
-            stage=stage,
-            context=context,
-            template=template,
-            id=id,
-            ignore=ignore,
-        )
+        return self.local.check(text, **call)

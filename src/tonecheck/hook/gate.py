@@ -410,22 +410,3 @@ def log_override(
         os.write(fd, line)  # one write per line: concurrent hooks do not interleave
     finally:
         os.close(fd)
-
-
-__all__ = [
-    "DEFAULT_OVERRIDE_HEADER",
-    "ServerRejected",
-    "ServerUnavailable",
-    "Verdict",
-    "as_message",
-    "check_body",
-    "check_with_server",
-    "decide",
-    "default_drafts_dir",
-    "find_override",
-    "log_override",
-    "override_log_path",
-    "presend",
-    "reasons_for",
-    "save_draft",
-]

@@ -16,6 +16,24 @@ from pydantic import (
 
 from ..models import CATEGORIES, Channel, Dimension, Severity, Stage, Suggestion
 
+#: Boolean lexeme flags a token pattern may test; `automaton` evaluates the same set.
+LEXEME_FLAGS = frozenset(
+    {
+        "IS_ALPHA",
+        "IS_ASCII",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+        "IS_PUNCT",
+        "IS_SPACE",
+        "IS_STOP",
+        "LIKE_NUM",
+        "LIKE_URL",
+        "LIKE_EMAIL",
+    }
+)
+_MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE"}
 _ALLOWED_TOKEN_KEYS = {
     "ORTH",
     "TEXT",
@@ -24,27 +42,11 @@ _ALLOWED_TOKEN_KEYS = {
     "NORM",
     "SHAPE",
     "LENGTH",
-    "IS_ALPHA",
-    "IS_ASCII",
-    "IS_DIGIT",
-    "IS_LOWER",
-    "IS_UPPER",
-    "IS_TITLE",
-    "IS_PUNCT",
-    "IS_SPACE",
-    "IS_STOP",
     "IS_SENT_START",
-    "LIKE_NUM",
-    "LIKE_URL",
-    "LIKE_EMAIL",
     "OP",
-    "POS",
-    "TAG",
-    "DEP",
-    "MORPH",
-    "ENT_TYPE",
+    *LEXEME_FLAGS,
+    *_MODEL_KEYS,
 }
-_MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE"}
 
 
 class Example(BaseModel):

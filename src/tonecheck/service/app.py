@@ -40,6 +40,7 @@ from ..config import Config
 from ..engine.checker import Checker
 from ..errors import TonecheckError
 from ..models import Report
+from ..rulebook.schema import Requirement, Rule
 from .apidocs import install_api_docs
 from .limits import RequestGuard
 from .playground import PLAYGROUND_HEADERS, PLAYGROUND_HTML
@@ -173,25 +174,26 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         checker: Checker = request.app.state.checker
         return checker
 
-    @app.post(
-        "/v1/check",
-        response_model=Report,
-        responses=_ERRORS,
-        dependencies=guards,
-        summary="Check one message",
-        tags=["check"],
-    )
+    def check_route(path: str, response_model: Any, summary: str) -> Callable[..., Any]:
+        """The check routes answer the same errors behind the same guards."""
+        return app.post(
+            path,
+            response_model=response_model,
+            responses=_ERRORS,
+            dependencies=guards,
+            summary=summary,
+            tags=["check"],
+        )
+
+    @check_route("/v1/check", Report, "Check one message")
     def check(body: CheckRequest, request: Request) -> Response:
         report = _run(checker_of(request), body, None)
         return Response(report.model_dump_json(), media_type="application/json")
 
-    @app.post(
+    @check_route(
         "/v1/check-batch",
-        response_model=CheckBatchResponse,
-        responses=_ERRORS,
-        dependencies=guards,
-        summary=f"Check several messages (at most {settings.max_batch} per request)",
-        tags=["check"],
+        CheckBatchResponse,
+        f"Check several messages (at most {settings.max_batch} per request)",
     )
     def check_batch(body: CheckBatchRequest, request: Request) -> Response:
         count = len(body.messages)
@@ -206,14 +208,7 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         reports = [_run(checker, item, i).model_dump_json() for i, item in enumerate(body.messages)]
         return Response('{"reports":[' + ",".join(reports) + "]}", media_type="application/json")
 
-    @app.post(
-        "/v1/rewrite",
-        response_model=RewriteResponse,
-        responses=_ERRORS,
-        dependencies=guards,
-        summary="Check one message and return the revised text",
-        tags=["check"],
-    )
+    @check_route("/v1/rewrite", RewriteResponse, "Check one message and return the revised text")
     def rewrite(body: CheckRequest, request: Request) -> RewriteResponse:
         report = _run(checker_of(request), body, None)
         return RewriteResponse(text=report.rewrite())
@@ -273,37 +268,24 @@ def _run(checker: Checker, body: CheckRequest, index: int | None) -> Report:
 
 def _rules(checker: Checker) -> RulesResponse:
     ruleset = checker.resources.ruleset
+    config = checker.config
+    entries: list[tuple[Rule | Requirement, str]] = [(rule, rule.kind) for rule in ruleset.rules]
+    entries += [(req, "requirement") for req in ruleset.requirements]
     items = [
         RuleInfo(
-            id=rule.id,
-            pack=rule.pack,
-            kind=rule.kind,
-            dimension=rule.dimension,
-            category=rule.category,
-            severity=checker.config.severity.get(rule.id, rule.severity),
-            message=rule.message,
-            reference=rule.reference,
-            channels=list(rule.channels),
-            stages=list(rule.stages),
-            enabled=not checker.config.is_disabled(rule.id),
+            id=entry.id,
+            pack=entry.pack,
+            kind=kind,
+            dimension=entry.dimension,
+            category=entry.category,
+            severity=config.severity.get(entry.id, entry.severity),
+            message=entry.message,
+            reference=entry.reference,
+            channels=list(entry.channels),
+            stages=list(entry.stages),
+            enabled=not config.is_disabled(entry.id),
         )
-        for rule in ruleset.rules
-    ]
-    items += [
-        RuleInfo(
-            id=req.id,
-            pack=req.pack,
-            kind="requirement",
-            dimension=req.dimension,
-            category=req.category,
-            severity=checker.config.severity.get(req.id, req.severity),
-            message=req.message,
-            reference=req.reference,
-            channels=list(req.channels),
-            stages=list(req.stages),
-            enabled=not checker.config.is_disabled(req.id),
-        )
-        for req in ruleset.requirements
+        for entry, kind in entries
     ]
     return RulesResponse(packs=list(ruleset.packs), rules=items)
 
