@@ -31,6 +31,7 @@ from .schema import (
     SentimentOverlay,
     StageCue,
 )
+from .shorthand import expand
 
 #: Guard against a pack that would make every check slow or exhaust memory.
 DEFAULT_MAX_RULES = 20_000
@@ -263,6 +264,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _validate(path: Path, raw: dict[str, Any]) -> PackFile:
+    raw = expand(path, raw)
     try:
         return PackFile.model_validate(raw)
     except ValidationError as exc:
