@@ -181,15 +181,6 @@ class Rule(BaseModel):
     def _check_consistency(self) -> Rule:
         if not (self.phrases or self.lemmas or self.patterns or self.regex):
             raise ValueError("a rule needs at least one of phrases, lemmas, patterns or regex")
-        if not self.id.startswith(self.dimension.value + ".") and self.id.split(".")[0] not in {
-            "us",
-            "uk",
-            "format",
-            "sentiment",
-        }:
-            raise ValueError(
-                f"id must start with its dimension ('{self.dimension.value}.') or a pack prefix"
-            )
         firing, quiet = (
             (self.examples.bad, self.examples.good)
             if self.kind == "finding"
@@ -337,12 +328,34 @@ class NegationWords(BaseModel):
     bridge: frozenset[str] = Field(default_factory=frozenset)
 
 
+class PackInfo(BaseModel):
+    """A pack's ``[pack]`` table: what the loader needs to know about the pack as a whole, so
+    no pack name or id prefix is written into the engine."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    description: str = ""
+    id_prefix: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Rule ids may start with this and a dot ('acme' allows 'acme.no-shouting') "
+        "as well as with their dimension",
+    )
+    jurisdiction: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9-]*$",
+        description="The pack applies only to messages whose context.jurisdiction is this, "
+        "unless the config lists it in packs",
+    )
+
+
 class PackFile(BaseModel):
     """One TOML file in a pack folder."""
 
     model_config = ConfigDict(extra="forbid")
 
-    pack: dict[str, str] = Field(default_factory=dict)
+    pack: PackInfo | None = None
     rule: list[Rule] = Field(default_factory=list)
     requirement: list[Requirement] = Field(default_factory=list)
     stage_cue: list[StageCue] = Field(default_factory=list)
