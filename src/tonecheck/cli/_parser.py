@@ -444,6 +444,7 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
         _add_plugin(commands, name, wanted == name)
     for choice in commands.choices.values():
         choice.allow_abbrev = False
+    parser.subcommands = dict(commands.choices)
     return parser
 
 
