@@ -3,11 +3,24 @@ neither imports the other's internals."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, TypedDict
 
 from ..models import Channel, MessageContext, Stage
+
+
+class CheckOptions(TypedDict, total=False):
+    """The keyword options of one check call (all but the text): what `Checker.check` takes,
+    declared once for the adapters that pass a call on (the daemon-backed `WarmChecker`, the
+    hook's `SupportsCheck`)."""
+
+    channel: Channel | str
+    stage: Stage | str | None
+    context: MessageContext | Mapping[str, Any] | None
+    template: bool
+    id: str | None
+    ignore: Sequence[tuple[int, int]]
 
 
 def unknown_choice(what: str, value: object, choices: type[Channel] | type[Stage]) -> str:
