@@ -41,10 +41,13 @@ def expand(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
     swaps = raw.get("swap", [])
     if not isinstance(swaps, list):
         raise RulePackError(f"{path}: swap: write each table as [[swap]]")
-    rules = list(out.get("rule", []))
-    for number, swap in enumerate(swaps, 1):
-        rules += _swap_rules(path, number, swap, defaults)
-    out["rule"] = rules
+    rules = out.get("rule", [])
+    if isinstance(rules, list):  # anything else is left for the schema to report
+        out["rule"] = rules + [
+            rule
+            for number, swap in enumerate(swaps, 1)
+            for rule in _swap_rules(path, number, swap, defaults)
+        ]
     return out
 
 
