@@ -221,53 +221,10 @@ class Floor:
         self.textstat.flesch_kincaid_grade(text)
 
 
-#: Set by --proposals: build Checkers with the engine changes proposed in bench/proposals/.
-PROPOSALS = False
-
-
-@contextlib.contextmanager
-def proposals_applied() -> Any:
-    """Build Checkers with the proposed compiler changes (bench/proposals/README.md): the
-    anchor-indexed TokenMatcher instead of spaCy's Matcher, and regexes compiled with
-    ``regex.VERSION0`` (simple case folding) instead of ``VERSION1`` (full case folding)."""
-    import regex
-    import spacy.matcher
-
-    import tonecheck.rulebook.compiler as compiler
-    from bench.proposals.fastmatch import TokenMatcher
-
-    original = compiler.compile_guarded
-
-    def compile_v0(expression: str, case_sensitive: bool = False) -> Any:
-        original(expression, case_sensitive)  # the same checks
-        return regex.compile(
-            expression, regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
-        )
-
-    # The compiler builds its token matcher as `GatedMatcher(vocab)` (since 6e6c669) or as
-    # `Matcher(vocab)` (before): replace whichever it uses.
-    name = "GatedMatcher" if hasattr(compiler, "GatedMatcher") else None
-    saved = spacy.matcher.Matcher, original, getattr(compiler, name) if name else None
-    if name:
-        setattr(compiler, name, TokenMatcher)
-    else:
-        spacy.matcher.Matcher = TokenMatcher  # type: ignore[misc]
-    compiler.compile_guarded = compile_v0  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        spacy.matcher.Matcher, compiler.compile_guarded = saved[0], saved[1]  # type: ignore[misc]
-        if name:
-            setattr(compiler, name, saved[2])
-
-
 def make_checker(**config: Any) -> Any:
     from tonecheck.config import Config
     from tonecheck.engine.checker import Checker
 
-    if PROPOSALS:
-        with proposals_applied():
-            return Checker(Config(**config))
     return Checker(Config(**config))
 
 
@@ -448,9 +405,8 @@ def section_parallel(plan: Plan, checker: Any, log: Callable[[str], None]) -> li
             gc.collect()
             cpu_start = _cpu_seconds()
             start = time.perf_counter()
-            with proposals_applied() if PROPOSALS else contextlib.nullcontext():
-                # the pool's workers fork from this process and use this Checker
-                done = _drain(checker.check_many(batch, n_process=1 if name == "one" else 2))
+            # the pool's workers fork from this process and use this Checker
+            done = _drain(checker.check_many(batch, n_process=1 if name == "one" else 2))
             elapsed = time.perf_counter() - start
             cpu[name] = _cpu_seconds() - cpu_start
             assert done == len(batch)
@@ -495,12 +451,7 @@ from bench.corpus import stream
 from tonecheck.engine.checker import Checker
 from tonecheck.config import Config
 n, n_process = {n}, {n_process}
-if {proposals}:
-    from bench.run import proposals_applied
-    with proposals_applied():
-        checker = Checker(Config())
-else:
-    checker = Checker(Config())
+checker = Checker(Config())
 after_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
 done = 0
@@ -517,7 +468,7 @@ print(json.dumps({{
 
 def peak_rss(n: int, n_process: int, env: dict[str, str]) -> dict[str, float]:
     """Peak RSS of a fresh process streaming `n` messages through check_many (ru_maxrss)."""
-    code = RSS_SNIPPET.format(root=str(ROOT), n=n, n_process=n_process, proposals=PROPOSALS)
+    code = RSS_SNIPPET.format(root=str(ROOT), n=n, n_process=n_process)
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -860,12 +811,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"comma-separated sections (default: all of {','.join(SECTIONS)})",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
-    parser.add_argument(
-        "--proposals",
-        action="store_true",
-        help="build Checkers with the engine changes in bench/proposals/ (all sections "
-        "but cold start, which runs the installed commands as they are)",
-    )
     args = parser.parse_args(argv)
     plan = PLANS["smoke" if args.smoke else "quick" if args.quick else "default"]
     if args.full:
@@ -874,12 +819,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = set(only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
-    global PROPOSALS
-    PROPOSALS = args.proposals
     started = time.perf_counter()
     figures = run(plan, only)
-    label = plan.name + (", with bench/proposals applied" if PROPOSALS else "")
-    print(f"tonecheck benchmarks ({label}) · {machine()} · {time.perf_counter() - started:.0f} s")
+    print(
+        f"tonecheck benchmarks ({plan.name}) · {machine()} · {time.perf_counter() - started:.0f} s"
+    )
     print()
     print(render(figures))
     if args.json:

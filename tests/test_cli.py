@@ -393,3 +393,18 @@ def test_bundled_examples_are_readable(tmp_path: Path) -> None:
     by_name = {Path(r.id or "").name: r for r in reports}
     assert by_name["harsh-overdue.eml"].fails("error")
     assert not by_name["friendly-reminder.eml"].fails("error")
+
+
+@pytest.mark.parametrize(
+    "words", [["audit", "sent.csv", "--out", "audit.db"], ["check", "a.txt"], ["rules"]]
+)
+def test_a_stray_option_is_reported_by_its_subcommand(
+    words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = words[0]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*words, "--no-such-option"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tonecheck {command}: error: unrecognized arguments: --no-such-option")
+    assert f"(see 'tonecheck {command} --help')" in err

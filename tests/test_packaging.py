@@ -78,3 +78,12 @@ def test_wheel_installs_and_checks_in_fresh_venv(dist: Path, tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     respect, findings = result.stdout.split()
     assert float(respect) < 80 and int(findings) >= 1
+
+
+def test_project_metadata_has_no_placeholder_urls() -> None:
+    """PyPI shows the project URLs as links: a placeholder host sends users nowhere."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    urls = list(project.get("urls", {}).values())
+    assert not [url for url in urls if ".invalid" in url or "example." in url]

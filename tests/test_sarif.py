@@ -26,6 +26,14 @@ def _rule(log: dict[str, Any], rule_id: str) -> dict[str, Any]:
     return next(r for r in rules if r["id"] == rule_id)
 
 
+def test_no_placeholder_links(log: dict[str, Any]) -> None:
+    """A dashboard shows the driver's and rules' links to users: none may be a placeholder."""
+    driver = log["runs"][0]["tool"]["driver"]
+    links = [driver.get("informationUri"), *(r.get("helpUri") for r in driver["rules"])]
+    assert any(links)
+    assert not [link for link in links if link and ".invalid" in link]
+
+
 def test_rule_metadata_and_help_uri(log: dict[str, Any]) -> None:
     rule = _rule(log, "respect.threat-arrest")
     assert rule["helpUri"] == "https://www.law.cornell.edu/uscode/text/15/1692e"

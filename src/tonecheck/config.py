@@ -62,7 +62,8 @@ class Config(BaseModel):
     )
     jurisdiction_packs: bool = Field(
         default=True,
-        description="Also load the pack named after context.jurisdiction (e.g. 'us', 'uk') when it exists",
+        description="Also load the packs whose [pack] table declares a jurisdiction ('us', 'uk'), "
+        "applied to messages whose context.jurisdiction names it",
     )
     rule_dirs: list[Path] = Field(
         default_factory=list, description="Extra folders holding rule packs"

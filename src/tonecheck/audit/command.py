@@ -196,14 +196,13 @@ def _config(args: argparse.Namespace) -> Any:
 def _rules_digest(config: Any, accounts: bool = False) -> str:
     """A hash of the rule pack files this configuration can load. Rules decide the results, so
     resuming after they changed would mix two rule sets in one audit."""
-    from ..engine.checker import JURISDICTION_PACKS
-    from ..rulebook.loader import RulePackError, available_packs
+    from ..rulebook.loader import RulePackError, available_packs, packs_to_load
 
     try:
         packs = available_packs(config.rule_dirs)
+        wanted, _ = packs_to_load(config.packs, config.jurisdiction_packs, packs)
     except RulePackError as exc:
         raise UsageError(str(exc)) from None
-    wanted = list(config.packs) + (list(JURISDICTION_PACKS) if config.jurisdiction_packs else [])
     digest = hashlib.sha256()
     from ..accounts.rules import builtin_dir
 

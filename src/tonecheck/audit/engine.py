@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from ..accounts import AccountRecord
 from ..config import Config
-from ..models import Channel, MessageContext, Report, Stage
+from ..engine.calls import coerce_channel, unknown_choice
+from ..models import MessageContext, Report, Stage
 from ..redact import pseudonym, redact_id, redact_report, redact_text
 from ..text.textsafety import without_surrogates
 from . import interrupts
@@ -162,10 +163,9 @@ class Audit:
             return entry
         channel_name = item.channel or self.s.channel
         try:
-            channel = Channel(channel_name)
-        except ValueError:
-            allowed = ", ".join(c.value for c in Channel)
-            entry.error = f"unknown channel {channel_name!r}; allowed: {allowed}"
+            channel = coerce_channel(channel_name)
+        except ValueError as exc:
+            entry.error = str(exc)
             return entry
         stage: Stage | None = None
         stage_name = item.stage or self.s.stage
@@ -174,8 +174,7 @@ class Audit:
             try:
                 stage = Stage(normal)
             except ValueError:
-                allowed = ", ".join(s.value for s in Stage)
-                entry.error = f"unknown stage {stage_name!r}; allowed: {allowed}"
+                entry.error = unknown_choice("stage", stage_name, Stage)
                 return entry
         context: MessageContext | None = None
         if item.context:

@@ -34,7 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     words, then = _split_then(words)
     parser = build_parser(words)
-    args = parser.parse_args(words)
+    args, extra = parser.parse_known_args(words)
+    if extra:
+        # said by the subcommand they were given to, with its help, not by 'tonecheck'
+        owner = parser.subcommands.get(getattr(args, "command", None) or "", parser)
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
     if then is not None:
         args.then = then
     if not getattr(args, "command", None):

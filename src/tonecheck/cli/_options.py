@@ -6,7 +6,7 @@ Standard library only, like `_parser`: ``tonecheck --help`` builds every subcomm
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..vocab import SEVERITY_ORDER, Channel, Stage
 
@@ -17,6 +17,11 @@ FAIL_ON = (*reversed(SEVERITY_ORDER), "never")
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, naming the problem and where help is."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The subcommands' parsers by name (filled on the top-level parser by `build_parser`).
+        self.subcommands: dict[str, argparse.ArgumentParser] = {}
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")

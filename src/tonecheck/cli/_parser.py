@@ -113,8 +113,32 @@ exit codes:
   3  internal error: the message was saved as a draft and not sent (unless --fail-open)"""
 
 
+def _command(
+    commands: Any,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    epilog: str | None = None,
+    handler: str | None = None,
+) -> argparse.ArgumentParser:
+    """One subcommand: its line in 'tonecheck --help', a description and examples printed as
+    written, and the ``module:function`` that runs it (default ``tonecheck.cli.NAME:run``), so
+    the subcommand's code is imported only when it runs."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler or f"tonecheck.cli.{name}:run")
+    return parser
+
+
 def _add_daemon(commands: Any) -> None:
-    parser = commands.add_parser(
+    parser = _command(
+        commands,
         "daemon",
         help="start, stop or show the warm background checker used by hook and check",
         description="The first 'tonecheck hook' or 'check' starts a background checker that "
@@ -123,13 +147,11 @@ def _add_daemon(commands: Any) -> None:
         "change, and exits after daemon_idle_minutes (default 30) without a request.",
         epilog="examples:\n  tonecheck daemon start      # warm it up now (waits until ready)\n"
         "  tonecheck daemon status\n  tonecheck daemon stop",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("action", choices=("start", "stop", "status"), help="what to do")
     parser.add_argument(
         "--config", metavar="FILE", help="tonecheck.toml the daemon serves (default: discovered)"
     )
-    parser.set_defaults(handler="tonecheck.cli.daemon:run")
 
 
 def _add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -166,13 +188,13 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_check(commands: Any) -> None:
-    parser = commands.add_parser(
+    parser = _command(
+        commands,
         "check",
         help="check messages (text or e-mail) and report findings",
         description="Check the tone of messages: respect, clarity, empathy (validation of "
         "feelings) and transparency about consequences.",
         epilog=CHECK_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "inputs",
@@ -233,16 +255,15 @@ def _add_check(commands: Any) -> None:
         action="store_true",
         help="also list strengths (what the message does well) and input notes",
     )
-    parser.set_defaults(handler="tonecheck.cli.check:run")
 
 
 def _add_rules(commands: Any) -> None:
-    parser = commands.add_parser(
+    parser = _command(
+        commands,
         "rules",
         help="list rule packs and rules, explain one, or test them",
         description="List the rules tonecheck applies, explain one, or run every rule's examples.",
         epilog=RULES_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--pack", metavar="P", help="only this pack (it need not be configured)")
     parser.add_argument("--explain", metavar="RULE", help="show one rule in full")
@@ -257,16 +278,15 @@ def _add_rules(commands: Any) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
-    parser.set_defaults(handler="tonecheck.cli.rules:run")
 
 
 def _add_init(commands: Any) -> None:
-    parser = commands.add_parser(
+    parser = _command(
+        commands,
         "init",
         help="write a commented tonecheck.toml",
         description="Write a tonecheck.toml with every setting explained.",
         epilog=INIT_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "path",
@@ -276,17 +296,16 @@ def _add_init(commands: Any) -> None:
         help="where to write it (default: ./tonecheck.toml)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    parser.set_defaults(handler="tonecheck.cli.init:run")
 
 
 def _add_hook(commands: Any) -> None:
-    parser = commands.add_parser(
+    parser = _command(
+        commands,
         "hook",
         help="pre-send gate for mail clients and git send-email",
         description="Check one outgoing e-mail; pass it on unchanged or refuse it and keep it "
         "as a draft.",
         epilog=HOOK_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "file",
@@ -350,18 +369,18 @@ def _add_hook(commands: Any) -> None:
         action="store_true",
         help="on an internal error, send anyway with a warning (default: refuse and save)",
     )
-    parser.set_defaults(handler="tonecheck.cli.hook:run")
 
 
 def _add_plugin(commands: Any, name: str, wanted: bool) -> None:
     module_name, summary = PLUGINS[name]
-    parser = commands.add_parser(
+    parser = _command(
+        commands,
         name,
         help=summary,
         description=summary[0].upper() + summary[1:] + ".",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        handler=f"tonecheck.cli._plugins:run_{name}",
     )
-    parser.set_defaults(handler=f"tonecheck.cli._plugins:run_{name}", plugin_error=None)
+    parser.set_defaults(plugin_error=None)
     if not wanted:
         return  # keep 'tonecheck --help' fast: only import the module when it is used
     try:
@@ -425,6 +444,7 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
         _add_plugin(commands, name, wanted == name)
     for choice in commands.choices.values():
         choice.allow_abbrev = False
+    parser.subcommands = dict(commands.choices)
     return parser
 
 

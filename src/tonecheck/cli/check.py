@@ -69,26 +69,18 @@ def _check_one(
 ) -> Report:
     from ..hook import check_body
 
+    call: dict[str, Any] = {
+        "channel": args.channel or "email",
+        "stage": args.stage,
+        "context": context,
+        "template": args.template,
+        "id": item.id,
+    }
     try:
         if item.body is not None:
-            report = check_body(
-                checker,
-                item.body,
-                channel=args.channel or "email",
-                stage=args.stage,
-                context=context,
-                template=args.template,
-                id=item.id,
-            )
+            report = check_body(checker, item.body, **call)
         else:
-            report = checker.check(
-                item.text,
-                channel=args.channel or "email",
-                stage=args.stage,
-                context=context,
-                template=args.template,
-                id=item.id,
-            )
+            report = checker.check(item.text, **call)
     except ValueError as exc:
         raise CliError(f"{item.label}: {exc}") from None
     return report

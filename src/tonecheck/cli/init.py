@@ -23,8 +23,8 @@ TEMPLATE = """\
 # Rule packs to load, in order. "core" holds the tone rules for every message.
 packs = ["core"]
 
-# Also apply the pack named after the message's jurisdiction ("us" = FDCPA / Regulation F,
-# "uk" = FCA CONC) when a message's context says jurisdiction = "us" or "uk".
+# Also apply the packs that declare a jurisdiction ("us" = FDCPA / Regulation F, "uk" = FCA
+# CONC, or your own pack's [pack] jurisdiction) to messages whose context names it.
 jurisdiction_packs = true
 
 # Extra folders with your own rule packs (relative to this file). A folder of .toml files is a

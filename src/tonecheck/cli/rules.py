@@ -24,23 +24,20 @@ if TYPE_CHECKING:
 
 
 def _pack_names(config: Config, pack: str | None) -> list[str]:
-    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook import RulePackError, available_packs
+    from ..rulebook.loader import packs_to_load
 
     try:
         available = available_packs(config.rule_dirs)
+        if pack is None:
+            return packs_to_load(config.packs, config.jurisdiction_packs, available)[0]
     except RulePackError as exc:
         raise CliError(str(exc)) from None
-    if pack is not None:
-        if pack not in available:
-            raise CliError(
-                f"unknown rule pack {pack!r}; available packs: {', '.join(sorted(available))}"
-            )
-        return [pack]
-    names = list(config.packs)
-    if config.jurisdiction_packs:
-        names += [p for p in JURISDICTION_PACKS if p in available and p not in names]
-    return names
+    if pack not in available:
+        raise CliError(
+            f"unknown rule pack {pack!r}; available packs: {', '.join(sorted(available))}"
+        )
+    return [pack]
 
 
 def _load(config: Config, names: list[str]) -> RuleSet:

@@ -26,14 +26,12 @@ def _split(values: Sequence[str]) -> list[str]:
 def rule_categories(config: Config) -> dict[str, str]:
     """Every rule id the configured packs and the engine can report -> its category."""
     from ..config_check import BUILTIN_RULES
-    from ..engine.checker import JURISDICTION_PACKS
     from ..rulebook import RulePackError, available_packs, load_packs
+    from ..rulebook.loader import packs_to_load
 
     try:
         available = available_packs(config.rule_dirs)
-        names = list(config.packs)
-        if config.jurisdiction_packs:
-            names += [p for p in JURISDICTION_PACKS if p in available and p not in names]
+        names, _ = packs_to_load(config.packs, config.jurisdiction_packs, available)
         ruleset = load_packs(names, config.rule_dirs, config.max_rules)
     except RulePackError as exc:
         raise CliError(str(exc).replace("\n", "; ")) from None

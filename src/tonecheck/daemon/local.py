@@ -4,15 +4,15 @@ rest of the command, so a dead daemon costs one failed connection, not one per m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 from .client import DaemonUnavailable, check_via_daemon, daemon_enabled
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..engine.calls import CheckOptions
     from ..engine.checker import Checker
-    from ..models import Channel, MessageContext, Report, Stage
+    from ..models import Report
 
 
 class WarmChecker:
@@ -32,37 +32,10 @@ class WarmChecker:
             self._local = make_checker(self.config)
         return self._local
 
-    def check(
-        self,
-        text: str,
-        channel: Channel | str = "email",
-        stage: Stage | str | None = None,
-        context: MessageContext | Mapping[str, Any] | None = None,
-        *,
-        template: bool = False,
-        id: str | None = None,
-        ignore: Sequence[tuple[int, int]] = (),
-    ) -> Report:
+    def check(self, text: str, **options: Unpack[CheckOptions]) -> Report:
         if self.use_daemon:
             try:
-                return check_via_daemon(
-                    self.config,
-                    text,
-                    channel=channel,
-                    stage=stage,
-                    context=context,
-                    template=template,
-                    id=id,
-                    ignore=ignore,
-                )
+                return check_via_daemon(self.config, text, **options)
             except DaemonUnavailable:
                 self.use_daemon = False
-        return self.local.check(
-            text,
-            channel=channel,
-            stage=stage,
-            context=context,
-            template=template,
-            id=id,
-            ignore=ignore,
-        )
+        return self.local.check(text, **options)

@@ -3,19 +3,38 @@ neither imports the other's internals."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, TypedDict
 
 from ..models import Channel, MessageContext, Stage
+
+
+class CheckOptions(TypedDict, total=False):
+    """The keyword options of one check call (all but the text): what `Checker.check` takes,
+    declared once for the adapters that pass a call on (the daemon-backed `WarmChecker`, the
+    hook's `SupportsCheck`)."""
+
+    channel: Channel | str
+    stage: Stage | str | None
+    context: MessageContext | Mapping[str, Any] | None
+    template: bool
+    id: str | None
+    ignore: Sequence[tuple[int, int]]
+
+
+def unknown_choice(what: str, value: object, choices: type[Channel] | type[Stage]) -> str:
+    """The one wording of a bad channel or stage, so the library, the audit and the service
+    name the allowed values alike."""
+    allowed = ", ".join(c.value for c in choices)
+    return f"unknown {what} {value!r}; allowed: {allowed}"
 
 
 def coerce_channel(channel: Channel | str) -> Channel:
     try:
         return Channel(channel)
     except ValueError:
-        allowed = ", ".join(c.value for c in Channel)
-        raise ValueError(f"unknown channel {channel!r}; allowed: {allowed}") from None
+        raise ValueError(unknown_choice("channel", channel, Channel)) from None
 
 
 def coerce_stage(stage: Stage | str | None) -> Stage | None:
@@ -24,9 +43,8 @@ def coerce_stage(stage: Stage | str | None) -> Stage | None:
     try:
         return Stage(stage)
     except ValueError:
-        allowed = ", ".join(s.value for s in Stage)
         raise ValueError(
-            f"unknown stage {stage!r}; allowed: {allowed} (or None to detect it)"
+            unknown_choice("stage", stage, Stage) + " (or None to detect it)"
         ) from None
 
 

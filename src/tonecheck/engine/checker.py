@@ -30,7 +30,7 @@ from ..models import (
     Suggestion,
 )
 from ..rulebook.compiler import CompiledRules
-from ..rulebook.loader import available_packs, load_packs
+from ..rulebook.loader import available_packs, load_packs, packs_to_load
 from ..scoring import score
 from ..text.nlp import build_pipeline
 from ..text.template_blocks import blank_block_tags
@@ -38,9 +38,6 @@ from ..text.textsafety import without_surrogates
 from .calls import as_call, coerce_channel, coerce_context, coerce_stage, memory_zone
 from .grouping import group_findings
 from .resources import Resources
-
-#: Built-in packs that apply only when the message's jurisdiction matches their name.
-JURISDICTION_PACKS = ("us", "uk")
 
 
 class Checker:
@@ -59,14 +56,14 @@ class Checker:
         #: explosion/spaCy#6398), and the GIL gives CPU-bound checks no parallel speed-up anyway.
         self._lock = threading.RLock()
         nlp, has_model = build_pipeline(self.config.spacy_model)
-        names = list(self.config.packs)
-        self.optional_packs: set[str] = set()
-        if self.config.jurisdiction_packs:
-            available = available_packs(self.config.rule_dirs)
-            for name in JURISDICTION_PACKS:
-                if name in available and name not in names:
-                    names.append(name)
-                    self.optional_packs.add(name)
+        #: Packs that apply only to messages of one jurisdiction (pack name -> jurisdiction),
+        #: as their [pack] tables declare.
+        self.optional_packs: dict[str, str]
+        names, self.optional_packs = packs_to_load(
+            self.config.packs,
+            self.config.jurisdiction_packs,
+            available_packs(self.config.rule_dirs) if self.config.jurisdiction_packs else {},
+        )
         ruleset = load_packs(names, self.config.rule_dirs, self.config.max_rules)
         # findings made from graded evidence have ids declared as data too
         evidence_ids = [f.id for f in load_threat_findings().finding]
@@ -199,8 +196,12 @@ class Checker:
 
     def _active_packs(self, context: MessageContext) -> list[str]:
         packs = [p for p in self.resources.ruleset.packs if p not in self.optional_packs]
-        if context.jurisdiction in self.optional_packs:
-            packs.append(context.jurisdiction)
+        if context.jurisdiction is not None:
+            packs += [
+                p
+                for p in self.resources.ruleset.packs
+                if self.optional_packs.get(p) == context.jurisdiction
+            ]
         return packs
 
     def _empty_report(

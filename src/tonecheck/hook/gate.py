@@ -18,10 +18,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
 from pydantic import BaseModel, Field
 
@@ -39,6 +39,7 @@ from ..models import MessageContext, Report, Severity, Stage
 from ..render import LineIndex
 
 if TYPE_CHECKING:
+    from ..engine.calls import CheckOptions
     from ..engine.checker import Checker
 
 DEFAULT_OVERRIDE_HEADER = "X-Tonecheck-Override"
@@ -53,17 +54,7 @@ MAX_SERVER_RESPONSE = 4 * 1024 * 1024
 class SupportsCheck(Protocol):
     """A `Checker`, or anything with its `check` (the CLI's daemon-backed `WarmChecker`)."""
 
-    def check(
-        self,
-        text: str,
-        channel: Any = ...,
-        stage: Stage | str | None = ...,
-        context: MessageContext | Mapping[str, Any] | None = ...,
-        *,
-        template: bool = ...,
-        id: str | None = ...,
-        ignore: Sequence[tuple[int, int]] = ...,
-    ) -> Report: ...
+    def check(self, text: str, **options: Unpack[CheckOptions]) -> Report: ...
 
 
 class Verdict(BaseModel):
@@ -412,22 +403,3 @@ def log_override(
         os.write(fd, line)  # one write per line: concurrent hooks do not interleave
     finally:
         os.close(fd)
-
-
-__all__ = [
-    "DEFAULT_OVERRIDE_HEADER",
-    "ServerRejected",
-    "ServerUnavailable",
-    "Verdict",
-    "as_message",
-    "check_body",
-    "check_with_server",
-    "decide",
-    "default_drafts_dir",
-    "find_override",
-    "log_override",
-    "override_log_path",
-    "presend",
-    "reasons_for",
-    "save_draft",
-]

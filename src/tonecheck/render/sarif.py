@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ..models import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://example.invalid/tonecheck/docs"
 
 
 def _uri(label: str) -> str:
@@ -101,7 +100,9 @@ def sarif_log(items: Sequence[Checked], *, redact: Redactor | None = None) -> di
                     "driver": {
                         "name": "tonecheck",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
+                        # no informationUri: tonecheck has no public site, and a placeholder
+                        # link in a dashboard is worse than none; each rule's helpUri and
+                        # help text point at the provision and at 'tonecheck rules --explain'
                         "rules": rules,
                     }
                 },

@@ -23,31 +23,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .gated import GatedMatcher, max_length
+from .schema import LEXEME_FLAGS
 
 #: Keys compared as text: token attribute name, and whether spaCy compares it case-sensitively.
 _TEXT_KEYS = {"LOWER": "lower", "ORTH": "orth", "TEXT": "orth", "LEMMA": "lemma", "SHAPE": "shape"}
-#: Boolean lexeme flags (the same for every token of one form).
-_FLAGS = frozenset(
-    {
-        "IS_ALPHA",
-        "IS_ASCII",
-        "IS_DIGIT",
-        "IS_LOWER",
-        "IS_UPPER",
-        "IS_TITLE",
-        "IS_PUNCT",
-        "IS_SPACE",
-        "IS_STOP",
-        "IS_BRACKET",
-        "IS_QUOTE",
-        "IS_LEFT_PUNCT",
-        "IS_RIGHT_PUNCT",
-        "IS_CURRENCY",
-        "LIKE_NUM",
-        "LIKE_URL",
-        "LIKE_EMAIL",
-    }
-)
+#: Boolean lexeme flags (the same for every token of one form): those a rule may use, and the
+#: punctuation flags spaCy also offers, so a pattern built in code is evaluated too.
+_FLAGS = LEXEME_FLAGS | {"IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY"}
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,

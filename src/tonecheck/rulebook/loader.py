@@ -26,11 +26,13 @@ from .schema import (
     DetectorRule,
     NegationWords,
     PackFile,
+    PackInfo,
     Requirement,
     Rule,
     SentimentOverlay,
     StageCue,
 )
+from .shorthand import expand
 
 #: Guard against a pack that would make every check slow or exhaust memory.
 DEFAULT_MAX_RULES = 20_000
@@ -56,6 +58,8 @@ class RuleSet:
     neutral_phrases: list[str] = field(default_factory=list)
     detectors: list[DetectorRule] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
+    #: Each loaded pack's ``[pack]`` table.
+    info: dict[str, PackInfo] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Rule | Requirement | DetectorRule]:
         table: dict[str, Rule | Requirement | DetectorRule] = {r.id: r for r in self.rules}
@@ -99,7 +103,10 @@ def load_packs(
             raise RulePackError(
                 f"unknown rule pack {name!r}; available packs: {', '.join(sorted(available))}"
             )
-        for path, parsed in _read_pack_folder(available[name]):
+        files = list(_read_pack_folder(available[name]))
+        info = _merge_info(available[name], [(path, parsed.pack) for path, parsed in files])
+        for path, parsed in files:
+            _check_ids(path, parsed.rule, info)
             items: list[Rule | Requirement | DetectorRule] = [
                 *parsed.rule,
                 *parsed.requirement,
@@ -121,12 +128,94 @@ def load_packs(
                 ruleset.sentiment.update(parsed.sentiment.lexicon)
                 ruleset.neutral_phrases.extend(parsed.sentiment.neutral_phrases)
         ruleset.packs.append(name)
+        ruleset.info[name] = info
     total = len(ruleset.rules) + len(ruleset.requirements)
     if total > max_rules:
         raise RulePackError(
             f"{total} rules loaded; the limit is {max_rules} (setting: max_rules in tonecheck.toml)"
         )
     return ruleset
+
+
+def packs_to_load(
+    packs: Sequence[str], jurisdiction_packs: bool, available: dict[str, Path]
+) -> tuple[list[str], dict[str, str]]:
+    """The packs a configuration loads, and of those the ones that apply to one jurisdiction
+    only (pack name -> jurisdiction): with `jurisdiction_packs`, every available pack whose
+    ``[pack]`` table names a jurisdiction and that `packs` does not already list."""
+    names = list(packs)
+    optional: dict[str, str] = {}
+    if jurisdiction_packs:
+        for name, folder in available.items():
+            if name in names:
+                continue
+            jurisdiction = pack_info(folder).jurisdiction
+            if jurisdiction is not None:
+                names.append(name)
+                optional[name] = jurisdiction
+    return names, optional
+
+
+def pack_info(folder: Path) -> PackInfo:
+    """A pack folder's ``[pack]`` table, read without validating its rules (choosing which
+    packs to load must not cost a full load of every pack)."""
+    paths = sorted(folder.glob("*.toml"))
+    stamp = _stamp(folder, paths)
+    key = json.dumps(stamp) if stamp is not None else None
+    if key is not None and key in _INFO_MEMO:
+        return _INFO_MEMO[key]
+    raws = _read_cache(_cache_file(folder), stamp) if stamp is not None else None
+    if raws is None:
+        raws = [_read_toml(path) for path in paths]
+    tables: list[tuple[Path, PackInfo | None]] = []
+    for path, raw in zip(paths, raws, strict=True):
+        only_pack = {"pack": raw["pack"]} if "pack" in raw else {}
+        try:
+            tables.append((path, PackFile.model_validate(only_pack).pack))
+        except ValidationError as exc:
+            raise RulePackError(_describe(path, only_pack, exc)) from None
+    info = _merge_info(folder, tables)
+    if key is not None:
+        _INFO_MEMO[key] = info
+    return info
+
+
+_INFO_MEMO: dict[str, PackInfo] = {}
+
+
+def _merge_info(folder: Path, tables: Sequence[tuple[Path, PackInfo | None]]) -> PackInfo:
+    """One `PackInfo` from the ``[pack]`` tables of a folder's files (any file may hold it;
+    two files may not disagree)."""
+    merged: dict[str, Any] = {}
+    where: dict[str, Path] = {}
+    for path, table in tables:
+        if table is None:
+            continue
+        for key, value in table.model_dump(exclude_unset=True).items():
+            if key in merged and merged[key] != value:
+                raise RulePackError(
+                    f"{path}: pack.{key}: {value!r} disagrees with {merged[key]!r} in {where[key]}"
+                )
+            merged[key] = value
+            where[key] = path
+    return PackInfo(**merged)
+
+
+def _check_ids(path: Path, rules: Sequence[Rule], info: PackInfo) -> None:
+    """A rule id starts with its dimension or with its pack's declared prefix, so ids say
+    where a finding comes from and two packs cannot claim the same name."""
+    for rule in rules:
+        allowed = [rule.dimension.value, *([info.id_prefix] if info.id_prefix else [])]
+        if not any(rule.id.startswith(prefix + ".") for prefix in allowed):
+            hint = (
+                f" or the pack's id_prefix ('{info.id_prefix}.')"
+                if info.id_prefix
+                else '; a pack\'s own prefix is declared in its [pack] table (id_prefix = "...")'
+            )
+            raise RulePackError(
+                f"{path}: rule {rule.id!r}: id must start with its dimension "
+                f"('{rule.dimension.value}.'){hint}"
+            )
 
 
 @cache
@@ -263,6 +352,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _validate(path: Path, raw: dict[str, Any]) -> PackFile:
+    raw = expand(path, raw)
     try:
         return PackFile.model_validate(raw)
     except ValidationError as exc:
@@ -302,4 +392,6 @@ __all__ = [
     "available_packs",
     "builtin_rules_dir",
     "load_packs",
+    "pack_info",
+    "packs_to_load",
 ]

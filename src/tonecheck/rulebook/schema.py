@@ -16,6 +16,24 @@ from pydantic import (
 
 from ..models import CATEGORIES, Channel, Dimension, Severity, Stage, Suggestion
 
+#: Boolean lexeme flags a token pattern may test; `automaton` evaluates the same set.
+LEXEME_FLAGS = frozenset(
+    {
+        "IS_ALPHA",
+        "IS_ASCII",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+        "IS_PUNCT",
+        "IS_SPACE",
+        "IS_STOP",
+        "LIKE_NUM",
+        "LIKE_URL",
+        "LIKE_EMAIL",
+    }
+)
+_MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE"}
 _ALLOWED_TOKEN_KEYS = {
     "ORTH",
     "TEXT",
@@ -24,27 +42,11 @@ _ALLOWED_TOKEN_KEYS = {
     "NORM",
     "SHAPE",
     "LENGTH",
-    "IS_ALPHA",
-    "IS_ASCII",
-    "IS_DIGIT",
-    "IS_LOWER",
-    "IS_UPPER",
-    "IS_TITLE",
-    "IS_PUNCT",
-    "IS_SPACE",
-    "IS_STOP",
     "IS_SENT_START",
-    "LIKE_NUM",
-    "LIKE_URL",
-    "LIKE_EMAIL",
     "OP",
-    "POS",
-    "TAG",
-    "DEP",
-    "MORPH",
-    "ENT_TYPE",
+    *LEXEME_FLAGS,
+    *_MODEL_KEYS,
 }
-_MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE"}
 
 
 class Example(BaseModel):
@@ -179,15 +181,6 @@ class Rule(BaseModel):
     def _check_consistency(self) -> Rule:
         if not (self.phrases or self.lemmas or self.patterns or self.regex):
             raise ValueError("a rule needs at least one of phrases, lemmas, patterns or regex")
-        if not self.id.startswith(self.dimension.value + ".") and self.id.split(".")[0] not in {
-            "us",
-            "uk",
-            "format",
-            "sentiment",
-        }:
-            raise ValueError(
-                f"id must start with its dimension ('{self.dimension.value}.') or a pack prefix"
-            )
         firing, quiet = (
             (self.examples.bad, self.examples.good)
             if self.kind == "finding"
@@ -335,12 +328,34 @@ class NegationWords(BaseModel):
     bridge: frozenset[str] = Field(default_factory=frozenset)
 
 
+class PackInfo(BaseModel):
+    """A pack's ``[pack]`` table: what the loader needs to know about the pack as a whole, so
+    no pack name or id prefix is written into the engine."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    description: str = ""
+    id_prefix: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Rule ids may start with this and a dot ('acme' allows 'acme.no-shouting') "
+        "as well as with their dimension",
+    )
+    jurisdiction: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9-]*$",
+        description="The pack applies only to messages whose context.jurisdiction is this, "
+        "unless the config lists it in packs",
+    )
+
+
 class PackFile(BaseModel):
     """One TOML file in a pack folder."""
 
     model_config = ConfigDict(extra="forbid")
 
-    pack: dict[str, str] = Field(default_factory=dict)
+    pack: PackInfo | None = None
     rule: list[Rule] = Field(default_factory=list)
     requirement: list[Requirement] = Field(default_factory=list)
     stage_cue: list[StageCue] = Field(default_factory=list)

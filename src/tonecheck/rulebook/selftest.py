@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .loader import pack_info
 from .schema import Example, Requirement, Rule
 
 if TYPE_CHECKING:
@@ -41,14 +44,19 @@ def example_cases(checker: Checker) -> Iterator[tuple[Rule | Requirement, Exampl
             yield item, example, False
 
 
+@cache
+def _jurisdiction(folder: str) -> str | None:
+    """The jurisdiction a pack folder's [pack] table declares (read once per run)."""
+    return pack_info(Path(folder)).jurisdiction
+
+
 def example_call(item: Rule | Requirement, example: Example) -> dict[str, object]:
     """The keyword arguments of the check an example is run with: its own channel, stage and
     context, else the rule's first channel and stage and its pack's jurisdiction."""
     context = dict(example.context)
-    from ..engine.checker import JURISDICTION_PACKS
-
-    if item.pack in JURISDICTION_PACKS and "jurisdiction" not in context:
-        context["jurisdiction"] = item.pack
+    jurisdiction = _jurisdiction(str(Path(item.source).parent)) if item.source else None
+    if jurisdiction is not None and "jurisdiction" not in context:
+        context["jurisdiction"] = jurisdiction
     if getattr(item, "senders", None) and "sender_type" not in context:
         context["sender_type"] = item.senders[0]
     channel = (

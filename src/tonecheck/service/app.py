@@ -45,6 +45,7 @@ from ..config import Config
 from ..engine.checker import Checker
 from ..errors import TonecheckError
 from ..models import Report
+from ..rulebook.schema import Requirement, Rule
 from .apidocs import install_api_docs
 from .limits import RequestGuard
 from .playground import PLAYGROUND_HEADERS, PLAYGROUND_HTML
@@ -187,14 +188,18 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         pool: ThreadPoolExecutor = request.app.state.check_pool
         return await asyncio.get_running_loop().run_in_executor(pool, work)
 
-    @app.post(
-        "/v1/check",
-        response_model=Report,
-        responses=_ERRORS,
-        dependencies=guards,
-        summary="Check one message",
-        tags=["check"],
-    )
+    def check_route(path: str, response_model: Any, summary: str) -> Callable[..., Any]:
+        """The check routes answer the same errors behind the same guards."""
+        return app.post(
+            path,
+            response_model=response_model,
+            responses=_ERRORS,
+            dependencies=guards,
+            summary=summary,
+            tags=["check"],
+        )
+
+    @check_route("/v1/check", Report, "Check one message")
     async def check(body: CheckRequest, request: Request) -> Response:
         checker = checker_of(request)
         payload = await on_check_thread(
@@ -202,13 +207,10 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         )
         return Response(payload, media_type="application/json")
 
-    @app.post(
+    @check_route(
         "/v1/check-batch",
-        response_model=CheckBatchResponse,
-        responses=_ERRORS,
-        dependencies=guards,
-        summary=f"Check several messages (at most {settings.max_batch} per request)",
-        tags=["check"],
+        CheckBatchResponse,
+        f"Check several messages (at most {settings.max_batch} per request)",
     )
     async def check_batch(body: CheckBatchRequest, request: Request) -> Response:
         count = len(body.messages)
@@ -228,14 +230,7 @@ def create_app(config: Config | None = None, settings: ServiceSettings | None = 
         )
         return Response('{"reports":[' + ",".join(reports) + "]}", media_type="application/json")
 
-    @app.post(
-        "/v1/rewrite",
-        response_model=RewriteResponse,
-        responses=_ERRORS,
-        dependencies=guards,
-        summary="Check one message and return the revised text",
-        tags=["check"],
-    )
+    @check_route("/v1/rewrite", RewriteResponse, "Check one message and return the revised text")
     async def rewrite(body: CheckRequest, request: Request) -> RewriteResponse:
         checker = checker_of(request)
         text = await on_check_thread(request, lambda: _run(checker, body, None).rewrite())
@@ -296,37 +291,24 @@ def _run(checker: Checker, body: CheckRequest, index: int | None) -> Report:
 
 def _rules(checker: Checker) -> RulesResponse:
     ruleset = checker.resources.ruleset
+    config = checker.config
+    entries: list[tuple[Rule | Requirement, str]] = [(rule, rule.kind) for rule in ruleset.rules]
+    entries += [(req, "requirement") for req in ruleset.requirements]
     items = [
         RuleInfo(
-            id=rule.id,
-            pack=rule.pack,
-            kind=rule.kind,
-            dimension=rule.dimension,
-            category=rule.category,
-            severity=checker.config.severity.get(rule.id, rule.severity),
-            message=rule.message,
-            reference=rule.reference,
-            channels=list(rule.channels),
-            stages=list(rule.stages),
-            enabled=not checker.config.is_disabled(rule.id),
+            id=entry.id,
+            pack=entry.pack,
+            kind=kind,
+            dimension=entry.dimension,
+            category=entry.category,
+            severity=config.severity.get(entry.id, entry.severity),
+            message=entry.message,
+            reference=entry.reference,
+            channels=list(entry.channels),
+            stages=list(entry.stages),
+            enabled=not config.is_disabled(entry.id),
         )
-        for rule in ruleset.rules
-    ]
-    items += [
-        RuleInfo(
-            id=req.id,
-            pack=req.pack,
-            kind="requirement",
-            dimension=req.dimension,
-            category=req.category,
-            severity=checker.config.severity.get(req.id, req.severity),
-            message=req.message,
-            reference=req.reference,
-            channels=list(req.channels),
-            stages=list(req.stages),
-            enabled=not checker.config.is_disabled(req.id),
-        )
-        for req in ruleset.requirements
+        for entry, kind in entries
     ]
     return RulesResponse(packs=list(ruleset.packs), rules=items)
 

@@ -137,18 +137,25 @@ class MaildirSource(Source):
             yield _mail_item(item, raw, self.options, self.options.max_record_bytes * 64)
 
 
-def _text_file_item(item: Item, path: Path, options: SourceOptions) -> Item:
-    limit = options.max_record_bytes
+def _read_bytes(item: Item, path: Path, limit: int, what: str) -> bytes | None:
+    """The file's bytes, or None with `item.error` set when it is over `limit` or unreadable."""
     try:
         size = path.stat().st_size
         if size > limit:
-            item.error = f"file is {size:,} bytes; the limit is {limit:,}"
-            return item
+            item.error = f"{what} is {size:,} bytes; the limit is {limit:,}"
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         item.error = f"cannot read: {exc.strerror or exc}"
-        return item
+        return None
     item.nbytes = len(raw)
+    return raw
+
+
+def _text_file_item(item: Item, path: Path, options: SourceOptions) -> Item:
+    raw = _read_bytes(item, path, options.max_record_bytes, "file")
+    if raw is None:
+        return item
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
     try:
@@ -209,15 +216,6 @@ class FileSource(Source):
 def _file_item(item: Item, path: Path, options: SourceOptions) -> Item:
     if path.suffix.lower() == ".eml":
         limit = options.max_record_bytes * 64
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                item.error = f"message is {size:,} bytes; the limit is {limit:,}"
-                return item
-            raw = path.read_bytes()
-        except OSError as exc:
-            item.error = f"cannot read: {exc.strerror or exc}"
-            return item
-        item.nbytes = len(raw)
-        return _mail_item(item, raw, options, limit)
+        raw = _read_bytes(item, path, limit, "message")
+        return item if raw is None else _mail_item(item, raw, options, limit)
     return _text_file_item(item, path, options)

@@ -13,26 +13,24 @@ class JsonlStore(FileStore):
     """One JSON object per message: where it came from, its (redacted) text, and the report."""
 
     def encode(self, row: Row) -> bytes:
-        record = {
-            "key": row.item.key,
-            "source": row.item.source,
-            "location": row.item.location,
-            "id": row.source_id,
-            "agent": row.agent,
-            "date": row.item.date,
-            "text": row.text,
-            "report": json.loads(_report_json(row.report)),
-        }
-        return _json_line(record)
+        return _json_line(
+            {
+                **_origin(row),
+                "id": row.source_id,
+                "agent": row.agent,
+                "date": row.item.date,
+                "text": row.text,
+                "report": json.loads(_report_json(row.report)),
+            }
+        )
 
     def encode_error(self, row: ErrorRow) -> bytes:
-        record = {
-            "key": row.item.key,
-            "source": row.item.source,
-            "location": row.item.location,
-            "error": row.error,
-        }
-        return _json_line(record)
+        return _json_line({**_origin(row), "error": row.error})
+
+
+def _origin(row: Row | ErrorRow) -> dict[str, Any]:
+    """Where a message came from: the first keys of every line, report or error alike."""
+    return {"key": row.item.key, "source": row.item.source, "location": row.item.location}
 
 
 def _json_line(record: dict[str, Any]) -> bytes:
