@@ -3,6 +3,8 @@ readings in ``related``, and the scores stay exactly what the separate readings 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import tonecheck
@@ -94,3 +96,34 @@ def test_folding_changes_no_score(checker: tonecheck.Checker) -> None:
                 assert c.rule in {carrier.rule, *(r.rule for r in carrier.related)}, name
     again = tonecheck.Report.model_validate_json(report.model_dump_json())
     assert again.model_dump_json() == report.model_dump_json()  # related readings round-trip
+
+
+def test_an_audit_keeps_every_reading_and_counts_places(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+    from contextlib import closing
+
+    from test_audit_support import run_audit, write_csv
+
+    rows = [
+        {
+            "id": f"m{i}",
+            "text": LAST_CHANCE,
+            "agent": "Ann",
+            "date": "2026-01-02",
+            "customer": "Sam",
+        }
+        for i in range(3)
+    ]
+    write_csv(tmp_path / "a.csv", rows)
+    result = run_audit(["a.csv", "--out", "a.db", "--workers", "1"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    with closing(sqlite3.connect(tmp_path / "a.db")) as db:
+        by_rule = dict(db.execute("SELECT rule, count(*) FROM findings GROUP BY rule"))
+        places = [n for (n,) in db.execute("SELECT findings FROM scores")]
+        reports = [json.loads(r) for (r,) in db.execute("SELECT report FROM messages")]
+    assert by_rule["respect.urgency-last-chance"] == 3 and by_rule["transparency.last-chance"] == 3
+    assert places == [len(r["findings"]) for r in reports]
+    assert sum(by_rule.values()) == sum(
+        len(f["related"]) + 1 for r in reports for f in r["findings"]
+    )

@@ -79,22 +79,23 @@ class Summary:
                 cat["messages"] += 1
                 seen_categories.add(f.category)
                 _remember(cat, item, report, f.span, rule=f.rule)
-            rule = self.rules.setdefault(
-                f.rule,
-                {
-                    "dimension": f.dimension.value,
-                    "category": f.category,
-                    "severity": f.severity.value,
-                    "count": 0,
-                    "messages": 0,
-                    "message": f.message,
-                },
-            )
-            rule["count"] += 1
-            if f.rule not in seen_rules:
-                rule["messages"] += 1
-                seen_rules.add(f.rule)
-                _remember(rule, item, report, f.span)
+            for reading in (f, *f.related):  # each rule counts every place it read
+                rule = self.rules.setdefault(
+                    reading.rule,
+                    {
+                        "dimension": reading.dimension.value,
+                        "category": reading.category,
+                        "severity": reading.severity.value,
+                        "count": 0,
+                        "messages": 0,
+                        "message": reading.message,
+                    },
+                )
+                rule["count"] += 1
+                if reading.rule not in seen_rules:
+                    rule["messages"] += 1
+                    seen_rules.add(reading.rule)
+                    _remember(rule, item, report, reading.span)
         self.failing += errors > 0
         if item.agent:
             name = (

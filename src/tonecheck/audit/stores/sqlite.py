@@ -286,7 +286,10 @@ class SQLiteStore(Store):
                         top.value if top else None,
                     )
                 )
-                for f in r.report.findings:
+                # one row per rule's reading (readings of the same words folded into one
+                # finding of the report each keep their row, so GROUP BY rule counts them all);
+                # scores.findings above counts places
+                for f in r.report.all_findings():
                     finding_rows.append(
                         (
                             r.seq,
