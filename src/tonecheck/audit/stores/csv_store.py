@@ -52,7 +52,7 @@ class CsvStore(FileStore):
         r = row.report
         counts = _severity_counts(r)
         top = r.max_severity()
-        rules = sorted({f.rule for f in r.findings})
+        rules = sorted({f.rule for f in r.all_findings()})  # every rule that read something
         return _csv_line(
             [
                 row.item.key,
