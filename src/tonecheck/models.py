@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator
-
-from .rewrite.engine import Revision, revise
 
 # The vocabulary lives in `vocab` (standard library only); re-exported here for the public API.
 from .vocab import CATEGORIES as CATEGORIES
@@ -22,6 +20,11 @@ from .vocab import Channel as Channel
 from .vocab import Dimension as Dimension
 from .vocab import Severity as Severity
 from .vocab import Stage as Stage
+
+if (
+    TYPE_CHECKING
+):  # the rewrite engine loads on first use: the pre-send hook's client never needs it
+    from .rewrite.engine import Revision
 
 SCHEMA_VERSION = "1.0"
 
@@ -301,4 +304,6 @@ class Report(BaseModel):
                 "this report has no text attached (it was loaded from JSON); pass the original "
                 "message: report.rewrite(text)"
             )
+        from .rewrite.engine import revise
+
         return revise(source, self, mode)  # type: ignore[arg-type]

@@ -244,7 +244,7 @@ def reasons_for(report: Report, body_text: str, fail_on: Severity | str) -> list
         reason = f"body line {line}, col {col}: {finding.severity.value} {finding.rule}{quoted}: {finding.message}"
         fixes = [s.description or s.text for s in finding.suggestions if s.description or s.text]
         if fixes:
-            reason += f" Fix: {fixes[0]}."
+            reason += f" Fix: {fixes[0].rstrip('.')}."
         if finding.related:
             reason += f" ({finding.also()})"
         reasons.append(reason)
