@@ -120,11 +120,11 @@ class ValueReader:
         if fields:
             starts = [view.idx[s] for s in view.starts]
             for merge_field in fields:
-                kind = _FIELD_VALUE.get(merge_field.kind or "", "other")
+                stands_for = _FIELD_VALUE.get(merge_field.kind or "", "other")
                 values = out[max(0, bisect_right(starts, merge_field.start) - 1)]
-                values.fields.append(kind)
-                values.amount = values.amount or kind == "amount"
-                values.date = values.date or kind == "date"
+                values.fields.append(stands_for)
+                values.amount = values.amount or stands_for == "amount"
+                values.date = values.date or stands_for == "date"
         return out
 
 
