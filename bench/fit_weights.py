@@ -71,6 +71,9 @@ MEASURES: dict[tuple[str, str], int] = {
     ("empathy", "empathy.offer-help"): 1,
     ("empathy", "empathy.good-faith"): 1,
     ("empathy", "empathy.acknowledge"): 1,
+    ("empathy", "empathy.appreciation"): 1,
+    # formulaic courtesy may earn a little, never lose: it is not counted in empathy.items
+    ("empathy", "courtesy.formulaic"): 1,
     ("empathy", "threat.max"): -1,
     ("empathy", "politeness.score"): 1,
     ("transparency", "consequence.best"): 1,
