@@ -70,6 +70,7 @@ MEASURES: dict[tuple[str, str], int] = {
     ("empathy", "empathy.items"): 1,
     ("empathy", "empathy.offer-help"): 1,
     ("empathy", "empathy.good-faith"): 1,
+    ("empathy", "empathy.options"): 1,
     ("empathy", "empathy.acknowledge"): 1,
     ("empathy", "empathy.appreciation"): 1,
     # formulaic courtesy may earn a little, never lose: it is not counted in empathy.items
