@@ -31,6 +31,7 @@ FAMILIES = {
     "consequence",
     "consequence-basis",
     "empathy",
+    "courtesy",
     "disrespect",
 }
 

@@ -111,8 +111,18 @@ class RequirementsScorer:
 
     @staticmethod
     def _unsure(req: Requirement, state: CheckState) -> bool:
-        """Whether ``req`` applies because the stage is unknown rather than known."""
-        return req.unknown_stage and state.stage_detected and state.stage is Stage.other
+        """Whether ``req`` applies because the stage is unknown rather than known. A voicemail
+        that gives no stage cue and names no legal or coercive step is a limited-content
+        message (12 CFR 1006.2(j)), which must carry no account details, options or next
+        steps; one that talks of a "legal matter filed under your name" is not."""
+        if not (req.unknown_stage and state.stage_detected and state.stage is Stage.other):
+            return False
+        if state.channel is not Channel.voice:
+            return True
+        from ..evidence import summarise
+
+        measures = summarise(state.evidence())
+        return measures.get("threat.max", 0.0) > 0 or measures.get("consequence.best", 0.0) > 0
 
     def _check_amount(self, state: CheckState) -> None:
         expected = state.context.amount
