@@ -80,6 +80,23 @@ MEASURES: dict[tuple[str, str], int] = {
     ("transparency", "consequence.best"): 1,
     ("transparency", "consequence.items"): 1,
     ("transparency", "consequence.fee"): 1,
+    # conditional, failure and result frames ("if ... we will", "may result in"): saying what
+    # follows from what, a graded sign of a stated next step
+    ("transparency", "frame.items"): 1,
+    # will / shall / must statements: what the sender says will happen
+    ("transparency", "modality.items"): 1,
+    # Flesch reading ease, 0-1 (tonecheck.scoring.readability_measures)
+    ("clarity", "readability.ease"): 1,
+}
+#: Measures that must move their score by at least this many points per unit (before the
+#: calibration's spread): scores must spread (no value shared by more than 15% of messages,
+#: issue 11), and a measure people's judgements were fitted on (politeness.score, the
+#: Stanford-fitted probability that a request reads as polite) is a meaningful way to order
+#: messages the rules leave tied.
+LEAST: dict[tuple[str, str], float] = {
+    ("respect", "politeness.score"): 4.0,
+    ("empathy", "politeness.score"): 4.0,
+    ("clarity", "readability.ease"): 4.0,
 }
 
 
@@ -115,6 +132,8 @@ def item_points(report: Any) -> dict[str, dict[str, float]]:
 
 
 def samples(checker: Any) -> list[Sample]:
+    from tonecheck.scoring import readability_measures
+
     real = _module("real_corpus_load", ROOT / "tests/corpus/real/load.py")
     own = _module("corpus_load", ROOT / "tests/corpus/load.py")
     out: list[Sample] = []
@@ -122,12 +141,13 @@ def samples(checker: Any) -> list[Sample]:
         for m in real.load_real(split="dev"):
             report = checker.check(m.text, **m.check_kwargs())
             good = {d: GOOD[d](m.labels) for d in DIMENSIONS}
-            out.append(_sample(f"real:{m.id}", good, 1.0, report, _summary(checker, m.text)))
+            summary = _summary(checker, m.text) | readability_measures(report.readability)
+            out.append(_sample(f"real:{m.id}", good, 1.0, report, summary))
     for m in own.load_corpus():
         good = {d: band == "high" for d, band in m.bands.items() if band in ("low", "high")}
         if m.bands:
             report = checker.check(m.text, **m.check_kwargs())
-            summary = _summary(checker, m.text)
+            summary = _summary(checker, m.text) | readability_measures(report.readability)
             sample = _sample(f"own:{m.id}", good, OWN_CORPUS_WEIGHT, report, summary)
             sample.bands = dict(m.bands)
             out.append(sample)
@@ -196,9 +216,14 @@ def fit_dimension(data: Sequence[Sample], dim: str, prior_base: float) -> Fit:
         penalty = RIDGE * (np.sum((mult - 1.0) ** 2) + np.sum(coef**2))
         return float(nll + penalty), grad
 
-    theta0 = np.concatenate([[prior_base], np.ones(n_g), np.zeros(n_m)])
+    theta0 = np.concatenate(
+        [[prior_base], np.ones(n_g), [LEAST.get((dim, n), 0.0) * MEASURES[(dim, n)] for n in names]]
+    )
     bounds = [(0.0, 100.0)] + [(0.0, 4.0)] * n_g
-    bounds += [(0.0, None) if d > 0 else (None, 0.0) for d in directions]
+    least = [LEAST.get((dim, n), 0.0) for n in names]
+    bounds += [
+        (lo, None) if d > 0 else (None, -lo) for d, lo in zip(directions, least, strict=True)
+    ]
     result = minimize(loss, theta0, jac=True, method="L-BFGS-B", bounds=bounds)
     base, mult, coef = unpack(result.x)
     return Fit(

@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..rulebook.compiler import CompiledRules
 from ..rulebook.loader import available_packs, load_packs
-from ..scoring import score
+from ..scoring import readability_measures, score
 from ..text.nlp import build_pipeline
 from ..text.textsafety import without_surrogates
 from .calls import as_call, coerce_channel, coerce_context, coerce_stage, memory_zone
@@ -293,7 +293,7 @@ class Checker:
         if state.doc is not None and fitted.measures():
             from ..evidence import summarise
 
-            measures = summarise(state.evidence())
+            measures = summarise(state.evidence()) | readability_measures(state.readability)
         scores, breakdown = score(
             finding_items,
             strength_items,

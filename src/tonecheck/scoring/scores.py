@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Breakdown, Contribution, Dimension, Finding, Scores, Severity
+from ..models import Breakdown, Contribution, Dimension, Finding, Readability, Scores, Severity
 
 if TYPE_CHECKING:
     from .weights import ScoreWeights
@@ -66,6 +66,17 @@ SPILLOVER_CATEGORIES = frozenset(
         "third-party",
     }
 )
+
+
+def readability_measures(readability: Readability | None) -> dict[str, float]:
+    """Measures read from the report's readability, beside the graded evidence:
+    ``readability.ease`` is Flesch reading ease on 0-1 (100 and above is 1). A continuous
+    measure orders the many messages the rules leave tied on clarity."""
+    if readability is None:
+        return {}
+    return {
+        "readability.ease": round(min(100.0, max(0.0, readability.flesch_reading_ease)) / 100, 4)
+    }
 
 
 def _round(value: float) -> float:
