@@ -125,6 +125,8 @@ def item_points(report: Any) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {d: defaultdict(float) for d in DIMENSIONS}
     for dim, breakdown in report.breakdown.items():
         for c in breakdown.contributions:
+            if c.kind == "cap":
+                continue  # a cap is applied after the linear sum, never fitted
             items = report.strengths if c.kind == "strength" else report.findings
             category = items[c.index].category if 0 <= c.index < len(items) else "other"
             out[dim][f"{c.kind}:{category}"] += c.delta

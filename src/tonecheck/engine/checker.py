@@ -89,6 +89,8 @@ class Checker:
         )
         self.resources.scorers = [factory(self.resources) for _, factory in registered_scorers()]
         self._allow = [a.lower() for a in self.config.allow if a.strip()]
+        #: Non-compensable requirements: rule id -> the score its dimension is held under.
+        self._caps = {r.id: r.cap for r in ruleset.requirements if r.cap is not None}
 
     # -- public API -------------------------------------------------------------------------
 
@@ -300,6 +302,7 @@ class Checker:
             ([w for _, w in findings], [w for _, w in strengths]),
             fitted,
             measures,
+            self._caps,
         )
         report = Report(
             id=id,

@@ -239,6 +239,10 @@ class Requirement(BaseModel):
     jurisdictions: list[str] = Field(default_factory=list)
     min_words: int = Field(default=0, ge=0, description="Skip very short messages")
     weight: float | None = Field(default=None, ge=0, le=100)
+    #: Non-compensable: while this element is missing, its dimension's score stays at or below
+    #: ``cap`` however many strengths the message has (no route to pay or reply cannot be made
+    #: up for by a clear amount and date). The excess is its own ``kind="cap"`` contribution.
+    cap: float | None = Field(default=None, ge=0, le=100)
     insert: str = Field(min_length=1, description="Text to insert; may use {amount} etc.")
     insert_short: str | None = Field(default=None, description="A shorter insert for SMS")
     position: Literal["start", "after-greeting", "before-closing", "end"] = "before-closing"
