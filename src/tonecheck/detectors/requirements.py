@@ -119,6 +119,8 @@ class RequirementsScorer:
             return False
         if state.channel is not Channel.voice:
             return True
+        if any(h.kind == "finding" and h.category == "threat" for h in state.hits):
+            return True
         from ..evidence import summarise
 
         measures = summarise(state.evidence())
