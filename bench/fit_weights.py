@@ -14,8 +14,9 @@ What is fitted. A dimension's score stays an itemised sum (docs/scoring.md):
   raise respect. Rules are not fitted one by one: there are too few messages per rule.
 * Measures are graded evidence with a declared direction (``MEASURES``).
 * The fit is a logistic regression of the dimension's label on ``(raw(d) − 50) / SCALE``, with an
-  L2 pull of every multiplier toward 1 and every coefficient toward 0 (so a group seen in three
-  messages barely moves), solved with bounds by L-BFGS-B. ``base(d)`` comes out of the intercept.
+  L2 pull of every multiplier toward 1 and every coefficient toward its least value (0 for most),
+  the latter in logit units (coefficient / SCALE), so a group seen in three messages barely
+  moves; solved with bounds by L-BFGS-B. ``base(d)`` comes out of the intercept.
 
 Data. The ``dev`` split of the real corpus (``tests/corpus/real/messages.jsonl``) and our own
 corpus (``tests/corpus``, bands low/high only, at half weight: it is separable by construction).
@@ -49,6 +50,9 @@ SCALE = 12.5
 #: L2 pull toward the prior (multipliers 1, coefficients 0), per unit of log-likelihood.
 RIDGE = 2.0
 OWN_CORPUS_WEIGHT = 0.5
+#: The most real messages one score may hold (issue 11: scores spread, no value shared by more
+#: than 15% of messages in a dimension).
+MAX_TIE = 0.15
 #: What "good" means per dimension, from the real corpus's labels.
 GOOD: dict[str, Callable[[dict[str, bool]], bool]] = {
     "respect": lambda labels: not labels["respect_violation"],
@@ -87,6 +91,9 @@ MEASURES: dict[tuple[str, str], int] = {
     ("transparency", "modality.items"): 1,
     # Flesch reading ease, 0-1 (tonecheck.scoring.readability_measures)
     ("clarity", "readability.ease"): 1,
+    # how much the message says at all (words, 0-1): a silent two-liner tells less of what
+    # happens next than a full letter that is silent too
+    ("transparency", "readability.length"): 1,
 }
 #: Measures that must move their score by at least this many points per unit (before the
 #: calibration's spread): scores must spread (no value shared by more than 15% of messages,
@@ -97,6 +104,7 @@ LEAST: dict[tuple[str, str], float] = {
     ("respect", "politeness.score"): 4.0,
     ("empathy", "politeness.score"): 4.0,
     ("clarity", "readability.ease"): 4.0,
+    ("transparency", "readability.length"): 4.0,
 }
 
 
@@ -197,6 +205,10 @@ def fit_dimension(data: Sequence[Sample], dim: str, prior_base: float) -> Fit:
     w = np.array([s.weight for s in rows])
     n_g, n_m = len(groups), len(names)
     directions = [MEASURES[(dim, n)] for n in names]
+    # coefficients are points per unit of a measure, multipliers a factor on points: the pull
+    # toward the prior is taken in logit units (coefficient / SCALE), so that a measure worth
+    # one logit costs what a multiplier moved by one costs, not SCALE² times more
+    prior = np.array([LEAST.get((dim, n), 0.0) * MEASURES[(dim, n)] for n in names])
 
     def unpack(theta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         return float(theta[0]), theta[1 : 1 + n_g], theta[1 + n_g :]
@@ -214,8 +226,8 @@ def fit_dimension(data: Sequence[Sample], dim: str, prior_base: float) -> Fit:
         if n_g:
             grad[1 : 1 + n_g] = x_groups.T @ dz + 2 * RIDGE * (mult - 1.0)
         if n_m:
-            grad[1 + n_g :] = x_meas.T @ dz + 2 * RIDGE * coef
-        penalty = RIDGE * (np.sum((mult - 1.0) ** 2) + np.sum(coef**2))
+            grad[1 + n_g :] = x_meas.T @ dz + 2 * RIDGE * (coef - prior) / SCALE**2
+        penalty = RIDGE * (np.sum((mult - 1.0) ** 2) + np.sum(((coef - prior) / SCALE) ** 2))
         return float(nll + penalty), grad
 
     theta0 = np.concatenate(
@@ -241,23 +253,31 @@ def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
     The logistic fit fixes only the order of scores (and so every AUC); how far apart they lie
     on 0..100 is free. ``raw' = centre + spread × (raw − 50)`` scales every multiplier and
     coefficient by the same ``spread`` (so the score is still an itemised sum and every sign
-    is kept), and the pair is chosen on a grid to put the most of our own corpus's messages in
-    their expected band (tests/corpus, `band_ok` with its tolerance)."""
+    is kept), and the pair is chosen on a grid: first so that no score holds more than
+    `MAX_TIE` of the real dev messages (a scale that sends many to the clamp at 0 or 100 ties
+    them), then to put the most of our own corpus's messages in their expected band
+    (tests/corpus, `band_ok` with its tolerance)."""
     own = _module("corpus_load", ROOT / "tests/corpus/load.py")
     rows = [(fit.raw(s, dim), s.bands[dim]) for s in data if dim in s.bands]
     if not rows:
         return fit
+    real = [fit.raw(s, dim) for s in data if s.id.startswith("real:") and dim in s.good]
     best: tuple[int, float, float, float] | None = None
-    for spread in np.arange(1.0, 4.01, 0.1):
+    for spread in np.arange(0.3, 4.01, 0.1):
         for centre in np.arange(40.0, 75.01, 0.5):
             ok = sum(
                 own.band_ok(min(100.0, max(0.0, centre + spread * (raw - 50.0))), band)
                 for raw, band in rows
             )
-            # most in band; then the least stretch; then the centre nearest 50
-            key = (ok, -spread, -abs(centre - 50.0), centre)
-            if best is None or key > (best[0], -best[1], -abs(best[2] - 50.0), best[2]):
-                best = (ok, float(spread), float(centre), float(centre))
+            # scores must spread (issue 11): a scale that piles more than MAX_TIE of the real
+            # messages on one value (the clamp at 0 or 100, usually) is not a candidate
+            tie = tie_share([centre + spread * (raw - 50.0) for raw in real])
+            # spread first (else the fewest ties); then most in band; the least stretch (the
+            # spread nearest 1); the centre nearest 50
+            first = 10_000 + ok if tie <= MAX_TIE else -round(tie * 1000)
+            key = (first, -abs(spread - 1.0), -abs(centre - 50.0), centre)
+            if best is None or key > (best[0], -abs(best[1] - 1.0), -abs(best[2] - 50.0), best[2]):
+                best = (key[0], float(spread), float(centre), float(centre))
     assert best is not None
     _, spread, centre, _ = best
     return Fit(
@@ -265,6 +285,17 @@ def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
         multipliers={g: round(m * spread, 3) for g, m in fit.multipliers.items()},
         coefficients={n: round(c * spread, 3) for n, c in fit.coefficients.items()},
     )
+
+
+def tie_share(raws: Sequence[float]) -> float:
+    """The share of scores (clamped to 0..100, rounded as the runtime rounds) on the most
+    common value."""
+    if not raws:
+        return 0.0
+    counts: dict[float, int] = defaultdict(int)
+    for raw in raws:
+        counts[round(min(100.0, max(0.0, raw)), 1)] += 1
+    return max(counts.values()) / len(raws)
 
 
 def cross_validated_auc(

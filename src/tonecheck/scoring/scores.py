@@ -68,14 +68,21 @@ SPILLOVER_CATEGORIES = frozenset(
 )
 
 
+#: Words at which ``readability.length`` reaches 1: a full letter.
+LENGTH_WORDS = 300
+
+
 def readability_measures(readability: Readability | None) -> dict[str, float]:
     """Measures read from the report's readability, beside the graded evidence:
-    ``readability.ease`` is Flesch reading ease on 0-1 (100 and above is 1). A continuous
-    measure orders the many messages the rules leave tied on clarity."""
+    ``readability.ease`` is Flesch reading ease on 0-1 (100 and above is 1);
+    ``readability.length`` the words on 0-1 (`LENGTH_WORDS` and more is 1), how much the
+    message tells at all. Continuous measures order the many messages the rules leave tied."""
     if readability is None:
         return {}
+    ease = min(100.0, max(0.0, readability.flesch_reading_ease)) / 100
     return {
-        "readability.ease": round(min(100.0, max(0.0, readability.flesch_reading_ease)) / 100, 4)
+        "readability.ease": round(ease, 4),
+        "readability.length": round(min(1.0, readability.words / LENGTH_WORDS), 4),
     }
 
 
