@@ -151,3 +151,26 @@ def test_a_bare_number_field_is_not_a_contact(checker: Checker) -> None:
     assert "format.merge-field-contact" not in {s.rule for s in report.strengths}
     named = checker.check("Call [PHONE NUMBER] about your balance.", channel="sms", template=True)
     assert "format.merge-field-contact" in {s.rule for s in named.strengths}
+
+
+# --- a vague legal step under pressure is a threat --------------------------------------------
+
+
+def test_vague_legal_action_is_a_threat_only_when_the_message_presses(checker: Checker) -> None:
+    calm = checker.check("Legal action may be taken if this is not paid.", channel="email")
+    pressed = checker.check(
+        "Final notice: pay today. Legal action may be taken if this is not paid.", channel="email"
+    )
+
+    def threats(report: object) -> set[str]:
+        return {f.rule for f in report.findings if f.category == "threat"}  # type: ignore[attr-defined]
+
+    assert "transparency.legal-action-unspecified" in _rules(calm)
+    assert not threats(calm)
+    assert "transparency.legal-action-unspecified" in threats(pressed)
+    prescribed = checker.check(
+        "This notice is served under section 87(1) of the Consumer Credit Act 1974. Pay today. "
+        "Legal action may be taken if this is not paid.",
+        channel="letter",
+    )
+    assert "transparency.legal-action-unspecified" not in threats(prescribed)

@@ -210,6 +210,19 @@ def threat_evidence(
                     sentence=sentence,
                 )
             )
+    if f"{CONTEXT}.prescribed" in message_names:
+        # the message says it is a notice the law prescribes: read by every threat reading
+        # above, and by the threat scorer, which then leaves vague legal steps as they are
+        items.append(
+            EvidenceItem(
+                name=f"{CONTEXT}.prescribed",
+                dimension=Dimension.respect,
+                value=1.0,
+                start=0,
+                end=len(view.text),
+                sentence=WHOLE_MESSAGE,
+            )
+        )
     items.append(
         EvidenceItem(
             name=f"{PREFIX}.max",
