@@ -42,7 +42,7 @@ PREDICTORS: dict[str, list[tuple[str, int]]] = {
         ("empathy.good-faith", 1),
         ("empathy.offer-help", 1),
         ("empathy.appreciation", 1),
-        ("empathy.formulaic", 1),
+        ("courtesy.formulaic", 1),
     ],
 }
 

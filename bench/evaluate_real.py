@@ -87,8 +87,10 @@ def run_checks(messages: list[Any]) -> list[dict[str, Any]]:
             {
                 "message": message,
                 "scores": scores,
-                "threat_rules": sorted({f.rule for f in report.findings if f.category == "threat"}),
-                "findings": sorted({f.rule for f in report.findings}),
+                "threat_rules": sorted(
+                    {f.rule for f in report.all_findings() if f.category == "threat"}
+                ),
+                "findings": sorted({f.rule for f in report.all_findings()}),
                 "vader": vader.polarity_scores(message.text)["compound"],
                 "keyword_threat": bool(KEYWORDS.search(message.text)),
             }

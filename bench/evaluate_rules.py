@@ -85,7 +85,7 @@ def evaluate(corpus_dir: Path | None = None) -> dict[str, Any]:
     for m in messages:
         report = reports[m.id]
         got = {
-            "findings": {f.category for f in report.findings},
+            "findings": {f.category for f in report.all_findings()},
             "strengths": {s.category for s in report.strengths} - corpus.UNLABELLED_STRENGTHS,
         }
         expected = {"findings": set(m.expect), "strengths": set(m.expect_strengths)}

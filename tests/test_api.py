@@ -111,12 +111,13 @@ def test_deterministic_byte_for_byte() -> None:
 
 def test_breakdown_explains_scores(checker: Checker) -> None:
     from tonecheck.evidence import collect_evidence, summarise
-    from tonecheck.scoring import MEASURE_INDEX, SPILLOVER_SHARE
+    from tonecheck.scoring import MEASURE_INDEX, SPILLOVER_SHARE, readability_measures
 
     text = HARSH + " " + POLITE
     report = checker.check(text)
     fitted = checker.resources.score_weights
     measures = summarise(collect_evidence(checker.resources.nlp(text), text=text))
+    measures |= readability_measures(report.readability)
     for name, value in report.scores.by_dimension().items():
         breakdown = report.breakdown[name]
         raw = breakdown.base + sum(c.delta for c in breakdown.contributions)
@@ -135,7 +136,10 @@ def test_breakdown_explains_scores(checker: Checker) -> None:
             # a reading folded into another finding on the same words is one of its `related`
             readings = [carrier, *carrier.related]
             item = next(r for r in readings if r.rule == contribution.rule)
-            if contribution.kind == "spillover":
+            if contribution.kind == "cap":
+                # a non-compensable finding holds its dimension under its cap: only ever down
+                assert item.dimension.value == name and contribution.delta < 0
+            elif contribution.kind == "spillover":
                 assert item.dimension.value == "respect" and name == "empathy"
                 own = fitted.of("respect").multiplier("finding", item.category)
                 share = weights.multiplier("spillover", item.category) * SPILLOVER_SHARE

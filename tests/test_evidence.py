@@ -31,6 +31,7 @@ FAMILIES = {
     "consequence",
     "consequence-basis",
     "empathy",
+    "courtesy",
     "disrespect",
 }
 
@@ -371,9 +372,9 @@ def test_empathy_said_other_ways(read: Any, text: str, name: str) -> None:
 
 def test_formulaic_courtesy_weighs_less_than_acknowledgement(read: Any) -> None:
     formulaic = read("Hope you are well. Please ignore this if you have already paid.")
-    assert "empathy.formulaic" in names(formulaic)
+    assert "courtesy.formulaic" in names(formulaic)
     assert not names(formulaic) & {"empathy.acknowledge", "empathy.good-faith"}
-    assert max(values(formulaic, "empathy.formulaic")) < 1.0
+    assert max(values(formulaic, "courtesy.formulaic")) < 1.0
     assert "empathy.offer-help" not in names(read("Please call us on extension 204."))
 
 

@@ -91,7 +91,7 @@ def test_folding_changes_no_score(checker: tonecheck.Checker) -> None:
             breakdown.raw, abs=0.05
         )
         for c in breakdown.contributions:
-            if c.kind in ("finding", "spillover"):
+            if c.kind in ("finding", "spillover", "cap"):
                 carrier = report.findings[c.index]
                 assert c.rule in {carrier.rule, *(r.rule for r in carrier.related)}, name
     again = tonecheck.Report.model_validate_json(report.model_dump_json())

@@ -66,7 +66,10 @@ def test_unused_suppression_is_reported_without_moving_scores(checker: Checker) 
     # the directive's own words ("remit") are not message text
     assert "clarity.jargon-remit" not in _rules(report)
     baseline = checker.check("<!-- a comment of the same length, nothing to see here. -->\n" + text)
-    assert report.scores.respect == baseline.scores.respect
+    # the report of the unused directive moves no score; the continuous politeness measure reads
+    # every word, a comment's too, so two different comments may differ by a fraction of a point
+    assert unused.impact == 0.0
+    assert report.scores.respect == pytest.approx(baseline.scores.respect, abs=0.5)
 
 
 def test_regions() -> None:

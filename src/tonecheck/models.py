@@ -205,7 +205,8 @@ class Contribution(BaseModel):
     kind: str = Field(
         description="'finding', 'strength', 'spillover' (a hostile respect finding that also "
         "lowers empathy; index points into findings), or 'measure' (graded evidence weighed by "
-        "a fitted coefficient; rule is the measure's name, index is -1)"
+        "a fitted coefficient; rule is the measure's name, index is -1), or 'cap' (what a "
+        "non-compensable finding holds the score under; index points into findings)"
     )
     index: int = Field(description="Index into findings or strengths; -1 for a measure")
 

@@ -1,4 +1,5 @@
-"""Merge fields: ``{{amount}}``, ``[DUE DATE]``, ``<first_name>``, ``%NAME%``.
+"""Merge fields (``{{amount}}``, ``[DUE DATE]``, ``«Client_Total»``, ``£____``; the grammar is
+`tonecheck.text.fields`) as the values they stand for, or as unfilled fields.
 
 In template mode a merge field stands for a value of the kind its name suggests, so a template
 with ``{{amount}}`` counts as stating the amount. Outside template mode an unfilled field is an
@@ -8,51 +9,14 @@ error: the message would go out broken. The error blocks sending but does not mo
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..models import Suggestion
+from ..text.fields import find_fields
 from .base import CheckState, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
-
-MERGE_FIELD = re.compile(
-    r"\{\{\s*[A-Za-z_][\w .-]{0,40}?\s*\}\}"  # {{ first_name }}
-    r"|\{[A-Za-z_][\w]{0,40}\}"  # {first_name}
-    r"|\[\s*(?:[A-Z][A-Z0-9_]*|[A-Z][a-z]+)(?:[ _-](?:[A-Z][A-Z0-9_]*|[A-Za-z][a-z]+)){0,4}\s*\]"  # [DUE DATE], [Name]
-    r"|<\s*[A-Za-z]+_[A-Za-z_]{1,40}\s*>|<\s*[A-Z][A-Z_]{1,40}\s*>"  # <first_name>, <AMOUNT>
-    r"|%[A-Za-z_][A-Za-z0-9_]{0,40}%"  # %NAME%
-    r"|\$\{[A-Za-z_][\w.]{0,40}\}"  # ${name}
-)
-
-_KINDS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        "amount",
-        (
-            "amount",
-            "balance",
-            "total",
-            "sum",
-            "owed",
-            "owing",
-            "payment_due",
-            "arrears",
-            "price",
-            "fee",
-        ),
-    ),
-    ("due-date", ("date", "due", "deadline", "day")),
-    (
-        "payment-method",
-        ("link", "url", "portal", "pay", "website", "web", "iban", "sort", "routing"),
-    ),
-    (
-        "contact",
-        ("phone", "tel", "contact", "email", "number", "hours", "agent", "advisor", "adviser"),
-    ),
-    ("identity", ("company", "creditor", "agency", "sender", "business", "brand", "collector")),
-]
 
 _FIELD_LABELS = {
     "amount": "an amount",
@@ -63,15 +27,6 @@ _FIELD_LABELS = {
 }
 
 
-def field_kind(field: str) -> str | None:
-    """The kind of value a merge field's name suggests, or None ('first_name' has no kind)."""
-    name = re.sub(r"[^a-z]+", "_", field.lower()).strip("_")
-    for kind, words in _KINDS:
-        if any(word in name for word in words):
-            return kind
-    return None
-
-
 class PlaceholderScorer:
     name = "placeholders"
 
@@ -79,12 +34,8 @@ class PlaceholderScorer:
         pass
 
     def score(self, state: CheckState) -> None:
-        text = state.text
-        if not any(c in text for c in "{[<%"):
-            return
-        for match in MERGE_FIELD.finditer(text):
-            start, end = match.span()
-            kind = field_kind(match.group(0))
+        for merge_field in find_fields(state.text):
+            start, end, kind = merge_field.start, merge_field.end, merge_field.kind
             if kind is not None:
                 state.hits.append(
                     declared_hit(
@@ -103,12 +54,12 @@ class PlaceholderScorer:
                         suggestions=[
                             Suggestion(
                                 action="replace",
-                                text=match.group(0),
+                                text=merge_field.text,
                                 description="Replace the field with the real value",
                             )
                         ],
                         gate_only=True,
-                        field=match.group(0),
+                        field=merge_field.text,
                     )
                 )
 

@@ -12,13 +12,14 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from ..models import Channel, Suggestion
+from ..models import Channel, Stage, Suggestion
 from ..suggestions import fill
 from ..text.layout import insertion_point
 from .base import CheckState, Hit, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
+    from ..rulebook.schema import Requirement
 
 _AMOUNT = re.compile(r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?")
 
@@ -51,7 +52,7 @@ class RequirementsScorer:
         for req in self.requirements:
             if self.config.is_disabled(req.id) or req.pack not in state.packs:
                 continue
-            if req.stages and state.stage not in req.stages:
+            if req.stages and state.stage not in req.stages and not self._unsure(req, state):
                 continue
             if req.channels and state.channel not in req.channels:
                 continue
@@ -61,7 +62,7 @@ class RequirementsScorer:
                 continue
             if words < req.min_words:
                 continue
-            if present.intersection(req.satisfied_by):
+            if present.intersection(req.satisfied_by) or self._evident(req, state):
                 continue
             if req.category in raised:
                 continue  # one finding per missing element, even when two packs ask for it
@@ -95,6 +96,35 @@ class RequirementsScorer:
                 )
             )
         self._check_amount(state)
+
+    @staticmethod
+    def _evident(req: Requirement, state: CheckState) -> bool:
+        """Whether graded evidence states the element the rules did not find."""
+        if not req.satisfied_by_evidence:
+            return False
+        from ..evidence import summarise
+
+        measures = summarise(state.evidence())
+        return any(
+            measures.get(name, 0.0) >= least for name, least in req.satisfied_by_evidence.items()
+        )
+
+    @staticmethod
+    def _unsure(req: Requirement, state: CheckState) -> bool:
+        """Whether ``req`` applies because the stage is unknown rather than known. A voicemail
+        that gives no stage cue and names no legal or coercive step is a limited-content
+        message (12 CFR 1006.2(j)), which must carry no account details, options or next
+        steps; one that talks of a "legal matter filed under your name" is not."""
+        if not (req.unknown_stage and state.stage_detected and state.stage is Stage.other):
+            return False
+        if state.channel is not Channel.voice:
+            return True
+        if any(h.kind == "finding" and h.category == "threat" for h in state.hits):
+            return True
+        from ..evidence import summarise
+
+        measures = summarise(state.evidence())
+        return measures.get("threat.max", 0.0) > 0 or measures.get("consequence.best", 0.0) > 0
 
     def _check_amount(self, state: CheckState) -> None:
         expected = state.context.amount

@@ -1,4 +1,9 @@
-"""The rule scorer: every rule-pack match that survives context becomes a hit."""
+"""The rule scorer: every rule-pack match that survives context becomes a hit.
+
+A finding that lies wholly inside a merge field is dropped: the words of "[ACCOUNT HOLDER FULL
+NAME]" or "{{ FINAL_DEMAND_DATE }}" are the field's name, which the reader never sees, so their
+capitals are not shouting and their words are not the sender's tone.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Severity
 from ..suggestions import fill_suggestions
+from ..text.fields import find_fields, inside_field
 from .base import CheckState, Hit, register_scorer
 
 if TYPE_CHECKING:
@@ -27,8 +33,11 @@ class RuleScorer:
             set(state.packs),
             text=state.doc_text,
         )
+        fields = find_fields(state.text) if matches else []
         for match in matches:
             rule = match.rule
+            if fields and rule.kind == "finding" and inside_field(fields, match.start, match.end):
+                continue
             state.hits.append(
                 Hit(
                     rule=rule.id,

@@ -55,6 +55,11 @@ class ThreatFindings(BaseModel):
 
     description: str = ""
     counts_as_threat: list[str] = Field(default_factory=list)
+    #: Rules whose findings are threats only in a message that presses (docs/labelling.md:
+    #: "'Legal action may be taken' on its own in a calm reminder: no; with pressure: yes").
+    counts_with_pressure: list[str] = Field(default_factory=list)
+    #: The evidence that presses: any of these measures present in the message.
+    pressure_cues: list[str] = Field(default_factory=list)
     status_stages: list[Stage] = Field(default_factory=list)
     finding: list[ThreatFinding] = Field(default_factory=list)
 
@@ -63,6 +68,9 @@ class ThreatFindings(BaseModel):
 
     def counts(self, rule_id: str) -> bool:
         return any(fnmatchcase(rule_id, p) for p in self.counts_as_threat)
+
+    def counts_pressed(self, rule_id: str) -> bool:
+        return any(fnmatchcase(rule_id, p) for p in self.counts_with_pressure)
 
 
 def findings_path() -> Path:
@@ -96,6 +104,7 @@ class ThreatScorer:
         for hit in state.hits:
             if hit.kind == "finding" and self.findings.counts(hit.rule):
                 hit.category = CATEGORY
+        self._pressed(state)
         from ..evidence.collect import default_evidence
 
         reader = default_evidence().threats
@@ -132,6 +141,22 @@ class ThreatScorer:
                 )
             )
         state.hits.extend(added)
+
+    def _pressed(self, state: CheckState) -> None:
+        """A vague legal step becomes a threat in a message that presses (urgency, finality,
+        a short deadline, capitals), unless the message is a notice the law prescribes."""
+        if not self.findings.counts_with_pressure:
+            return
+        pressed = [
+            h for h in state.hits if h.kind == "finding" and self.findings.counts_pressed(h.rule)
+        ]
+        if not pressed:
+            return
+        names = {item.name for item in state.evidence() if item.value > 0}
+        if "threat-context.prescribed" in names or not names & set(self.findings.pressure_cues):
+            return
+        for hit in pressed:
+            hit.category = CATEGORY
 
 
 @register_scorer("threats", order=15)

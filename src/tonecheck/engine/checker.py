@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..rulebook.compiler import CompiledRules
 from ..rulebook.loader import available_packs, load_packs, packs_to_load
-from ..scoring import score
+from ..scoring import readability_measures, score
 from ..text.nlp import build_pipeline
 from ..text.template_blocks import blank_block_tags
 from ..text.textsafety import without_surrogates
@@ -88,6 +88,8 @@ class Checker:
         )
         self.resources.scorers = [factory(self.resources) for _, factory in registered_scorers()]
         self._allow = [a.lower() for a in self.config.allow if a.strip()]
+        #: Non-compensable requirements: rule id -> the score its dimension is held under.
+        self._caps = {r.id: r.cap for r in ruleset.requirements if r.cap is not None}
 
     # -- public API -------------------------------------------------------------------------
 
@@ -299,13 +301,14 @@ class Checker:
         if state.doc is not None and fitted.measures():
             from ..evidence import summarise
 
-            measures = summarise(state.evidence())
+            measures = summarise(state.evidence()) | readability_measures(state.readability)
         scores, breakdown = score(
             finding_items,
             strength_items,
             ([w for _, w in findings], [w for _, w in strengths]),
             fitted,
             measures,
+            self._caps,
         )
         finding_items = group_findings(finding_items, breakdown)
         report = Report(

@@ -21,6 +21,8 @@ from ..models import Breakdown, Finding
 
 #: Share of the longer span two readings must share to count as the same words.
 SAME_WORDS = 0.5
+#: Breakdown entries whose index points into `Report.findings`.
+_POINTS_AT_FINDINGS = frozenset({"finding", "spillover", "cap"})
 
 
 def _same_words(a: Finding, b: Finding) -> bool:
@@ -83,6 +85,6 @@ def group_findings(findings: list[Finding], breakdown: Mapping[str, Breakdown]) 
         folded.append(finding.model_copy(update={"related": others}) if others else finding)
     for dimension in breakdown.values():
         for contribution in dimension.contributions:
-            if contribution.kind in ("finding", "spillover") and contribution.index >= 0:
+            if contribution.kind in _POINTS_AT_FINDINGS and contribution.index >= 0:
                 contribution.index = position[lead_of[contribution.index]]
     return folded

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from ..models import Dimension
+from ..text.fields import blank_fields
 from .items import WHOLE_MESSAGE, EvidenceItem
 from .lexicon import Lexicon
-from .values import FIELD, has_fields
 from .view import MessageView
 
 MASKED = re.compile(
@@ -51,8 +51,7 @@ def shouting(view: MessageView, lexicon: Lexicon) -> list[EvidenceItem]:
     least = int(lexicon.setting("disrespect.shouting_min_letters"))
     if not re.search(f"[A-Z]{{{least}}}", text):  # no capitalised word at all: the usual case
         return []
-    if has_fields(text):
-        text = FIELD.sub(lambda m: " " * len(m.group()), text)
+    text = blank_fields(text)
     words = _WORD.findall(text)
     if len(words) < lexicon.setting("disrespect.shouting_min_words"):
         return []

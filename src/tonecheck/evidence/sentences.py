@@ -14,7 +14,9 @@ from .lexicon import Lexicon
 from .values import SentenceValues
 from .view import Match, MessageView, word_hash
 
-FAMILIES = ("modality", "frame", "pressure", "empathy")
+#: ``courtesy`` is formulaic courtesy ("hope you are well"): a family of its own, so that it is
+#: never counted among ``empathy.items``, the real acknowledgements and offers of help.
+FAMILIES = ("modality", "frame", "pressure", "empathy", "courtesy")
 AGENCY_LISTED = ("agency.reader-patient", "agency.reader-choice")
 _DIGITS = frozenset("0123456789")
 

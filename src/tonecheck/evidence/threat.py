@@ -7,7 +7,8 @@ reading starts from the action's severity, scaled by whether it is aimed at the 
 * rises with certainty (the modal nearest before the action, which scopes over coordinated verbs),
   immediacy, a short deadline, other pressure, and a legal actor (our solicitors, the court);
 * falls with a hedge, a real condition with a date or a time that is not short, a stated legal
-  basis, and options or rights offered anywhere in the message;
+  basis, options or rights offered anywhere in the message, and a message that says it is a
+  notice the law prescribes (a CCA default notice, a pre-action protocol letter);
 * falls sharply when a negation stands right before the action in its own clause ("we will not
   take you to court").
 
@@ -137,6 +138,8 @@ class ThreatReader:
             lower_by += s["options"]
         if f"{CONTEXT}.rights" in message_names:
             lower_by += s["rights"]
+        if f"{CONTEXT}.prescribed" in message_names:
+            lower_by += s["prescribed"]
         raised = min(1.0, base + raise_by)
         value = raised + lower_by
         is_negated = negated(view, action, sentence, int(self.s["negation_window"]))
@@ -207,6 +210,19 @@ def threat_evidence(
                     sentence=sentence,
                 )
             )
+    if f"{CONTEXT}.prescribed" in message_names:
+        # the message says it is a notice the law prescribes: read by every threat reading
+        # above, and by the threat scorer, which then leaves vague legal steps as they are
+        items.append(
+            EvidenceItem(
+                name=f"{CONTEXT}.prescribed",
+                dimension=Dimension.respect,
+                value=1.0,
+                start=0,
+                end=len(view.text),
+                sentence=WHOLE_MESSAGE,
+            )
+        )
     items.append(
         EvidenceItem(
             name=f"{PREFIX}.max",

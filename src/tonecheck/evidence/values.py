@@ -4,7 +4,8 @@ A consequence is specific when it carries a value ("a fee of $25", "after 30 Jun
 days"); a threat is sharper when its deadline is short ("within 48 hours"). Values are read from
 the tokens (a unit after a number, a month next to a day number, a currency sign before an
 amount), with the word lists of ``rules/evidence/values.toml``; merge fields are found in the
-text, once per message, and count as a value of the kind their name says.
+text, once per message, by the one placeholder grammar (`tonecheck.text.fields`), and count as
+a value of the kind their name says.
 """
 
 from __future__ import annotations
@@ -14,17 +15,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..text.fields import find_fields
 from .lexicon import Lexicon
 from .view import MessageView, word_hash
 
-FIELD = re.compile(
-    r"\[\[?[^\[\]\n]{1,60}\]\]?|\{\{[^{}\n]{1,80}\}\}|\{[A-Za-z_][^{}\n]{0,60}\}|«[^«»\n]{1,60}»"
-    r"|<<[^<>\n]{1,60}>>|%[A-Za-z_][A-Za-z0-9_]{1,40}%|_{3,}"
-)
-_FIELD_OPENERS = "[{«<%_"
 _FIELD_CLOSERS = "]}»>%"
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_FIELD_WORD = re.compile(r"[A-Za-z]+")
+#: A field's kind (`tonecheck.text.fields`) as the value a sentence carries.
+_FIELD_VALUE = {"amount": "amount", "due-date": "date"}
 _NUMERIC_DATE = re.compile(r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 #: What a token can be, for the tokens worth a second look.
 _UNIT, _MONTH, _WEEKDAY, _SYMBOL, _CURRENCY_WORD = range(5)
@@ -32,11 +29,6 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CURRENCY_SYMBOLS = frozenset("$£€")
 #: Words that may stand between a number and its unit ("10 working days", "48-hour").
 _UNIT_MODIFIERS = ("business", "working", "calendar", "banking", "full", "clear", "-")
-
-
-def has_fields(text: str) -> bool:
-    """Whether ``text`` may hold a merge field (a cheap test before the pattern runs)."""
-    return any(c in text for c in _FIELD_OPENERS)
 
 
 @dataclass(slots=True)
@@ -71,20 +63,6 @@ class ValueReader:
         self.kinds.update({h: _WEEKDAY for h in self.weekdays})
         self.kinds.update({h: _CURRENCY_WORD for h in self.currency_words})
         self.kinds.update({word_hash(c): _SYMBOL for c in _CURRENCY_SYMBOLS})
-        self.date_words = frozenset(words("values.date_field_words"))
-        self.amount_words = frozenset(words("values.amount_field_words"))
-
-    def field_kind(self, text: str, before: str) -> str:
-        """``date``, ``amount`` or ``other``, from the words of a merge field's name (or, for a
-        blank ``____``, the currency sign before it)."""
-        if before[-1:] in _CURRENCY_SYMBOLS:
-            return "amount"
-        names = {w.lower() for w in _FIELD_WORD.findall(_CAMEL.sub(" ", text))}
-        if names & self.date_words:
-            return "date"
-        if names & self.amount_words:
-            return "amount"
-        return "other"
 
     def _number(self, view: MessageView, i: int) -> float | None:
         word = view.lower[i]
@@ -138,15 +116,15 @@ class ValueReader:
             starts = [view.idx[s] for s in view.starts]
             for match in _NUMERIC_DATE.finditer(text):
                 out[max(0, bisect_right(starts, match.start()) - 1)].date = True
-        if has_fields(text):
+        fields = find_fields(text)
+        if fields:
             starts = [view.idx[s] for s in view.starts]
-            for match in FIELD.finditer(text):
-                before = text[max(0, match.start() - 2) : match.start()].strip()
-                field_kind = self.field_kind(match.group(), before)
-                values = out[max(0, bisect_right(starts, match.start()) - 1)]
-                values.fields.append(field_kind)
-                values.amount = values.amount or field_kind == "amount"
-                values.date = values.date or field_kind == "date"
+            for merge_field in fields:
+                stands_for = _FIELD_VALUE.get(merge_field.kind or "", "other")
+                values = out[max(0, bisect_right(starts, merge_field.start) - 1)]
+                values.fields.append(stands_for)
+                values.amount = values.amount or stands_for == "amount"
+                values.date = values.date or stands_for == "date"
         return out
 
 

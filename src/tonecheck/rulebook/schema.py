@@ -218,12 +218,24 @@ class Requirement(BaseModel):
     message: str = Field(min_length=5)
     reference: str | None = None
     satisfied_by: list[str] = Field(min_length=1)
+    #: Graded evidence that also satisfies it: measure name -> least value. A consequence the
+    #: rules do not word ("could lead to possession proceedings") is still stated, so a
+    #: consequence measure at "named" strength means nothing is missing (presence first).
+    satisfied_by_evidence: dict[str, float] = Field(default_factory=dict)
     stages: list[Stage] = Field(default_factory=list)
+    #: Also asked of a message whose stage could not be guessed (detected ``other``: no stage
+    #: cue at all). A third of real messages give no cue, and not knowing the stage is no
+    #: reason to excuse a missing amount; a stage the caller states as ``other`` still is.
+    unknown_stage: bool = False
     channels: list[Channel] = Field(default_factory=list)
     senders: list[Literal["creditor", "collector"]] = Field(default_factory=list)
     jurisdictions: list[str] = Field(default_factory=list)
     min_words: int = Field(default=0, ge=0, description="Skip very short messages")
     weight: float | None = Field(default=None, ge=0, le=100)
+    #: Non-compensable: while this element is missing, its dimension's score stays at or below
+    #: ``cap`` however many strengths the message has (no route to pay or reply cannot be made
+    #: up for by a clear amount and date). The excess is its own ``kind="cap"`` contribution.
+    cap: float | None = Field(default=None, ge=0, le=100)
     insert: str = Field(min_length=1, description="Text to insert; may use {amount} etc.")
     insert_short: str | None = Field(default=None, description="A shorter insert for SMS")
     position: Literal["start", "after-greeting", "before-closing", "end"] = "before-closing"

@@ -11,6 +11,7 @@ from .scores import (
     SPILLOVER_SHARE,
     STRENGTH_WEIGHT,
     finding_loss,
+    readability_measures,
     score,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "SPILLOVER_SHARE",
     "STRENGTH_WEIGHT",
     "finding_loss",
+    "readability_measures",
     "score",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Breakdown, Contribution, Dimension, Finding, Scores, Severity
+from ..models import Breakdown, Contribution, Dimension, Finding, Readability, Scores, Severity
 
 if TYPE_CHECKING:
     from .weights import ScoreWeights
@@ -68,6 +68,24 @@ SPILLOVER_CATEGORIES = frozenset(
 )
 
 
+#: Words at which ``readability.length`` reaches 1: a full letter.
+LENGTH_WORDS = 300
+
+
+def readability_measures(readability: Readability | None) -> dict[str, float]:
+    """Measures read from the report's readability, beside the graded evidence:
+    ``readability.ease`` is Flesch reading ease on 0-1 (100 and above is 1);
+    ``readability.length`` the words on 0-1 (`LENGTH_WORDS` and more is 1), how much the
+    message tells at all. Continuous measures order the many messages the rules leave tied."""
+    if readability is None:
+        return {}
+    ease = min(100.0, max(0.0, readability.flesch_reading_ease)) / 100
+    return {
+        "readability.ease": round(ease, 4),
+        "readability.length": round(min(1.0, readability.words / LENGTH_WORDS), 4),
+    }
+
+
 def _round(value: float) -> float:
     return round(value + 0.0, 1)
 
@@ -83,12 +101,15 @@ def score(
     weights: tuple[list[float | None], list[float | None]],
     fitted: ScoreWeights | None = None,
     measures: dict[str, float] | None = None,
+    caps: dict[str, float] | None = None,
 ) -> tuple[Scores, dict[str, Breakdown]]:
     """Compute scores; sets each item's ``impact`` in place and returns the breakdown.
 
     ``fitted`` (``rules/scoring/weights.toml``) scales each group of items and weighs the graded
     evidence ``measures`` (`tonecheck.evidence.summarise` of the message); each measure that
-    moves a score is one ``kind="measure"`` contribution, so the items still sum to ``raw``."""
+    moves a score is one ``kind="measure"`` contribution, so the items still sum to ``raw``.
+    ``caps`` (rule id -> score) hold a dimension at or below the cap of a non-compensable
+    finding it carries: what lies above is one ``kind="cap"`` contribution pointing at it."""
     finding_weights, strength_weights = weights
     from .weights import ScoreWeights
 
@@ -158,15 +179,19 @@ def score(
                 contributions[dimension].append(
                     Contribution(rule=name, delta=delta, kind="measure", index=MEASURE_INDEX)
                 )
-    breakdown: dict[str, Breakdown] = {}
+    breakdown: dict[Dimension, Breakdown] = {}
     values: dict[Dimension, float] = {}
     for dimension in Dimension:
         fitted_base = fitted.of(dimension.value).base
         base = BASE[dimension] if fitted_base is None else fitted_base
         raw = base + sum(c.delta for c in contributions[dimension])
+        capped = _cap(findings, dimension, caps or {}, raw)
+        if capped is not None:
+            contributions[dimension].append(capped)
+            raw += capped.delta
         value = _round(min(100.0, max(0.0, raw)))
         values[dimension] = value
-        breakdown[dimension.value] = Breakdown(
+        breakdown[dimension] = Breakdown(
             base=base,
             contributions=contributions[dimension],
             raw=_round(raw),
@@ -182,4 +207,23 @@ def score(
         transparency=values[Dimension.transparency],
         overall=_round(overall),
     )
-    return scores, breakdown
+    return scores, {d.value: b for d, b in breakdown.items()}
+
+
+def _cap(
+    findings: list[Finding], dimension: Dimension, caps: dict[str, float], raw: float
+) -> Contribution | None:
+    """The contribution that brings ``raw`` down to the lowest cap of the dimension's
+    non-compensable findings, or None when there is none or the score is already below it."""
+    held = [
+        (caps[f.rule], i)
+        for i, f in enumerate(findings)
+        if f.rule in caps and f.dimension is dimension and not f.gate_only
+    ]
+    if not held:
+        return None
+    cap, index = min(held)
+    excess = _round(raw - cap)
+    if excess <= 0:
+        return None
+    return Contribution(rule=findings[index].rule, delta=-excess, kind="cap", index=index)
