@@ -12,7 +12,7 @@ NO_ROUTE = "Your balance of $250 was due on 1 March 2026 and is still unpaid."
 
 
 def _rules(report: object) -> set[str]:
-    return {f.rule for f in report.findings}  # type: ignore[attr-defined]
+    return {f.rule for f in report.all_findings()}  # type: ignore[attr-defined]
 
 
 # --- requirements at an unknown stage ---------------------------------------------------------
@@ -138,11 +138,11 @@ def test_what_is_not_a_field(text: str) -> None:
 def test_capitals_inside_a_field_are_not_shouting(checker: Checker) -> None:
     text = "Dear [ACCOUNT HOLDER FULL NAME], your balance of [AMOUNT DUE] is due on [DUE DATE]."
     report = checker.check(text, channel="email", template=True, stage="reminder")
-    assert not [f for f in report.findings if f.category == "shouting"]
+    assert not [f for f in report.all_findings() if f.category == "shouting"]
     shouted = checker.check(
         "Dear [NAME], YOUR BALANCE IS OVERDUE. PAY NOW.", channel="email", template=True
     )
-    assert [f for f in shouted.findings if f.category == "shouting"]
+    assert [f for f in shouted.all_findings() if f.category == "shouting"]
     assert blank_fields("[AB] c").startswith("    ")
 
 
@@ -163,7 +163,7 @@ def test_vague_legal_action_is_a_threat_only_when_the_message_presses(checker: C
     )
 
     def threats(report: object) -> set[str]:
-        return {f.rule for f in report.findings if f.category == "threat"}  # type: ignore[attr-defined]
+        return {f.rule for f in report.all_findings() if f.category == "threat"}  # type: ignore[attr-defined]
 
     assert "transparency.legal-action-unspecified" in _rules(calm)
     assert not threats(calm)

@@ -68,10 +68,16 @@ def group_findings(findings: list[Finding], breakdown: Mapping[str, Breakdown]) 
     lead_of: dict[int, int] = {}
     leads: list[int] = []
     for group in members.values():
-        # most severe first, then the reading with the most words, then report order
+        # most severe first, then a threat reading (what the pre-send gate and reviewers look
+        # for first), then the reading with the most words, then report order
         lead = min(
             group,
-            key=lambda i: (-findings[i].severity.rank, -(findings[i].end - findings[i].start), i),
+            key=lambda i: (
+                -findings[i].severity.rank,
+                findings[i].category != "threat",
+                -(findings[i].end - findings[i].start),
+                i,
+            ),
         )
         leads.append(lead)
         for i in group:
