@@ -13,7 +13,7 @@ a basis, which is the order a reader needs.
 from __future__ import annotations
 
 from ..models import Dimension
-from .items import WHOLE_MESSAGE, EvidenceItem
+from .items import EvidenceItem
 from .lexicon import Lexicon
 from .threat import negated
 from .values import SentenceValues
@@ -73,13 +73,11 @@ def consequence_evidence(
                 )
             )
     items.append(
-        EvidenceItem(
-            name=f"{PREFIX}.best",
-            dimension=Dimension.transparency,
-            value=max((i.value for i in items), default=0.0),
-            start=0,
-            end=len(view.text),
-            sentence=WHOLE_MESSAGE,
+        EvidenceItem.whole(
+            f"{PREFIX}.best",
+            Dimension.transparency,
+            max((i.value for i in items), default=0.0),
+            view.text,
         )
     )
     return items

@@ -12,7 +12,7 @@ import re
 
 from ..models import Dimension
 from ..text.fields import blank_fields
-from .items import WHOLE_MESSAGE, EvidenceItem
+from .items import EvidenceItem
 from .lexicon import Lexicon
 from .view import MessageView
 
@@ -59,13 +59,8 @@ def shouting(view: MessageView, lexicon: Lexicon) -> list[EvidenceItem]:
     if not loud:
         return []
     return [
-        EvidenceItem(
-            name="disrespect.shouting",
-            dimension=Dimension.respect,
-            value=round(loud / len(words), 4),
-            start=0,
-            end=len(view.text),
-            sentence=WHOLE_MESSAGE,
+        EvidenceItem.whole(
+            "disrespect.shouting", Dimension.respect, round(loud / len(words), 4), view.text
         )
     ]
 

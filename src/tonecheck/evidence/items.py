@@ -38,3 +38,8 @@ class EvidenceItem:
     @property
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)
+
+    @classmethod
+    def whole(cls, name: str, dimension: Dimension | None, value: float, text: str) -> EvidenceItem:
+        """A reading of the whole message (a family's summary, a message-level cue)."""
+        return cls(name, dimension, value, 0, len(text), WHOLE_MESSAGE)

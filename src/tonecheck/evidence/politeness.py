@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..models import Dimension
 from ..rulebook.loader import RulePackError, builtin_rules_dir
-from .items import WHOLE_MESSAGE, EvidenceItem
+from .items import EvidenceItem
 from .view import MessageView, word_hash
 
 PREFIX = "politeness"
@@ -124,13 +124,8 @@ def politeness_evidence(view: MessageView, model: PolitenessModel) -> list[Evide
             )
         )
     items.append(
-        EvidenceItem(
-            name=f"{PREFIX}.score",
-            dimension=Dimension.respect,
-            value=round(model.probability(found), 4),
-            start=0,
-            end=len(view.text),
-            sentence=WHOLE_MESSAGE,
+        EvidenceItem.whole(
+            f"{PREFIX}.score", Dimension.respect, round(model.probability(found), 4), view.text
         )
     )
     return items

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Dimension
-from .items import WHOLE_MESSAGE, EvidenceItem
+from .items import EvidenceItem
 from .lexicon import Lexicon
 from .values import SentenceValues
 from .view import Match, MessageView, word_hash
@@ -213,24 +213,13 @@ def threat_evidence(
     if f"{CONTEXT}.prescribed" in message_names:
         # the message says it is a notice the law prescribes: read by every threat reading
         # above, and by the threat scorer, which then leaves vague legal steps as they are
-        items.append(
-            EvidenceItem(
-                name=f"{CONTEXT}.prescribed",
-                dimension=Dimension.respect,
-                value=1.0,
-                start=0,
-                end=len(view.text),
-                sentence=WHOLE_MESSAGE,
-            )
-        )
+        items.append(EvidenceItem.whole(f"{CONTEXT}.prescribed", Dimension.respect, 1.0, view.text))
     items.append(
-        EvidenceItem(
-            name=f"{PREFIX}.max",
-            dimension=Dimension.respect,
-            value=max((i.value for i in items), default=0.0),
-            start=0,
-            end=len(view.text),
-            sentence=WHOLE_MESSAGE,
+        EvidenceItem.whole(
+            f"{PREFIX}.max",
+            Dimension.respect,
+            max((i.value for i in items), default=0.0),
+            view.text,
         )
     )
     return items
