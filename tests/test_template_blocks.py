@@ -75,3 +75,23 @@ def test_a_finding_never_starts_on_a_blank_line(checker: tonecheck.Checker) -> N
     shouting = [f for f in report.findings if f.rule == "respect.shouting-alarm-word"]
     assert shouting
     assert all(not f.span[:1].isspace() and not f.span[-1:].isspace() for f in shouting)
+
+
+def test_an_unfilled_field_is_never_fixed_by_itself(checker: tonecheck.Checker) -> None:
+    text = "Hi [NAME], your balance of [AMOUNT] is due by [DUE DATE]. Call {{phone}}."
+    bare = checker.check(text)
+    fields = [f for f in bare.all_findings() if f.rule == "format.unfilled-merge-field"]
+    assert len(fields) == 4
+    for f in fields:
+        assert all(s.text != f.span for s in f.suggestions)
+        assert f.suggestions[0].action == "advice" and f.span in f.suggestions[0].description
+    known = checker.check(text, context={"name": "Sam", "amount": "120", "contact": "0800 123"})
+    fixes = {
+        f.span: f.suggestions[0]
+        for f in known.all_findings()
+        if f.rule == "format.unfilled-merge-field"
+    }
+    assert (fixes["[NAME]"].action, fixes["[NAME]"].text) == ("replace", "Sam")
+    assert fixes["[AMOUNT]"].action == "replace" and "120" in fixes["[AMOUNT]"].text
+    assert fixes["{{phone}}"].text == "0800 123"
+    assert fixes["[DUE DATE]"].action == "advice"  # the context has no date

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Suggestion
+from ..models import MessageContext, Suggestion
+from ..suggestions import context_values
 from ..text.fields import find_fields
 from .base import CheckState, declared_hit, register_scorer
 
@@ -25,6 +26,31 @@ _FIELD_LABELS = {
     "contact": "contact details",
     "identity": "the sender's name",
 }
+
+
+#: The context value that fills a field of each kind (a field naming a person is a name).
+_CONTEXT_KEY = {
+    "amount": "amount",
+    "due-date": "due_date",
+    "contact": "contact",
+    "identity": "creditor",
+}
+
+
+def _fill(field: str, kind: str | None, context: MessageContext) -> Suggestion:
+    """The value from the call's context when it has one for this field, else advice: a field
+    replaced by itself is no fix at all."""
+    key = _CONTEXT_KEY.get(kind or "") or ("name" if "name" in field.lower() else None)
+    value = context_values(context).get(key or "")
+    if value:
+        return Suggestion(
+            action="replace", text=value, description="Fill in the value from the context"
+        )
+    return Suggestion(
+        action="advice",
+        description=f"Fill in {field} with the real value before sending (or check the "
+        "message as a template, with --template)",
+    )
 
 
 class PlaceholderScorer:
@@ -51,13 +77,7 @@ class PlaceholderScorer:
                         "format.unfilled-merge-field",
                         start,
                         end,
-                        suggestions=[
-                            Suggestion(
-                                action="replace",
-                                text=merge_field.text,
-                                description="Replace the field with the real value",
-                            )
-                        ],
+                        suggestions=[_fill(merge_field.text, kind, state.context)],
                         gate_only=True,
                         field=merge_field.text,
                     )

@@ -35,6 +35,21 @@ def stated_amounts(text: str) -> list[tuple[int, int, Decimal]]:
     return found
 
 
+#: Words that make a message with no stage cue a message about money owed, so the elements a
+#: payment request needs are asked of it; a reply that never mentions money is not one.
+_MONEY = re.compile(
+    r"\b(?:pay|pays|paid|paying|payment|payments|balance|owe|owed|owing|debt|debts|invoice|"
+    r"invoices|bill|bills|amount|arrears|overdue|outstanding|due|account|fee|fees|charge|"
+    r"charges|collection|collections|collector|creditor|installment|instalment|loan|rent|"
+    r"statement|remit|settle|settlement)\b|[$£€]\s?\d",
+    re.IGNORECASE,
+)
+
+
+def _about_money(state: CheckState) -> bool:
+    return bool(_MONEY.search(state.text))
+
+
 class RequirementsScorer:
     name = "requirements"
 
@@ -117,8 +132,8 @@ class RequirementsScorer:
         steps; one that talks of a "legal matter filed under your name" is not."""
         if not (req.unknown_stage and state.stage_detected and state.stage is Stage.other):
             return False
-        if state.channel is not Channel.voice:
-            return True
+        if state.channel is not Channel.voice and _about_money(state):
+            return True  # not "Thank you for your message", which has no debt in it either
         if any(h.kind == "finding" and h.category == "threat" for h in state.hits):
             return True
         from ..evidence import summarise
