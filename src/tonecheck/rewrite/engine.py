@@ -11,7 +11,6 @@ the report model at run time, so the report can call in without an import cycle.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .deletion import deletion_region, widen_deletion
+from .edit import Edit
+from .next_step import state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
 from .safety import in_negation_scope, window_ok
@@ -82,14 +83,6 @@ class Revision(BaseModel):
     edits: int = 0
 
 
-@dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int
-    text: str
-    why: str
-
-
 def unlawful_claim(report: Report) -> str | None:
     """The reason a message must not be sent at all, or None."""
     for f in report.findings:
@@ -117,9 +110,14 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     deadline = _by_deadline(slots, report)
     left: list[str] = []
     edits = _span_edits(text, report, channel, slots, deadline, left)
+    edits = state_next_steps(text, edits, _threat_rules(report), deadline)
     current, applied = _apply_safely(text, edits, deadline)
     current, added = _add_inserts(current, text, report, channel, mode)
     return Revision(text=current, mode=mode, left=left, edits=applied + added)
+
+
+def _threat_rules(report: Report) -> frozenset[str]:
+    return frozenset(f.rule for f in report.findings if f.category == "threat")
 
 
 def _by_deadline(slots: SlotTable, report: Report) -> str | None:
@@ -277,23 +275,26 @@ def _apply_safely(text: str, edits: list[Edit], deadline: str | None) -> tuple[s
     current = text
     applied = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        candidate = current[: edit.start] + edit.text + current[edit.end :]
-        at = edit.start + len(edit.text)
-        if (
-            not edit.text
-            and _starts_sentence(candidate, edit.start)
-            and candidate[at : at + 1].islower()
-        ):
-            candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
-        candidate = _tidy(candidate, edit.start)
-        w0 = max(0, edit.start - 80)
-        before = current[w0 : edit.end + 80]
-        after = candidate[w0 : edit.start + len(edit.text) + 80]
-        if window_ok(before, after, allowed) or not candidate.strip():
-            continue
-        current = candidate
-        applied += 1
+        options = [edit.text] if edit.fallback is None else [edit.text, edit.fallback]
+        for option in options:
+            candidate = _candidate(current, edit.start, edit.end, option)
+            w0 = max(0, edit.start - 80)
+            before = current[w0 : edit.end + 80]
+            after = candidate[w0 : edit.start + len(option) + 80]
+            if window_ok(before, after, allowed) or not candidate.strip():
+                continue
+            current = candidate
+            applied += 1
+            break
     return current, applied
+
+
+def _candidate(current: str, start: int, end: int, new: str) -> str:
+    candidate = current[:start] + new + current[end:]
+    at = start + len(new)
+    if not new and _starts_sentence(candidate, start) and candidate[at : at + 1].islower():
+        candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
+    return _tidy(candidate, start)
 
 
 def _starts_sentence(text: str, at: int) -> bool:

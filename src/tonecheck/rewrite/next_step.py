@@ -1,0 +1,131 @@
+"""The factual next step that takes the place of a consequence stated as a threat.
+
+Deleting "or we will take you to court" removes the intimidation and also what the reader needs
+to know: what may happen and when. A professional keeps the step and drops the threat: "If the
+balance is not paid by 12 June 2026, we may start a court claim." The steps are data
+(rules/rewrites/next_steps.toml); the deadline comes from the fact table, so the sentence never
+adds a second date or a fact the message does not state.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .edit import Edit
+from .recipes import RecipeFileError, recipes_dir
+
+
+class StepExample(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    threat: str
+    deadline: str
+    sentence: str
+
+
+class NextStep(BaseModel):
+    """One lawful next step: the words that name it in a threat, and the sentence that states it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    cues: str
+    sentence: str
+    example: list[StepExample] = Field(min_length=1)
+
+    @field_validator("cues")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"cues do not compile: {exc}") from exc
+        return value
+
+    def render(self, by_deadline: str) -> str:
+        return self.sentence.format(by_deadline=by_deadline)
+
+
+@lru_cache(maxsize=4)
+def load_steps(folder: Path | None = None) -> tuple[NextStep, ...]:
+    path = (folder or recipes_dir()) / "next_steps.toml"
+    if not path.exists():
+        return ()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tuple(NextStep.model_validate(item) for item in data.get("step", []))
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise RecipeFileError(f"{path}: {exc}; fix the [[step]] entry it names") from exc
+
+
+def step_for(words: str, steps: tuple[NextStep, ...] | None = None) -> NextStep | None:
+    """The first step whose cues the deleted threat words name, or None (no lawful step)."""
+    return next((s for s in steps or load_steps() if re.search(s.cues, words)), None)
+
+
+def self_test(steps: tuple[NextStep, ...] | None = None) -> list[str]:
+    """Failures of the steps' own threat -> sentence pairs (empty when all hold)."""
+    failures = []
+    for step in steps or load_steps():
+        for example in step.example:
+            found = step_for(example.threat, steps)
+            got = found.render(example.deadline) if found else None
+            if got != example.sentence:
+                failures.append(f"{step.kind}: {example.threat!r} -> {got!r}")
+    return failures
+
+
+def state_next_steps(
+    text: str, edits: list[Edit], threat_rules: frozenset[str], by_deadline: str | None
+) -> list[Edit]:
+    """`edits` with each threat deletion that named a lawful step replaced by that step, stated
+    once per kind, and only when the rest of the message does not already state it."""
+    if by_deadline is None:
+        return edits
+    deleted = sorted(
+        (e for e in edits if e.why in threat_rules and not e.text), key=lambda e: e.start
+    )
+    if not deleted:
+        return edits
+    kept = _without(text, deleted)
+    done: set[str] = set()
+    out: list[Edit] = []
+    for edit in edits:
+        if edit not in deleted:
+            out.append(edit)
+            continue
+        step = step_for(text[edit.start : edit.end])
+        if step is None or step.kind in done or re.search(step.cues, kept):
+            out.append(edit)
+            continue
+        done.add(step.kind)
+        out.append(replace(edit, text=_in_place(text, edit, step.render(by_deadline)), fallback=""))
+    return out
+
+
+def _without(text: str, edits: list[Edit]) -> str:
+    out, at = [], 0
+    for edit in edits:
+        if edit.start >= at:
+            out.append(text[at : edit.start])
+            at = edit.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _in_place(text: str, edit: Edit, sentence: str) -> str:
+    """The step as its own sentence where the deleted words stood: a whole sentence keeps its
+    trailing space; a clause ends the sentence before it and the original's end mark ends the step."""
+    before = text[: edit.start].rstrip(" \t")
+    if not before or before[-1] in ".!?\n:":
+        region = text[edit.start : edit.end]
+        return sentence + region[len(region.rstrip()) :]
+    if text[edit.end : edit.end + 1] in {".", "!", "?"}:
+        sentence = sentence[:-1]
+    return ". " + sentence
