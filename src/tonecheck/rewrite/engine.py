@@ -333,7 +333,8 @@ def _add_inserts(
         wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
     wanted.sort()
     if mode == "minimal":
-        wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:MINIMAL_INSERTS]
+        room = max(0, MINIMAL_INSERTS - budget.open_blanks(current))
+        wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:room]
     segments = budget.sms_segments(original)
     chosen: list[tuple[str, str]] = []
     for _, category, sentence in wanted:
