@@ -370,7 +370,8 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
     if opening:
         joined = sep.join(opening)
         if start >= len(out.rstrip()):
-            out = out[:start] + joined + out[start:]
+            gap = "" if not out[:start] or out[:start][-1].isspace() else sep
+            out = out[:start] + gap + joined + out[start:]
         elif start == end or start > body_start:
             out = out[:start] + sep + joined + out[start:]
         else:

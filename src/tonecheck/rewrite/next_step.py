@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..text.layout import sentence_bounds
 from .edit import Edit
 from .recipes import RecipeFileError, recipes_dir
 
@@ -120,12 +121,21 @@ def _without(text: str, edits: list[Edit]) -> str:
 
 
 def _in_place(text: str, edit: Edit, sentence: str) -> str:
-    """The step as its own sentence where the deleted words stood: a whole sentence keeps its
-    trailing space; a clause ends the sentence before it and the original's end mark ends the step."""
+    """The step where the deleted words stood. A whole sentence becomes the step (keeping its
+    trailing space). A clause that was the outcome of the sentence's own condition ("If it is
+    not paid within 7 days, we will sue") becomes the step's outcome, so the condition keeps its
+    main clause; any other clause ends its sentence and the step follows."""
     before = text[: edit.start].rstrip(" \t")
     if not before or before[-1] in ".!?\n:":
         region = text[edit.start : edit.end]
         return sentence + region[len(region.rstrip()) :]
-    if text[edit.end : edit.end + 1] in {".", "!", "?"}:
-        sentence = sentence[:-1]
-    return ". " + sentence
+    ends = text[edit.end : edit.end + 1] in {".", "!", "?"}
+    s_start = sentence_bounds(text, edit.start, edit.start)[0]
+    condition, _, outcome = sentence.partition(", ")
+    if outcome and _CONDITION.match(text, s_start) and "," in text[s_start : edit.start + 1]:
+        return ", " + (outcome[:-1] if ends else outcome)
+    return ". " + (sentence[:-1] if ends else sentence)
+
+
+#: A sentence that opens with its own condition: its main clause is the outcome.
+_CONDITION = re.compile(r"[\s\"'“(]*(?:if|unless|should|in the event)\b", re.IGNORECASE)
