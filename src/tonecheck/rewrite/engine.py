@@ -60,6 +60,9 @@ MINIMAL_CATEGORIES = frozenset(
 _EDITABLE = {ZoneKind.body, ZoneKind.greeting}
 _UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
 _CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
+#: Threat rules whose action has a floor (rules/findings/threat.toml): at error level the message
+#: frames a civil debt as a crime, which no rewording makes true (15 USC 1692e(7)).
+_CRIMINAL_RULE = re.compile(r"(?:^|[.-])(?:arrest|criminal|prosecution|jail|police)\b")
 _BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|remittance)\b", re.I)
 _CONSUMER_ONLY = {"missing-empathy", "missing-support"}
 #: Hostile categories whose rules give advice only: the clause goes, the facts it shares stay.
@@ -89,7 +92,8 @@ def unlawful_claim(report: Report) -> str | None:
         if f.severity.value != "error":
             continue
         if f.category in _UNLAWFUL_CATEGORIES or (
-            f.category == "threat" and _CRIMINAL.search(f.span or "")
+            f.category == "threat"
+            and (_CRIMINAL.search(f.span or "") or _CRIMINAL_RULE.search(f.rule))
         ):
             return (
                 f"do not send: its core claim is unlawful ({f.message.rstrip('.')}; "

@@ -102,12 +102,24 @@ def state_next_steps(
             out.append(edit)
             continue
         step = step_for(text[edit.start : edit.end])
-        if step is None or step.kind in done or re.search(step.cues, kept):
+        if step is None or step.kind in done or _stated(step, kept):
             out.append(edit)
             continue
         done.add(step.kind)
         out.append(replace(edit, text=_in_place(text, edit, step.render(by_deadline)), fallback=""))
     return out
+
+
+def _stated(step: NextStep, text: str) -> bool:
+    """The message already states this step as a condition of its own ("If it is unpaid, we
+    may start a claim"): a second statement would repeat or contradict it."""
+    return any(
+        re.search(step.cues, sentence) and _CONDITIONAL.search(sentence)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text)
+    )
+
+
+_CONDITIONAL = re.compile(r"\b(?:if|unless|should|otherwise|failure to|until)\b", re.IGNORECASE)
 
 
 def _without(text: str, edits: list[Edit]) -> str:
