@@ -84,3 +84,44 @@ def test_zones_sms_and_voice() -> None:
     assert sms["header"] == "Acme:" and sms["footer"] == "Reply STOP to opt out."
     voice = zones("Hi, this is Jo from Acme. Please call us. Call back on 555 123 4567.", "voice")
     assert voice[0].kind is ZoneKind.header and voice[-1].kind is ZoneKind.closing
+
+
+def test_every_next_step_example_holds() -> None:
+    from tonecheck.rewrite.next_step import load_steps
+    from tonecheck.rewrite.next_step import self_test as steps_self_test
+
+    assert load_steps(), "rules/rewrites/next_steps.toml holds steps"
+    assert steps_self_test() == []
+
+
+def test_a_threat_that_names_no_lawful_step_gets_none() -> None:
+    from tonecheck.rewrite.next_step import step_for
+
+    assert step_for("or we will call your employer") is None
+    assert step_for("or we will take you to court") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "step"),
+    [
+        (
+            "Dear Sam,\n\nPlease pay $95 by 12 June 2026 or we will take you to court.\n\nRegards,\nJo",
+            "Please pay $95 by 12 June 2026",
+            "Please pay $95 by 12 June 2026. If the balance is not paid by then, we may start a court claim.",
+        ),
+        (
+            "Dear Sam,\n\nIf the $95 is not paid within 7 days of this notice, we will sue you "
+            "without warning.\n\nRegards,\nJo",
+            "If the $95 is not paid within 7 days of this notice, ",
+            "we may start a court claim.",
+        ),
+    ],
+    ids=["clause", "outcome-of-condition"],
+)
+def test_threat_clause_becomes_the_factual_next_step(text: str, kept: str, step: str) -> None:
+    from tonecheck import Checker
+    from tonecheck.config import Config
+
+    revised = Checker(Config()).check(text, channel="email", stage="overdue").rewrite()
+    assert kept in revised and step in revised
+    assert "sue" not in revised and "take you to court" not in revised

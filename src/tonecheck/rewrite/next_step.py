@@ -106,8 +106,19 @@ def state_next_steps(
             out.append(edit)
             continue
         done.add(step.kind)
-        out.append(replace(edit, text=_in_place(text, edit, step.render(by_deadline)), fallback=""))
+        when = "by then" if _just_stated(text, edits, edit, by_deadline) else by_deadline
+        out.append(replace(edit, text=_in_place(text, edit, step.render(when)), fallback=""))
     return out
+
+
+def _just_stated(text: str, edits: list[Edit], edit: Edit, by_deadline: str) -> bool:
+    """The deadline is already said in the sentence the step follows (in the original words or
+    by an edit there), so the step says "by then" rather than the date again."""
+    s_start = sentence_bounds(text, edit.start, edit.start)[0]
+    date = by_deadline.split(" ", 1)[-1]
+    return date in text[s_start : edit.start] or any(
+        s_start <= e.start < edit.start and date in e.text for e in edits
+    )
 
 
 def _stated(step: NextStep, text: str) -> bool:
