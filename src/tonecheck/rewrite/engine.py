@@ -115,7 +115,7 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     left: list[str] = []
     edits = _span_edits(text, report, channel, slots, deadline, left)
     edits = state_next_steps(text, edits, _threat_rules(report), deadline)
-    current, applied = _apply_safely(text, edits, deadline)
+    current, applied = _apply_safely(text, edits, deadline, channel)
     current, added = _add_inserts(current, text, report, channel, mode)
     return Revision(text=current, mode=mode, left=left, edits=applied + added)
 
@@ -273,8 +273,11 @@ def _match_start(text: str, start: int, replacement: str) -> str:
     return replacement
 
 
-def _apply_safely(text: str, edits: list[Edit], deadline: str | None) -> tuple[str, int]:
-    """Apply edits from the end; each is kept only when its sentence window stays clean."""
+def _apply_safely(
+    text: str, edits: list[Edit], deadline: str | None, channel: str = "email"
+) -> tuple[str, int]:
+    """Apply edits from the end; each is kept only when its sentence window stays clean and the
+    message keeps a body (a greeting over nothing is not a rewrite)."""
     allowed = {deadline.split(" ", 1)[-1]} if deadline else set()
     current = text
     applied = 0
@@ -285,12 +288,19 @@ def _apply_safely(text: str, edits: list[Edit], deadline: str | None) -> tuple[s
             w0 = max(0, edit.start - 80)
             before = current[w0 : edit.end + 80]
             after = candidate[w0 : edit.start + len(option) + 80]
-            if window_ok(before, after, allowed) or not candidate.strip():
+            if window_ok(before, after, allowed) or not _has_body(candidate, channel):
                 continue
             current = candidate
             applied += 1
             break
     return current, applied
+
+
+def _has_body(text: str, channel: str) -> bool:
+    return any(
+        z.kind is ZoneKind.body and re.search(r"[^\W\d_]{2}", text[z.start : z.end])
+        for z in zones(text, channel)
+    )
 
 
 def _candidate(current: str, start: int, end: int, new: str) -> str:
