@@ -116,8 +116,9 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     edits = _span_edits(text, report, channel, slots, deadline, left)
     edits = state_next_steps(text, edits, _threat_rules(report), deadline)
     current, applied = _apply_safely(text, edits, deadline, channel)
+    current, calmed = _calm(current, channel, deadline)
     current, added = _add_inserts(current, text, report, channel, mode)
-    return Revision(text=current, mode=mode, left=left, edits=applied + added)
+    return Revision(text=current, mode=mode, left=left, edits=applied + calmed + added)
 
 
 def _threat_rules(report: Report) -> frozenset[str]:
@@ -200,27 +201,22 @@ def _span_edits(
         if not free(edit.start, edit.end) or in_negation_scope(text, finding.start):
             continue
         take(edit)
-    # 3. shouting and "!!!" in the body
-    for zone in found:
+    return edits
+
+
+def _calm(text: str, channel: str, deadline: str | None) -> tuple[str, int]:
+    """Shouting and "!!!" in the greeting and body, fixed after the span edits and one zone at a
+    time: run by run, a half-lowered line fails the case check, and a run an edit overlapped
+    would be left for the next rewrite to find."""
+    edits = []
+    for zone in zones(text, channel):
         if zone.kind not in _EDITABLE:
             continue
         piece = text[zone.start : zone.end]
         calmer = sentence_case(calm_punctuation(piece))
         if calmer != piece:
-            for a, b, new in _diff_runs(piece, calmer):
-                if free(zone.start + a, zone.start + b):
-                    take(Edit(zone.start + a, zone.start + b, new, "style"))
-    return edits
-
-
-def _diff_runs(old: str, new: str) -> list[tuple[int, int, str]]:
-    from difflib import SequenceMatcher
-
-    runs = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            runs.append((i1, i2, new[j1:j2]))
-    return runs
+            edits.append(Edit(zone.start, zone.end, calmer, "style"))
+    return _apply_safely(text, edits, deadline, channel) if edits else (text, 0)
 
 
 def _finding_edit(
