@@ -119,7 +119,8 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     deadline = _by_deadline(slots, report)
     left: list[str] = []
     edits = _span_edits(text, report, channel, slots, deadline, left)
-    edits = state_next_steps(text, edits, _threat_rules(report), deadline)
+    stated = _stated_deadline(slots, report)
+    edits = state_next_steps(text, edits, _threat_rules(report), stated, deadline)
     current, applied = _apply_safely(text, edits, deadline, channel)
     current, calmed = _calm(current, channel, deadline)
     current, added = _add_inserts(current, text, report, channel, mode)
@@ -128,6 +129,14 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
 
 def _threat_rules(report: Report) -> frozenset[str]:
     return frozenset(f.rule for f in report.findings if f.category == "threat")
+
+
+def _stated_deadline(slots: SlotTable, report: Report) -> str:
+    """The deadline a next step may name: one the message or its context states, never a new
+    blank (a dated step where the message set no date would read as a new demand)."""
+    if slots.filled("deadline") or (report.context and report.context.due_date):
+        return _by_deadline(slots, report) or ""
+    return ""
 
 
 def _by_deadline(slots: SlotTable, report: Report) -> str | None:
@@ -289,12 +298,25 @@ def _apply_safely(
             w0 = max(0, edit.start - 80)
             before = current[w0 : edit.end + 80]
             after = candidate[w0 : edit.start + len(option) + 80]
-            if window_ok(before, after, allowed) or not _has_body(candidate, channel):
+            if (
+                window_ok(before, after, allowed)
+                or not _has_body(candidate, channel)
+                or _over_budget(text, candidate, channel)
+            ):
                 continue
             current = candidate
             applied += 1
             break
     return current, applied
+
+
+def _over_budget(original: str, candidate: str, channel: str) -> bool:
+    """An edit that lengthens an SMS past its segment count or a voicemail past its word budget."""
+    if channel == "sms":
+        return budget.sms_segments(candidate) > budget.sms_segments(original)
+    if channel == "voice":
+        return budget.words(candidate) > budget.voice_budget(original)
+    return False
 
 
 def _has_body(text: str, channel: str) -> bool:

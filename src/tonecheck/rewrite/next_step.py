@@ -50,6 +50,9 @@ class NextStep(BaseModel):
         return value
 
     def render(self, by_deadline: str) -> str:
+        """The sentence with the deadline, or without one when the message states none."""
+        if not by_deadline:
+            return self.sentence.replace(" {by_deadline}", "").format(by_deadline="")
         return self.sentence.format(by_deadline=by_deadline)
 
 
@@ -83,12 +86,16 @@ def self_test(steps: tuple[NextStep, ...] | None = None) -> list[str]:
 
 
 def state_next_steps(
-    text: str, edits: list[Edit], threat_rules: frozenset[str], by_deadline: str | None
+    text: str,
+    edits: list[Edit],
+    threat_rules: frozenset[str],
+    by_deadline: str,
+    asked: str | None = None,
 ) -> list[Edit]:
     """`edits` with each threat deletion that named a lawful step replaced by that step, stated
-    once per kind, and only when the rest of the message does not already state it."""
-    if by_deadline is None:
-        return edits
+    once per kind, and only when the rest of the message does not already state it. The step
+    names `by_deadline` (the message's own, or "" for none), or says "by then" when the sentence
+    before it already asks for payment by a deadline (`asked`, as an edit may have written it)."""
     deleted = sorted(
         (e for e in edits if e.why in threat_rules and not e.text), key=lambda e: e.start
     )
@@ -106,8 +113,10 @@ def state_next_steps(
             out.append(edit)
             continue
         done.add(step.kind)
-        when = "by then" if _just_stated(text, edits, edit, by_deadline) else by_deadline
-        out.append(replace(edit, text=_in_place(text, edit, step.render(when)), fallback=""))
+        when = by_deadline
+        if asked and _just_stated(text, edits, edit, asked):
+            when = "by then"
+        out.append(_stepped(text, edit, step.render(when)))
     return out
 
 
@@ -141,6 +150,22 @@ def _without(text: str, edits: list[Edit]) -> str:
             at = edit.end
     out.append(text[at:])
     return "".join(out)
+
+
+def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
+    """The deletion with the step stated. A clause that opened its sentence ("To avoid court
+    action, please pay") leaves the rest of the sentence first; the step follows it."""
+    s_end = sentence_bounds(text, edit.start, edit.end)[1]
+    before = text[: edit.start].rstrip(" \t")
+    opens = not before or before[-1] in ".!?\n:"
+    if opens and edit.end < len(text[:s_end].rstrip()):
+        rest = text[edit.end : s_end]
+        rest = rest[:1].upper() + rest[1:]
+        body = rest.rstrip()
+        return replace(
+            edit, end=s_end, text=f"{body} {sentence}{rest[len(body):]}", fallback=rest
+        )
+    return replace(edit, text=_in_place(text, edit, sentence), fallback="")
 
 
 def _in_place(text: str, edit: Edit, sentence: str) -> str:

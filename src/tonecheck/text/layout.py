@@ -48,7 +48,8 @@ def greeting_end(text: str) -> int:
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))")
 #: Where a clause starts inside a sentence: "Pay by Friday, or we will ..."
 _CLAUSE_START = re.compile(
-    r",?\s+(?:or else|or|otherwise|and|unless|so|because|but)\s+|[,;:\u2014]\s+|\s+-\s+",
+    r",?\s+(?:or else|or|otherwise|and|unless|so|because|but|(?:in order |so as )?to avoid)\s+"
+    r"|[,;:\u2014]\s+|\s+-\s+",
     re.IGNORECASE,
 )
 
