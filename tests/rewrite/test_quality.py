@@ -80,6 +80,11 @@ GOLDEN_CASES: list[tuple[str, str, str]] = [
         "Subject: Account 4471\n\nDear {{first_name}},\n\nYou have failed to respond to our letters. We will have no choice but to refer the account to an agency.\n\nVery truly,\nJane Smith\nCollections\n\nThis is an attempt to collect a debt. Any information obtained will be used for that purpose.",
     ),
     ("sms", "reminder", "Acme: your payment of $60 is due on 12 June 2026. Reply STOP to opt out."),
+    (
+        "email",
+        "overdue",
+        "Dear Ana,\n\nYour account is overdue. Please pay the balance. If you don't pay by Friday, we will sue you.\n\nKind regards,\nJo",
+    ),
 ]
 
 

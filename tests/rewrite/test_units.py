@@ -125,3 +125,42 @@ def test_threat_clause_becomes_the_factual_next_step(text: str, kept: str, step:
     revised = Checker(Config()).check(text, channel="email", stage="overdue").rewrite()
     assert kept in revised and step in revised
     assert "sue" not in revised and "take you to court" not in revised
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "insert", "merged"),
+    [
+        ("Please pay.", "deadline", "Please pay by [DUE DATE].", "Please pay by [DUE DATE]."),
+        (
+            "Your account is overdue. Please pay the balance.",
+            "amount",
+            "The amount due is [AMOUNT].",
+            "Your account is overdue. Please pay the balance of [AMOUNT].",
+        ),
+        (
+            "Please pay by 3 May 2026.",
+            "amount",
+            "The amount due is $40.",
+            "Please pay $40 by 3 May 2026.",
+        ),
+    ],
+)
+def test_amount_and_date_merge_into_the_ask(text: str, slot: str, insert: str, merged: str) -> None:
+    from tonecheck.rewrite.merge import merge_into_ask
+
+    assert merge_into_ask(text, "email", slot, insert) == merged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no rush to pay.",  # negated: merging a date would change the meaning
+        "Could you pay?",
+        "Please pay by 3 May 2026.",  # the date is already there
+        "Please pay the balance when you can.",  # not a plain ask
+    ],
+)
+def test_no_merge_where_the_ask_would_change(text: str) -> None:
+    from tonecheck.rewrite.merge import merge_into_ask
+
+    assert merge_into_ask(text, "email", "deadline", "Please pay by [DUE DATE].") is None

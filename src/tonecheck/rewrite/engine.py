@@ -19,11 +19,12 @@ from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .deletion import deletion_region, widen_deletion
 from .edit import Edit
+from .merge import merge_into_ask
 from .next_step import state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
 from .safety import in_negation_scope, window_ok
-from .slots import REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
+from .slots import MERGE_FIELD, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 from .style import calm_punctuation, sentence_case
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ _BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|re
 _CONSUMER_ONLY = {"missing-empathy", "missing-support"}
 #: Hostile categories whose rules give advice only: the clause goes, the facts it shares stay.
 _DELETE_WHEN_ADVISED = {"threat", "abusive"}
+#: Requirements merged into the message's own ask when it has one (merge.py), by slot.
+_MERGED = {"missing-due-date": "deadline", "missing-amount": "amount"}
 #: Inserts that open the body, in reading order (the rest go at the end of the body).
 _OPENING = ["missing-empathy", "missing-amount", "missing-due-date"]
 
@@ -115,6 +118,7 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     if reason:
         return Revision(text=text, mode=mode, do_not_send=True, reason=reason)
     channel = report.channel.value
+    text = _cased(text, channel)
     slots = read_slots(text)
     deadline = _by_deadline(slots, report)
     left: list[str] = []
@@ -218,18 +222,45 @@ def _span_edits(
     return edits
 
 
+def _cased(text: str, channel: str) -> str:
+    """Shouting in sentence case before the span edits, so a fix inside an ALL CAPS line is
+    judged against the line it will sit in. Case only: every finding's offsets still hold."""
+    out = text
+    for start, end in _style_pieces(text, channel):
+        piece = sentence_case(text[start:end])
+        if len(piece) == end - start:
+            out = out[:start] + piece + out[end:]
+    return out if len(out) == len(text) else text
+
+
+def _style_pieces(text: str, channel: str) -> list[tuple[int, int]]:
+    """The greeting and body, less the legal sentences that must stay verbatim."""
+    kept = [(f.start, f.end) for f in read_slots(text).facts if f.slot == "disclosure"]
+    pieces = []
+    for zone in zones(text, channel):
+        if zone.kind not in _EDITABLE:
+            continue
+        at = zone.start
+        for a, b in sorted(kept):
+            if a < zone.end and b > at:
+                if a > at:
+                    pieces.append((at, a))
+                at = max(at, b)
+        if at < zone.end:
+            pieces.append((at, zone.end))
+    return pieces
+
+
 def _calm(text: str, channel: str, deadline: str | None) -> tuple[str, int]:
     """Shouting and "!!!" in the greeting and body, fixed after the span edits and one zone at a
     time: run by run, a half-lowered line fails the case check, and a run an edit overlapped
     would be left for the next rewrite to find."""
     edits = []
-    for zone in zones(text, channel):
-        if zone.kind not in _EDITABLE:
-            continue
-        piece = text[zone.start : zone.end]
+    for start, end in _style_pieces(text, channel):
+        piece = text[start:end]
         calmer = sentence_case(calm_punctuation(piece))
         if calmer != piece:
-            edits.append(Edit(zone.start, zone.end, calmer, "style"))
+            edits.append(Edit(start, end, calmer, "style"))
     return _apply_safely(text, edits, deadline, channel) if edits else (text, 0)
 
 
@@ -373,24 +404,39 @@ def _add_inserts(
         room = max(0, MINIMAL_INSERTS - budget.open_blanks(current))
         wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:room]
     segments = budget.sms_segments(original)
-    chosen: list[tuple[str, str]] = []
-    for _, category, sentence in wanted:
-        sentence = re.sub(
+    limit = segments if mode == "minimal" else max(segments, 2)
+
+    def styled(sentence: str) -> str:
+        return re.sub(
             r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
         )
+
+    def fits(candidate: str) -> bool:
+        if channel == "sms" and budget.sms_segments(candidate) > limit:
+            return False
+        if channel == "voice" and budget.words(candidate) > budget.voice_budget(original):
+            return False
+        return budget.new_placeholders(original, candidate) <= budget.MAX_NEW_PLACEHOLDERS
+
+    merges = 0
+    # the date first, so "Please pay by X." can then take the amount: "Please pay Y by X."
+    for category in ("missing-due-date", "missing-amount"):
+        item = next((w for w in wanted if w[1] == category), None)
+        if item is None:
+            continue
+        merged = merge_into_ask(current, channel, _MERGED[category], styled(item[2]))
+        if merged is not None and fits(merged):
+            current, merges = merged, merges + 1
+            wanted.remove(item)
+    chosen: list[tuple[str, str]] = []
+    for _, category, sentence in wanted:
+        sentence = styled(sentence)
         if sentence in current:
             continue
         trial = [*chosen, (category, sentence)]
-        candidate = _place(current, trial, channel)
-        limit = segments if mode == "minimal" else max(segments, 2)
-        if channel == "sms" and budget.sms_segments(candidate) > limit:
-            continue
-        if channel == "voice" and budget.words(candidate) > budget.voice_budget(original):
-            continue
-        if budget.new_placeholders(original, candidate) > budget.MAX_NEW_PLACEHOLDERS:
-            continue
-        chosen = trial
-    return (_place(current, chosen, channel), len(chosen)) if chosen else (current, 0)
+        if fits(_place(current, trial, channel)):
+            chosen = trial
+    return (_place(current, chosen, channel) if chosen else current), len(chosen) + merges
 
 
 def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
@@ -423,6 +469,20 @@ def _order(category: str) -> int:
 def opening_point(text: str, channel: str) -> int:
     """Where an acknowledgement or the facts go: the body's opening after a greeting or header;
     with neither, after the message's own first sentence (or paragraph), which stays first."""
+    return _outside_fields(text, _opening_point(text, channel))
+
+
+def _outside_fields(text: str, at: int) -> int:
+    """An insert never lands inside a merge field or template tag ("{{ c.last_name }}"): a
+    point inside one moves to the end of its line."""
+    for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}|" + MERGE_FIELD.pattern, text):
+        if m.start() < at < m.end():
+            line_end = text.find("\n", m.end())
+            return len(text) if line_end == -1 else line_end
+    return at
+
+
+def _opening_point(text: str, channel: str) -> int:
     found = zones(text, channel)
     start, end = body_bounds(text, channel)
     if any(z.kind in {ZoneKind.greeting, ZoneKind.header} for z in found):
