@@ -131,8 +131,12 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     return Revision(text=current, mode=mode, left=left, edits=applied + calmed + added)
 
 
+#: Deletions that may carry a consequence to restate: a threat, and a threat to involve others.
+_STEP_CATEGORIES = frozenset({"threat", "third-party", "abusive"})
+
+
 def _threat_rules(report: Report) -> frozenset[str]:
-    return frozenset(f.rule for f in report.findings if f.category == "threat")
+    return frozenset(f.rule for f in report.findings if f.category in _STEP_CATEGORIES)
 
 
 def _stated_deadline(slots: SlotTable, report: Report) -> str:
@@ -216,8 +220,18 @@ def _span_edits(
             ):
                 left.append(f"{finding.rule}: {finding.span!r} left as written (no safe rewrite)")
             continue
-        if not free(edit.start, edit.end) or in_negation_scope(text, finding.start):
+        if in_negation_scope(text, finding.start):
             continue
+        if not free(edit.start, edit.end):
+            if finding.category not in _DELETE_WHEN_ADVISED or edit.text:
+                continue
+            inner = [e for e in edits if edit.start < e.end and e.start < edit.end]
+            if not all(edit.start <= e.start and e.end <= edit.end for e in inner):
+                continue
+            # deleting the threat clause supersedes the smaller fixes inside it
+            for e in inner:
+                edits.remove(e)
+                taken.remove((e.start, e.end))
         take(edit)
     return edits
 
