@@ -203,11 +203,6 @@ def _span_edits(
         for g in report.strengths
         if g.end > g.start and g.category != "readability" and not g.rule.startswith("sentiment.")
     ]
-    courtesy = [
-        (g.start, g.end)
-        for g in report.strengths
-        if g.category == "courtesy" and not g.rule.startswith("sentiment.")
-    ]
     for finding in ordered:
         if not free(finding.start, finding.end) or finding.category == "placeholder":
             continue
@@ -227,8 +222,6 @@ def _span_edits(
             continue
         if in_negation_scope(text, finding.start):
             continue
-        if finding.category not in _DELETE_WHEN_ADVISED and _last_courtesy(edit, courtesy):
-            continue  # "Please note that" goes only while another "please" or "thank you" stays
         if not free(edit.start, edit.end):
             if finding.category not in _DELETE_WHEN_ADVISED or edit.text:
                 continue
@@ -283,13 +276,6 @@ def _calm(text: str, channel: str, deadline: str | None) -> tuple[str, int]:
         if calmer != piece:
             edits.append(Edit(start, end, calmer, "style"))
     return _apply_safely(text, edits, deadline, channel) if edits else (text, 0)
-
-
-def _last_courtesy(edit: Edit, courtesy: list[tuple[int, int]]) -> bool:
-    """The edit removes every courtesy word the message has."""
-    return bool(courtesy) and all(
-        edit.start <= a and b <= edit.end and not edit.text for a, b in courtesy
-    )
 
 
 def _finding_edit(
