@@ -4,6 +4,9 @@ its edits (next_step.py), so neither imports the other."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Mode = Literal["minimal", "full"]
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,9 @@ def _value(insert: str, slot: str) -> str | None:
     if fact is None:
         return None
     if slot == "deadline":
-        return fact.text if re.match(r"(?i)(?:by|within|before)\b", fact.text) else f"by {fact.text}"
+        return (
+            fact.text if re.match(r"(?i)(?:by|within|before)\b", fact.text) else f"by {fact.text}"
+        )
     return fact.text
 
 

@@ -162,9 +162,7 @@ def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
         rest = text[edit.end : s_end]
         rest = rest[:1].upper() + rest[1:]
         body = rest.rstrip()
-        return replace(
-            edit, end=s_end, text=f"{body} {sentence}{rest[len(body):]}", fallback=rest
-        )
+        return replace(edit, end=s_end, text=f"{body} {sentence}{rest[len(body) :]}", fallback=rest)
     return replace(edit, text=_in_place(text, edit, sentence), fallback="")
 
 

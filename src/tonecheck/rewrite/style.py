@@ -84,7 +84,11 @@ def sentence_case(text: str) -> str:
             # a heading or sentence keeps its first capital: "WHERE YOU ARE" -> "Where you are"
             first = re.search(r"[a-z]", lowered)
             if first and lowered[: first.start()].strip(" \"'“(") == "":
-                lowered = lowered[: first.start()] + lowered[first.start()].upper() + lowered[first.end() :]
+                lowered = (
+                    lowered[: first.start()]
+                    + lowered[first.start()].upper()
+                    + lowered[first.end() :]
+                )
         return lowered
 
     out = _SHOUT_RUN.sub(fix, text)
