@@ -164,3 +164,10 @@ def test_no_merge_where_the_ask_would_change(text: str) -> None:
     from tonecheck.rewrite.merge import merge_into_ask
 
     assert merge_into_ask(text, "email", "deadline", "Please pay by [DUE DATE].") is None
+
+
+def test_zone_sentences_do_not_end_inside_abbreviations_or_addresses() -> None:
+    text = "Pay at acme.com/pay now. It is $3.50 for the U.S. Department of Education."
+    found = zones(text, "sms")
+    assert not any(text[z.start : z.end].endswith("U.") for z in found)
+    assert sum(z.kind is ZoneKind.body for z in found) == 1

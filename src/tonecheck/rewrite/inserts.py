@@ -164,7 +164,7 @@ def _opening_point(text: str, channel: str) -> int:
     line = body.find("\n")
     if line != -1:
         return start + line
-    first = re.search(r"[.!?](?=\s)", body)
+    first = re.search(r"(?:(?<!\b[A-Z])\.|[!?])(?=\s)", body)
     return start + first.end() if first else end
 
 

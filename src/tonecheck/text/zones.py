@@ -78,7 +78,11 @@ _CALLBACK = re.compile(
     re.IGNORECASE,
 )
 _SMS_SENDER = re.compile(r"^[ \t]*(?:[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,3}|\[[^\]]+\]):\s")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"')\]]*|$)", re.MULTILINE)
+#: A sentence ends at . ! ? before a space or the end, not inside "acme.com", "3.50" or "U.S.".
+_SENTENCE = re.compile(
+    r"(?:[^.!?\n]|[.!?](?=[^\s.!?\"')\]])|(?<=\b[A-Z])\.(?=[ \t][A-Z]))+(?:[.!?]+[\"')\]]*|$)",
+    re.MULTILINE,
+)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
