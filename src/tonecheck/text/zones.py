@@ -51,7 +51,7 @@ _CLOSING = re.compile(
     r"^[ \t]*(?:(?:yours )?(?:very )?(?:truly|sincerely|faithfully|respectfully)(?: yours)?|"
     r"(?:kind|best|warm|warmest|with kind)? ?regards|best wishes|warm wishes|many thanks|"
     r"thanks(?: again)?|thank you(?: for your (?:time|attention|prompt attention))?|best|cheers|"
-    r"respectfully|with thanks|all the best|take care)[ \t]*[,.!]?[ \t]*$",
+    r"respectfully|with thanks|all the best|take care)[ \t]*[,.!]?[ \t]*(?:<br\s*/?>[ \t]*)?$",
     re.IGNORECASE,
 )
 _SIG_MARK = re.compile(r"^-- ?$")
