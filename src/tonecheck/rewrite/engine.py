@@ -358,6 +358,6 @@ def _tidy(text: str, at: int) -> str:
     mended = re.sub(r"[ \t]{2,}", " ", window)
     mended = re.sub(r" ([,.;:!?])", r"\1", mended)
     mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
-    mended = re.sub(r"^[ \t]+", "", mended) if lo == 0 else mended
+    mended = re.sub(r"^\s+", "", mended) if lo == 0 else mended
     mended = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", mended)  # a deleted paragraph's gap
     return text[:lo] + mended + text[hi:]
