@@ -38,6 +38,7 @@ class NextStep(BaseModel):
     kind: str
     cues: str
     sentence: str
+    short: str = Field(description="The step for an SMS or a voicemail")
     example: list[StepExample] = Field(min_length=1)
 
     @field_validator("cues")
@@ -49,11 +50,12 @@ class NextStep(BaseModel):
             raise ValueError(f"cues do not compile: {exc}") from exc
         return value
 
-    def render(self, by_deadline: str) -> str:
+    def render(self, by_deadline: str, short: bool = False) -> str:
         """The sentence with the deadline, or without one when the message states none."""
+        sentence = self.short if short else self.sentence
         if not by_deadline:
-            return self.sentence.replace(" {by_deadline}", "").format(by_deadline="")
-        return self.sentence.format(by_deadline=by_deadline)
+            return sentence.replace(" {by_deadline}", "").format(by_deadline="")
+        return sentence.format(by_deadline=by_deadline)
 
 
 @lru_cache(maxsize=4)
@@ -91,6 +93,7 @@ def state_next_steps(
     threat_rules: frozenset[str],
     by_deadline: str,
     asked: str | None = None,
+    channel: str = "email",
 ) -> list[Edit]:
     """`edits` with each threat deletion that named a lawful step replaced by that step, stated
     once per kind, and only when the rest of the message does not already state it. The step
@@ -116,7 +119,7 @@ def state_next_steps(
         when = by_deadline
         if asked and _just_stated(text, edits, edit, asked):
             when = "by then"
-        out.append(_stepped(text, edit, step.render(when)))
+        out.append(_stepped(text, edit, step.render(when, short=channel == "sms")))
     return out
 
 
