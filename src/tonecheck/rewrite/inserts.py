@@ -11,7 +11,7 @@ from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .edit import Mode
 from .merge import merge_into_ask
-from .slots import MERGE_FIELD, REQUIREMENT_SLOTS, in_style, read_slots
+from .slots import MERGE_FIELD, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 
 if TYPE_CHECKING:
     from ..models import Report
@@ -77,6 +77,7 @@ def add_inserts(
     limit = segments if mode == "minimal" else max(segments, 2)
 
     def styled(sentence: str) -> str:
+        sentence = _own_values(sentence, slots)
         return re.sub(
             r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
         )
@@ -107,6 +108,20 @@ def add_inserts(
         if fits(_place(current, trial, channel)):
             chosen = trial
     return (_place(current, chosen, channel) if chosen else current), len(chosen) + merges
+
+
+def _own_values(sentence: str, slots: SlotTable) -> str:
+    """An insert's blanks for slots the message already fills: the message's own phone number
+    for [CONTACT]; a second date is dropped ("If it is still unpaid on [DUE DATE], ..." -> "If
+    it is still unpaid, ..."), as the message's own date may be one already passed."""
+    if slots.filled("deadline"):
+        sentence = re.sub(r"\s(?:on|by|after)\s\[DUE DATE\]", "", sentence)
+    phone = next(
+        (f.text for f in slots.facts if f.slot == "contact" and re.search(r"\d{3}", f.text)), None
+    )
+    if phone and "[CONTACT]" in sentence:
+        sentence = sentence.replace("[CONTACT]", phone)
+    return sentence
 
 
 def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
