@@ -175,3 +175,19 @@ def test_opening_insert_never_splits_an_abbreviation() -> None:
     )
     at = opening_point(text, "letter")
     assert not text[:at].endswith(("U.", "U.S.")), text[:at]
+
+
+def test_inserts_reuse_the_messages_own_values() -> None:
+    from tonecheck.rewrite.inserts import _own_values
+
+    slots = read_slots("Your payment was due on 1 Nov. Call 0800 123 4567.")
+    assert (
+        _own_values("If it is still unpaid on [DUE DATE], we will write to you.", slots)
+        == "If it is still unpaid, we will write to you."
+    )
+    assert (
+        _own_values("You can pay by phone on [CONTACT].", slots)
+        == "You can pay by phone on 0800 123 4567."
+    )
+    bare = read_slots("Please pay.")
+    assert _own_values("Please pay by [DUE DATE].", bare) == "Please pay by [DUE DATE]."
