@@ -36,6 +36,11 @@ def test_gsm7_and_ucs2_segments() -> None:
         ("Each of us has not heard back.", "Each of we has not heard back.", "closed-class-pair"),
         ("Pay the balance.", "Pay an the balance.", "closed-class-pair"),
         ("Pay today, or call us.", "Pay today. Or call us.", "leading-conjunction"),
+        (
+            "Ask someone to call for you, as delay may cost you.",
+            "Ask someone to call for you. As delay may cost you.",
+            "leading-conjunction",
+        ),
         ("- one\n- two", "- one\n- ", "empty-list-item"),
         ("PLEASE PAY THE FULL BALANCE TODAY", "PLEASE PAY THE FULL balance TODAY", "case-mismatch"),
     ],

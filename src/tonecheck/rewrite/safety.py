@@ -22,7 +22,8 @@ _CLOSED_PAIRS = re.compile(
     re.IGNORECASE,
 )
 _LEADING_CONJUNCTION = re.compile(
-    r"(?:^|[.!?]\s+|\n\s*)(?:Or|And|But|So|Otherwise|Unless|Because)\b[ ,]"
+    r"(?:^|[.!?]\s+|\n\s*)(?:Or|And|But|So|Otherwise|Unless|Because|As|Which|While|Whilst|"
+    r"Whereas|Although|Though|Since)\b[ ,]"
 )
 _EMPTY_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])[ \t]*[.,;]?[ \t]*$", re.MULTILINE)
 _LOWER_START = re.compile(r"(?:^|[.!?]\s+)([a-z])(?=[a-z])", re.MULTILINE)
