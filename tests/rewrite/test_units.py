@@ -196,3 +196,12 @@ def test_inserts_reuse_the_messages_own_values() -> None:
     )
     bare = read_slots("Please pay.")
     assert _own_values("Please pay by [DUE DATE].", bare) == "Please pay by [DUE DATE]."
+
+
+def test_sms_insert_goes_before_its_closing_link() -> None:
+    from tonecheck.rewrite.inserts import _place
+
+    text = "Acme: your payment of {amount} is due on {due_date}. Pay in one tap: {link}."
+    placed = _place(text, [("missing-contact", "Questions? {contact}.")], "sms")
+    assert placed.endswith("Pay in one tap: {link}.")
+    assert "Questions? {contact}. Pay in one tap" in placed

@@ -134,7 +134,12 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
     sep = _separator(text, channel)
     out = text
     if closing:
-        out = out[:end] + sep + sep.join(closing) + out[end:]
+        cta = _call_to_action(text, body_start, end) if channel == "sms" else None
+        if cta is not None and cta > start:
+            # an SMS ends on its own action ("Pay now: {link}"); the insert goes before it
+            out = out[:cta] + sep.join(closing) + sep + out[cta:]
+        else:
+            out = out[:end] + sep + sep.join(closing) + out[end:]
     if opening:
         joined = sep.join(opening)
         if start >= len(out.rstrip()):
@@ -145,6 +150,24 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
         else:
             out = out[:start] + joined + sep + out[start:]
     return out
+
+
+#: A link, in words or as a field: what an SMS's last sentence asks the reader to tap.
+_LINK = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io)/|[{\[<%]\s*\w*(?:link|url)\w*", re.I
+)
+
+
+def _call_to_action(text: str, start: int, end: int) -> int | None:
+    """Where the body's last sentence starts when it holds a link, else None."""
+    body = text[start:end].rstrip()
+    cuts = [m.end() for m in re.finditer(r"[.!?](?=\s)", body)]
+    if not cuts:
+        return None
+    last = cuts[-1]
+    while last < len(body) and body[last].isspace():
+        last += 1
+    return start + last if _LINK.search(body[last:]) else None
 
 
 def _order(category: str) -> int:
