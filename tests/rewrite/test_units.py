@@ -205,3 +205,27 @@ def test_sms_insert_goes_before_its_closing_link() -> None:
     placed = _place(text, [("missing-contact", "Questions? {contact}.")], "sms")
     assert placed.endswith("Pay in one tap: {link}.")
     assert "Questions? {contact}. Pay in one tap" in placed
+
+
+def test_a_threat_set_for_a_time_becomes_the_step_on_that_condition() -> None:
+    from tonecheck.rewrite.next_step import restate_dated
+
+    text = "Your payment is late. You have 48 hours before your service is cut off. Thanks."
+    start = text.index("service is cut off")
+    edit = restate_dated(text, start, start + 18, [], "rule")
+    assert edit is not None
+    assert text[edit.start : edit.end] == "You have 48 hours before your service is cut off. "
+    assert edit.text == "If the balance is not paid within 48 hours, we may suspend the service. "
+    # no step named: nothing to restate
+    other = "You have 48 hours before we call your employer."
+    assert restate_dated(other, other.index("call"), len(other) - 1, [], "rule") is None
+
+
+def test_no_edit_cuts_through_a_template_expression() -> None:
+    from tonecheck.rewrite.edit import Edit
+    from tonecheck.rewrite.engine import _apply_safely
+
+    text = "Plan: ${isDaily ? 'DAILY' : 'WEEKLY'} ends soon. Please pay."
+    cut = text.index("? 'DAILY'") + 2
+    revised, applied = _apply_safely(text, [Edit(cut, len(text), "", "rule")], None)
+    assert (revised, applied) == (text, 0)

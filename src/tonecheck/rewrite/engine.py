@@ -20,7 +20,7 @@ from . import budget
 from .deletion import deletion_region, widen_deletion
 from .edit import Edit, Mode
 from .inserts import add_inserts
-from .next_step import state_next_steps
+from .next_step import restate_dated, state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
 from .safety import in_negation_scope, window_ok
@@ -264,6 +264,8 @@ def _finding_edit(
     if action == "delete" or suggestion is None:
         region = deletion_region(text, start, end, protected + strengths)
         if region is None:
+            if finding.category in _DELETE_WHEN_ADVISED:
+                return restate_dated(text, start, end, protected + strengths, finding.rule)
             return None
         start, end = region
         if (start, end) == (finding.start, finding.end):
@@ -304,6 +306,8 @@ def _apply_safely(
     current = text
     applied = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        if _cuts_expression(current, edit.start, edit.end):
+            continue
         options = [edit.text] if edit.fallback is None else [edit.text, edit.fallback]
         for option in options:
             candidate = _candidate(current, edit.start, edit.end, option)
@@ -320,6 +324,14 @@ def _apply_safely(
             applied += 1
             break
     return current, applied
+
+
+#: Template expressions an edit must not cut through: "${isDaily ? 'DAILY' : 'WEEKLY'}".
+_EXPRESSION = re.compile(r"\$\{[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>")
+
+
+def _cuts_expression(text: str, start: int, end: int) -> bool:
+    return any(m.start() < at < m.end() for m in _EXPRESSION.finditer(text) for at in (start, end))
 
 
 def _over_budget(original: str, candidate: str, channel: str) -> bool:

@@ -188,3 +188,35 @@ def _in_place(text: str, edit: Edit, sentence: str) -> str:
 
 #: A sentence that opens with its own condition: its main clause is the outcome.
 _CONDITION = re.compile(r"[\s\"'“(]*(?:if|unless|should|in the event)\b", re.IGNORECASE)
+
+
+#: A time the threat is set for: "in 48 hours", "within ${hours} hours", "${h}h until", "3 days before".
+_DATED = re.compile(
+    r"\b(?:in|within)\s+(?P<a>\S{1,24}?)\s?(?P<ua>h|hours?|days?|weeks?)\b"
+    r"|(?P<b>\S{1,24}?)\s?(?P<ub>h|hours?|days?|weeks?)\s+(?:until|before)\b",
+    re.IGNORECASE,
+)
+_UNIT = {"h": "hours"}
+
+
+def restate_dated(
+    text: str, start: int, end: int, keep: list[tuple[int, int]], why: str
+) -> Edit | None:
+    """A threat set for a time ("Vehicle lockdown in {hours}h", "You have 48 hours before your
+    service is cut off") cannot be deleted, as the time is a fact to keep; it is restated as the
+    step on that condition: "If the balance is not paid within {hours} hours, we may suspend the
+    service." Only when the time is the sentence's one kept fact and the threat names a step."""
+    s_start, s_end = sentence_bounds(text, start, end)
+    sentence = text[s_start:s_end]
+    m = _DATED.search(sentence)
+    step = step_for(sentence)
+    if m is None or step is None:
+        return None
+    a, b = s_start + m.start(), s_start + m.end()
+    if any(x < s_end and s_start < y and not (a <= x and y <= b) for x, y in keep):
+        return None
+    amount = m.group("a") or m.group("b")
+    unit = (m.group("ua") or m.group("ub")).lower()
+    within = f"within {amount} {_UNIT.get(unit, unit)}"
+    body = sentence.rstrip()
+    return Edit(s_start, s_end, step.render(within) + sentence[len(body) :], why, fallback=None)
