@@ -229,3 +229,15 @@ def test_no_edit_cuts_through_a_template_expression() -> None:
     cut = text.index("? 'DAILY'") + 2
     revised, applied = _apply_safely(text, [Edit(cut, len(text), "", "rule")], None)
     assert (revised, applied) == (text, 0)
+
+
+def test_a_whole_sentence_step_stays_where_the_threat_was() -> None:
+    from tonecheck.rewrite.edit import Edit
+    from tonecheck.rewrite.next_step import state_next_steps
+
+    text = "Hello Sam. We will take you to court. Please call us on 0800 123 4567."
+    start = text.index("We will")
+    end = text.index("Please")
+    edits = state_next_steps(text, [Edit(start, end, "", "t")], frozenset({"t"}), "")
+    assert (edits[0].start, edits[0].end) == (start, end)
+    assert edits[0].text == "If the balance is not paid, we may start a court claim. "

@@ -158,7 +158,8 @@ def _without(text: str, edits: list[Edit]) -> str:
 def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
     """The deletion with the step stated. A clause that opened its sentence ("To avoid court
     action, please pay") leaves the rest of the sentence first; the step follows it."""
-    s_end = sentence_bounds(text, edit.start, edit.end)[1]
+    last = max(edit.start, len(text[: edit.end].rstrip()) - 1)  # the deletion's own end mark
+    s_end = sentence_bounds(text, edit.start, last)[1]
     before = text[: edit.start].rstrip(" \t")
     opens = not before or before[-1] in ".!?\n:"
     if opens and edit.end < len(text[:s_end].rstrip()):
