@@ -106,20 +106,17 @@ def state_next_steps(
         return edits
     kept = _without(text, deleted)
     done: set[str] = set()
-    out: list[Edit] = []
-    for edit in edits:
-        if edit not in deleted:
-            out.append(edit)
-            continue
+    stepped: dict[Edit, Edit] = {}
+    for edit in deleted:  # in reading order: the first statement of a kind carries its step
         step = step_for(text[edit.start : edit.end])
         if step is None or step.kind in done or _stated(step, kept):
-            out.append(edit)
             continue
         done.add(step.kind)
         when = by_deadline
         if asked and _just_stated(text, edits, edit, asked):
             when = "by then"
-        out.append(_stepped(text, edit, step.render(when, short=channel == "sms")))
+        stepped[edit] = _stepped(text, edit, step.render(when, short=channel == "sms"))
+    out = [stepped.get(edit, edit) for edit in edits]
     return out
 
 
