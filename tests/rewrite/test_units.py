@@ -241,3 +241,16 @@ def test_a_whole_sentence_step_stays_where_the_threat_was() -> None:
     edits = state_next_steps(text, [Edit(start, end, "", "t")], frozenset({"t"}), "")
     assert (edits[0].start, edits[0].end) == (start, end)
     assert edits[0].text == "If the balance is not paid, we may start a court claim. "
+
+
+def test_outcome_of_a_condition_survives_a_comma_in_the_date() -> None:
+    from tonecheck.rewrite.edit import Edit
+    from tonecheck.rewrite.next_step import state_next_steps
+
+    text = "If it is not paid within 7 days, we will sue you. Thanks."
+    start = text.index(", we will")
+    end = text.index(". Thanks")
+    edits = state_next_steps(
+        text, [Edit(start, end, "", "t")], frozenset({"t"}), "by March 11, 2016"
+    )
+    assert edits[0].text == ", we may start a court claim"

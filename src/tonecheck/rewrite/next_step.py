@@ -178,7 +178,7 @@ def _in_place(text: str, edit: Edit, sentence: str) -> str:
         return sentence + region[len(region.rstrip()) :]
     ends = text[edit.end : edit.end + 1] in {".", "!", "?"}
     s_start = sentence_bounds(text, edit.start, edit.start)[0]
-    outcome = sentence.partition(", ")[2]
+    outcome = sentence.rpartition(", ")[2]  # the date may hold a comma: "March 11, 2016"
     if outcome and _CONDITION.match(text, s_start) and "," in text[s_start : edit.start + 1]:
         return ", " + (outcome[:-1] if ends else outcome)
     return ". " + (sentence[:-1] if ends else sentence)
