@@ -131,8 +131,9 @@ _PROTECTED = re.compile(
 
 @pytest.mark.xfail(
     strict=False,
-    reason="known regression since the fitted verdicts landed: deleting a threat clause can drop "
-    "the transparency credit its consequence carried (see docs/rewrite.md, open work)",
+    reason="the consequence evidence credits an unlawful threat with no lawful step ('We will "
+    "contact your employer', 15 USC 1692c(b)) as a stated consequence, so deleting it lowers "
+    "transparency; threats that name a lawful step are now restated as the factual next step",
 )
 @SETTINGS
 @given(text=messages, channel=channels, stage=stages)

@@ -34,19 +34,9 @@ CASES = [
 ]
 
 
-#: Known regression since the fitted verdicts landed: deleting a threat clause can drop the
-#: transparency credit its consequence carried. Strict: it fails once fixed, so the mark goes.
-KNOWN_DROP = pytest.mark.xfail(
-    strict=True, reason="minimal rewrite lowers transparency after the fitted verdicts (open work)"
-)
-
-
 @pytest.mark.parametrize(
     ("channel", "stage", "text"),
-    [
-        pytest.param(*case, id=f"case{i}", marks=[KNOWN_DROP] if i == 0 else [])
-        for i, case in enumerate(CASES)
-    ],
+    [pytest.param(*case, id=f"case{i}") for i, case in enumerate(CASES)],
 )
 def test_full_rewrite_improves_and_minimal_never_lowers(
     checker: Checker, channel: str, stage: str, text: str

@@ -20,11 +20,11 @@ from tonecheck import Checker
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("golden.txt")
-#: Share of rewrites passing every invariant (measured with bench/evaluate_rewrite.py, minimal).
-# Measured after the fitted verdicts landed (graded threat findings the rewrite does not yet delete,
-# and transparency credit for consequence clauses it removes): dev 0.634, held_out 0.732. Raise
-# these as the rewrite catches up; the target is 0.90 on held_out.
-FLOORS = {"dev": 0.63, "held_out": 0.73, "own": 0.99}
+#: Share of rewrites passing every invariant (measured with bench/evaluate_rewrite.py, minimal),
+#: rounded down. Measured after threat clauses became factual next steps, the open-blank insert
+#: budget and the merges into the ask: dev 145/164 = 0.884, held_out 107/123 = 0.870, own 3/3.
+#: The issue's target is 0.90 on held_out; raise these as the rewrite catches up.
+FLOORS = {"dev": 0.88, "held_out": 0.86, "own": 0.99}
 #: No rewrite may change a fact or drop a disclosure, on any split.
 ZERO_TOLERANCE = ("facts-kept", "disclosures-verbatim")
 
@@ -55,7 +55,7 @@ def test_invariant_pass_rate_floor(checker: Checker, split: str) -> None:
 
 
 #: Known exceptions, by id count, until the engine handles them (kept at zero where met).
-ZERO_BUDGET: dict[str, dict[str, int]] = {"dev": {"facts-kept": 1}, "held_out": {}, "own": {}}
+ZERO_BUDGET: dict[str, dict[str, int]] = {"dev": {}, "held_out": {}, "own": {}}
 
 GOLDEN_CASES: list[tuple[str, str, str]] = [
     (
@@ -80,6 +80,11 @@ GOLDEN_CASES: list[tuple[str, str, str]] = [
         "Subject: Account 4471\n\nDear {{first_name}},\n\nYou have failed to respond to our letters. We will have no choice but to refer the account to an agency.\n\nVery truly,\nJane Smith\nCollections\n\nThis is an attempt to collect a debt. Any information obtained will be used for that purpose.",
     ),
     ("sms", "reminder", "Acme: your payment of $60 is due on 12 June 2026. Reply STOP to opt out."),
+    (
+        "email",
+        "overdue",
+        "Dear Ana,\n\nYour account is overdue. Please pay the balance. If you don't pay by Friday, we will sue you.\n\nKind regards,\nJo",
+    ),
 ]
 
 

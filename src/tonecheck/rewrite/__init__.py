@@ -15,7 +15,8 @@ import types
 from typing import Any
 
 from .api import rewrite
-from .engine import Mode, Revision, revise, unlawful_claim
+from .edit import Mode
+from .engine import Revision, revise, unlawful_claim
 from .protect import protected_spans
 
 

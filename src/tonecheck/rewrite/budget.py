@@ -50,4 +50,16 @@ def placeholders(text: str) -> int:
 
 
 def new_placeholders(original: str, revised: str) -> int:
-    return max(0, placeholders(revised) - placeholders(original))
+    """Distinct fields the revision adds: a field used twice ("by [DUE DATE]" in the ask and in
+    the next step) is one blank for the writer to fill."""
+    return len(set(MERGE_FIELD.findall(revised)) - set(MERGE_FIELD.findall(original)))
+
+
+#: The blanks the rewrite itself writes, in the default bracket syntax.
+OWN_BLANKS = ("[AMOUNT]", "[DUE DATE]", "[CONTACT]", "[PAYMENT LINK]")
+
+
+def open_blanks(text: str) -> int:
+    """The rewrite's own blanks still in `text`. Each stands for an insert already made, so a
+    minimal rewrite of a minimal rewrite finds its insert budget spent and adds nothing."""
+    return sum(blank in text for blank in OWN_BLANKS)

@@ -3,6 +3,8 @@ clause that holds the match, so "Pay $95 today, or we will sue you" keeps "Pay $
 
 from __future__ import annotations
 
+import re
+
 from ..text.layout import clause_start, sentence_bounds
 
 
@@ -26,7 +28,20 @@ def deletion_region(
         c_start = clause_start(text, s_start, start)
     if s_start < c_start <= start and not _overlaps(c_start, content_end, blockers):
         return c_start, max(content_end, end)
-    return None
+    return _leading_clause(text, s_start, s_end, end, blockers)
+
+
+#: A clause that opens its sentence and ends at its comma: "To avoid being blacklisted, ...".
+_LEADING = re.compile(r"[ \t]*(?:(?:in order |so as )?to avoid)\b[^,.!?\n]*,[ \t]*", re.IGNORECASE)
+
+
+def _leading_clause(
+    text: str, s_start: int, s_end: int, end: int, blockers: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    m = _LEADING.match(text, s_start, s_end)
+    if m is None or end > m.end() or _overlaps(s_start, m.end(), blockers):
+        return None
+    return s_start, m.end()
 
 
 def widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,60 +11,39 @@ the report model at run time, so the report can call in without an import cycle.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..text.zones import ZoneKind, body_bounds, zones
+from ..text.zones import ZoneKind, zones
 from . import budget
 from .deletion import deletion_region, widen_deletion
+from .edit import Edit, Mode
+from .inserts import add_inserts
+from .next_step import restate_dated, state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
 from .safety import in_negation_scope, window_ok
-from .slots import REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
+from .slots import SlotTable, in_style, read_slots
 from .style import calm_punctuation, sentence_case
 
 if TYPE_CHECKING:
     from ..models import Finding, Report
 
-Mode = Literal["minimal", "full"]
 
-#: Reading order of inserts: legal text first (it is owed), then facts, help, contact.
-INSERT_ORDER = [
-    "missing-disclosure",
-    "missing-opt-out",
-    "missing-amount",
-    "missing-due-date",
-    "missing-empathy",
-    "missing-payment-method",
-    "missing-options",
-    "missing-support",
-    "missing-consequences",
-    "missing-rights",
-    "missing-contact",
-]
-MINIMAL_INSERTS = 2
-#: What `minimal` may add: what the law requires and the facts a reader needs to act. Help and
-#: tone sentences are for `full`, so a minimal rewrite of a minimal rewrite adds nothing.
-MINIMAL_CATEGORIES = frozenset(
-    {
-        "missing-disclosure",
-        "missing-opt-out",
-        "missing-amount",
-        "missing-due-date",
-        "missing-contact",
-    }
-)
 _EDITABLE = {ZoneKind.body, ZoneKind.greeting}
 _UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
 _CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
-_BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|remittance)\b", re.I)
-_CONSUMER_ONLY = {"missing-empathy", "missing-support"}
+#: Threat rules whose claim no rewording makes true, at error level: a civil debt framed as a
+#: crime or an arrest (actions with a floor in rules/findings/threat.toml; 15 USC 1692e(4),
+#: 1692e(7)), posing as an official, or a lawsuit or service of papers that does not exist
+#: (the rules counted as threats there; 15 USC 1692e(1), 1692e(5), 1692e(13); FCA CONC 7.3.4R).
+_CRIMINAL_RULE = re.compile(
+    r"(?:^|[.-])(?:arrest|criminal|prosecution|jail|police)\b"
+    r"|\.(?:impersonation-|fake-(?:pending-lawsuit|served)\b)"
+)
 #: Hostile categories whose rules give advice only: the clause goes, the facts it shares stay.
 _DELETE_WHEN_ADVISED = {"threat", "abusive"}
-#: Inserts that open the body, in reading order (the rest go at the end of the body).
-_OPENING = ["missing-empathy", "missing-amount", "missing-due-date"]
 
 
 class Revision(BaseModel):
@@ -82,21 +61,14 @@ class Revision(BaseModel):
     edits: int = 0
 
 
-@dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int
-    text: str
-    why: str
-
-
 def unlawful_claim(report: Report) -> str | None:
     """The reason a message must not be sent at all, or None."""
     for f in report.all_findings():
         if f.severity.value != "error":
             continue
         if f.category in _UNLAWFUL_CATEGORIES or (
-            f.category == "threat" and _CRIMINAL.search(f.span or "")
+            f.category == "threat"
+            and (_CRIMINAL.search(f.span or "") or _CRIMINAL_RULE.search(f.rule))
         ):
             return (
                 f"do not send: its core claim is unlawful ({f.message.rstrip('.')}; "
@@ -113,13 +85,33 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     if reason:
         return Revision(text=text, mode=mode, do_not_send=True, reason=reason)
     channel = report.channel.value
+    text = _cased(text, channel)
     slots = read_slots(text)
     deadline = _by_deadline(slots, report)
     left: list[str] = []
     edits = _span_edits(text, report, channel, slots, deadline, left)
-    current, applied = _apply_safely(text, edits, deadline)
-    current, added = _add_inserts(current, text, report, channel, mode)
-    return Revision(text=current, mode=mode, left=left, edits=applied + added)
+    stated = _stated_deadline(slots, report)
+    edits = state_next_steps(text, edits, _threat_rules(report), stated, deadline, channel)
+    current, applied = _apply_safely(text, edits, deadline, channel)
+    current, calmed = _calm(current, channel, deadline)
+    current, added = add_inserts(current, text, report, channel, mode)
+    return Revision(text=current, mode=mode, left=left, edits=applied + calmed + added)
+
+
+#: Deletions that may carry a consequence to restate: a threat, and a threat to involve others.
+_STEP_CATEGORIES = frozenset({"threat", "third-party", "abusive"})
+
+
+def _threat_rules(report: Report) -> frozenset[str]:
+    return frozenset(f.rule for f in report.all_findings() if f.category in _STEP_CATEGORIES)
+
+
+def _stated_deadline(slots: SlotTable, report: Report) -> str:
+    """The deadline a next step may name: one the message or its context states, never a new
+    blank (a dated step where the message set no date would read as a new demand)."""
+    if slots.filled("deadline") or (report.context and report.context.due_date):
+        return _by_deadline(slots, report) or ""
+    return ""
 
 
 def _by_deadline(slots: SlotTable, report: Report) -> str | None:
@@ -195,30 +187,62 @@ def _span_edits(
             ):
                 left.append(f"{finding.rule}: {finding.span!r} left as written (no safe rewrite)")
             continue
-        if not free(edit.start, edit.end) or in_negation_scope(text, finding.start):
+        if in_negation_scope(text, finding.start):
             continue
+        if not free(edit.start, edit.end):
+            if finding.category not in _DELETE_WHEN_ADVISED or edit.text:
+                continue
+            inner = [e for e in edits if edit.start < e.end and e.start < edit.end]
+            if not all(edit.start <= e.start and e.end <= edit.end for e in inner):
+                continue
+            # deleting the threat clause supersedes the smaller fixes inside it
+            for e in inner:
+                edits.remove(e)
+                taken.remove((e.start, e.end))
         take(edit)
-    # 3. shouting and "!!!" in the body
-    for zone in found:
-        if zone.kind not in _EDITABLE:
-            continue
-        piece = text[zone.start : zone.end]
-        calmer = sentence_case(calm_punctuation(piece))
-        if calmer != piece:
-            for a, b, new in _diff_runs(piece, calmer):
-                if free(zone.start + a, zone.start + b):
-                    take(Edit(zone.start + a, zone.start + b, new, "style"))
     return edits
 
 
-def _diff_runs(old: str, new: str) -> list[tuple[int, int, str]]:
-    from difflib import SequenceMatcher
+def _cased(text: str, channel: str) -> str:
+    """Shouting in sentence case before the span edits, so a fix inside an ALL CAPS line is
+    judged against the line it will sit in. Case only: every finding's offsets still hold."""
+    out = text
+    for start, end in _style_pieces(text, channel):
+        piece = sentence_case(text[start:end])
+        if len(piece) == end - start:
+            out = out[:start] + piece + out[end:]
+    return out if len(out) == len(text) else text
 
-    runs = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            runs.append((i1, i2, new[j1:j2]))
-    return runs
+
+def _style_pieces(text: str, channel: str) -> list[tuple[int, int]]:
+    """The greeting and body, less the legal sentences that must stay verbatim."""
+    kept = [(f.start, f.end) for f in read_slots(text).facts if f.slot == "disclosure"]
+    pieces = []
+    for zone in zones(text, channel):
+        if zone.kind not in _EDITABLE:
+            continue
+        at = zone.start
+        for a, b in sorted(kept):
+            if a < zone.end and b > at:
+                if a > at:
+                    pieces.append((at, a))
+                at = max(at, b)
+        if at < zone.end:
+            pieces.append((at, zone.end))
+    return pieces
+
+
+def _calm(text: str, channel: str, deadline: str | None) -> tuple[str, int]:
+    """Shouting and "!!!" in the greeting and body, fixed after the span edits and one zone at a
+    time: run by run, a half-lowered line fails the case check, and a run an edit overlapped
+    would be left for the next rewrite to find."""
+    edits = []
+    for start, end in _style_pieces(text, channel):
+        piece = text[start:end]
+        calmer = sentence_case(calm_punctuation(piece))
+        if calmer != piece:
+            edits.append(Edit(start, end, calmer, "style"))
+    return _apply_safely(text, edits, deadline, channel) if edits else (text, 0)
 
 
 def _finding_edit(
@@ -240,6 +264,8 @@ def _finding_edit(
     if action == "delete" or suggestion is None:
         region = deletion_region(text, start, end, protected + strengths)
         if region is None:
+            if finding.category in _DELETE_WHEN_ADVISED:
+                return restate_dated(text, start, end, protected + strengths, finding.rule)
             return None
         start, end = region
         if (start, end) == (finding.start, finding.end):
@@ -271,29 +297,65 @@ def _match_start(text: str, start: int, replacement: str) -> str:
     return replacement
 
 
-def _apply_safely(text: str, edits: list[Edit], deadline: str | None) -> tuple[str, int]:
-    """Apply edits from the end; each is kept only when its sentence window stays clean."""
+def _apply_safely(
+    text: str, edits: list[Edit], deadline: str | None, channel: str = "email"
+) -> tuple[str, int]:
+    """Apply edits from the end; each is kept only when its sentence window stays clean and the
+    message keeps a body (a greeting over nothing is not a rewrite)."""
     allowed = {deadline.split(" ", 1)[-1]} if deadline else set()
     current = text
     applied = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        candidate = current[: edit.start] + edit.text + current[edit.end :]
-        at = edit.start + len(edit.text)
-        if (
-            not edit.text
-            and _starts_sentence(candidate, edit.start)
-            and candidate[at : at + 1].islower()
-        ):
-            candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
-        candidate = _tidy(candidate, edit.start)
-        w0 = max(0, edit.start - 80)
-        before = current[w0 : edit.end + 80]
-        after = candidate[w0 : edit.start + len(edit.text) + 80]
-        if window_ok(before, after, allowed) or not candidate.strip():
+        if _cuts_expression(current, edit.start, edit.end):
             continue
-        current = candidate
-        applied += 1
+        options = [edit.text] if edit.fallback is None else [edit.text, edit.fallback]
+        for option in options:
+            candidate = _candidate(current, edit.start, edit.end, option)
+            w0 = max(0, edit.start - 80)
+            before = current[w0 : edit.end + 80]
+            after = candidate[w0 : edit.start + len(option) + 80]
+            if (
+                window_ok(before, after, allowed)
+                or not _has_body(candidate, channel)
+                or _over_budget(text, candidate, channel)
+            ):
+                continue
+            current = candidate
+            applied += 1
+            break
     return current, applied
+
+
+#: Template expressions an edit must not cut through: "${isDaily ? 'DAILY' : 'WEEKLY'}".
+_EXPRESSION = re.compile(r"\$\{[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>")
+
+
+def _cuts_expression(text: str, start: int, end: int) -> bool:
+    return any(m.start() < at < m.end() for m in _EXPRESSION.finditer(text) for at in (start, end))
+
+
+def _over_budget(original: str, candidate: str, channel: str) -> bool:
+    """An edit that lengthens an SMS past its segment count or a voicemail past its word budget."""
+    if channel == "sms":
+        return budget.sms_segments(candidate) > budget.sms_segments(original)
+    if channel == "voice":
+        return budget.words(candidate) > budget.voice_budget(original)
+    return False
+
+
+def _has_body(text: str, channel: str) -> bool:
+    return any(
+        z.kind is ZoneKind.body and re.search(r"[^\W\d_]{2}", text[z.start : z.end])
+        for z in zones(text, channel)
+    )
+
+
+def _candidate(current: str, start: int, end: int, new: str) -> str:
+    candidate = current[:start] + new + current[end:]
+    at = start + len(new)
+    if not new and _starts_sentence(candidate, start) and candidate[at : at + 1].islower():
+        candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
+    return _tidy(candidate, start)
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -308,101 +370,6 @@ def _tidy(text: str, at: int) -> str:
     mended = re.sub(r"[ \t]{2,}", " ", window)
     mended = re.sub(r" ([,.;:!?])", r"\1", mended)
     mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
-    mended = re.sub(r"^[ \t]+", "", mended) if lo == 0 else mended
+    mended = re.sub(r"^\s+", "", mended) if lo == 0 else mended
+    mended = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", mended)  # a deleted paragraph's gap
     return text[:lo] + mended + text[hi:]
-
-
-def _add_inserts(
-    current: str, original: str, report: Report, channel: str, mode: Mode
-) -> tuple[str, int]:
-    slots = read_slots(current)
-    business = bool(_BUSINESS.search(original))
-    wanted: list[tuple[int, str, str]] = []
-    for finding in report.all_findings():
-        insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
-        if insert is None or finding.category not in INSERT_ORDER:
-            continue
-        slot = REQUIREMENT_SLOTS.get(finding.category)
-        if slot and slots.filled(slot):
-            continue  # the message already states it, in its own words or field
-        if business and finding.category in _CONSUMER_ONLY:
-            continue
-        if channel == "voice" and finding.category != "missing-contact":
-            continue  # a third party may hear a voicemail: only a callback line
-        wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
-    wanted.sort()
-    if mode == "minimal":
-        wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:MINIMAL_INSERTS]
-    segments = budget.sms_segments(original)
-    chosen: list[tuple[str, str]] = []
-    for _, category, sentence in wanted:
-        sentence = re.sub(
-            r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
-        )
-        if sentence in current:
-            continue
-        trial = [*chosen, (category, sentence)]
-        candidate = _place(current, trial, channel)
-        limit = segments if mode == "minimal" else max(segments, 2)
-        if channel == "sms" and budget.sms_segments(candidate) > limit:
-            continue
-        if channel == "voice" and budget.words(candidate) > budget.voice_budget(original):
-            continue
-        if budget.new_placeholders(original, candidate) > budget.MAX_NEW_PLACEHOLDERS:
-            continue
-        chosen = trial
-    return (_place(current, chosen, channel), len(chosen)) if chosen else (current, 0)
-
-
-def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
-    """Insert every chosen sentence at once, offsets read from the text before any insert (an
-    inserted "Due: ..." must not be read as an SMS sender id by the next insert)."""
-    opening = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
-    closing = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c not in _OPENING]
-    body_start, end = body_bounds(text, channel)
-    start = opening_point(text, channel)
-    sep = _separator(text, channel)
-    out = text
-    if closing:
-        out = out[:end] + sep + sep.join(closing) + out[end:]
-    if opening:
-        joined = sep.join(opening)
-        if start >= len(out.rstrip()):
-            out = out[:start] + joined + out[start:]
-        elif start == end or start > body_start:
-            out = out[:start] + sep + joined + out[start:]
-        else:
-            out = out[:start] + joined + sep + out[start:]
-    return out
-
-
-def _order(category: str) -> int:
-    return _OPENING.index(category) if category in _OPENING else INSERT_ORDER.index(category)
-
-
-def opening_point(text: str, channel: str) -> int:
-    """Where an acknowledgement or the facts go: the body's opening after a greeting or header;
-    with neither, after the message's own first sentence (or paragraph), which stays first."""
-    found = zones(text, channel)
-    start, end = body_bounds(text, channel)
-    if any(z.kind in {ZoneKind.greeting, ZoneKind.header} for z in found):
-        return start
-    body = text[start:end]
-    para = body.find("\n\n")
-    if para != -1:
-        return start + para
-    line = body.find("\n")
-    if line != -1:
-        return start + line
-    first = re.search(r"[.!?](?=\s)", body)
-    return start + first.end() if first else end
-
-
-def _separator(text: str, channel: str) -> str:
-    start, end = body_bounds(text, channel)
-    body = text[start:end]
-    if "\n\n" in body or ("\n\n" in text and channel in {"email", "letter"}):
-        return "\n\n"
-    if "\n" in body:
-        return "\n"
-    return " "

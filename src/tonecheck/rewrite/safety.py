@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .slots import read_slots
+from .slots import MERGE_FIELD, read_slots
 
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
 _ALLOWED_DOUBLES = {"that", "had", "is", "do", "very"}
@@ -22,7 +22,8 @@ _CLOSED_PAIRS = re.compile(
     re.IGNORECASE,
 )
 _LEADING_CONJUNCTION = re.compile(
-    r"(?:^|[.!?]\s+|\n\s*)(?:Or|And|But|So|Otherwise|Unless|Because)\b[ ,]"
+    r"(?:^|[.!?]\s+|\n\s*)(?:Or|And|But|So|Otherwise|Unless|Because|As|Which|While|Whilst|"
+    r"Whereas|Although|Though|Since)\b[ ,]"
 )
 _EMPTY_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])[ \t]*[.,;]?[ \t]*$", re.MULTILINE)
 _LOWER_START = re.compile(r"(?:^|[.!?]\s+)([a-z])(?=[a-z])", re.MULTILINE)
@@ -77,7 +78,10 @@ def facts_kept(before: str, after: str, allowed_new: set[str] | None = None) -> 
     extra = new - old
     allowed = allowed_new or set()
     return all(
-        value in allowed or value in before or value.startswith(("[", "{", "%", "<", "*|", "$"))
+        value in allowed
+        or value in before
+        or value.startswith(("[", "{", "%", "<", "*|", "$"))
+        or MERGE_FIELD.fullmatch(value) is not None  # a new field in the template's own syntax
         for value in extra
     )
 

@@ -78,7 +78,18 @@ def sentence_case(text: str) -> str:
             token = w.group(0)
             return token if token in ACRONYMS or any(c.isdigit() for c in token) else token.lower()
 
-        return re.sub(r"[A-Za-z'’-]+", word, run)
+        lowered = re.sub(r"[A-Za-z'’-]+", word, run)
+        before = text[: m.start()].rstrip(" \t")
+        if not before or before[-1] in ".!?:\n":
+            # a heading or sentence keeps its first capital: "WHERE YOU ARE" -> "Where you are"
+            first = re.search(r"[a-z]", lowered)
+            if first and lowered[: first.start()].strip(" \"'“(") == "":
+                lowered = (
+                    lowered[: first.start()]
+                    + lowered[first.start()].upper()
+                    + lowered[first.end() :]
+                )
+        return lowered
 
     out = _SHOUT_RUN.sub(fix, text)
     return capitalise_sentence_starts(out, text)

@@ -45,10 +45,14 @@ def greeting_end(text: str) -> int:
 
 # A sentence ends at . ! ? before a space, at a blank line, or at a line break before a list item
 # or a capital letter; a hard-wrapped line that continues in lower case is the same sentence.
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))")
+# A spaced ellipsis (". . .") does not end a sentence.
+_SENTENCE_END = re.compile(
+    r"(?:(?<!\.[ \t])\.(?![ \t]\.)|[!?])(?=\s)|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))"
+)
 #: Where a clause starts inside a sentence: "Pay by Friday, or we will ..."
 _CLAUSE_START = re.compile(
-    r",?\s+(?:or else|or|otherwise|and|unless|so|because|but)\s+|[,;:\u2014]\s+|\s+-\s+",
+    r",?\s+(?:or else|or|otherwise|and|unless|so|because|but|(?:in order |so as )?to avoid)\s+"
+    r"|[,;:\u2014]\s+|\s+-\s+",
     re.IGNORECASE,
 )
 

@@ -51,7 +51,7 @@ _CLOSING = re.compile(
     r"^[ \t]*(?:(?:yours )?(?:very )?(?:truly|sincerely|faithfully|respectfully)(?: yours)?|"
     r"(?:kind|best|warm|warmest|with kind)? ?regards|best wishes|warm wishes|many thanks|"
     r"thanks(?: again)?|thank you(?: for your (?:time|attention|prompt attention))?|best|cheers|"
-    r"respectfully|with thanks|all the best|take care)[ \t]*[,.!]?[ \t]*$",
+    r"respectfully|with thanks|all the best|take care)[ \t]*[,.!]?[ \t]*(?:<br\s*/?>[ \t]*)?$",
     re.IGNORECASE,
 )
 _SIG_MARK = re.compile(r"^-- ?$")
@@ -78,7 +78,11 @@ _CALLBACK = re.compile(
     re.IGNORECASE,
 )
 _SMS_SENDER = re.compile(r"^[ \t]*(?:[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,3}|\[[^\]]+\]):\s")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"')\]]*|$)", re.MULTILINE)
+#: A sentence ends at . ! ? before a space or the end, not inside "acme.com", "3.50" or "U.S.".
+_SENTENCE = re.compile(
+    r"(?:[^.!?\n]|[.!?](?=[^\s.!?\"')\]])|(?<=\b[A-Z])\.(?=[ \t][A-Z]))+(?:[.!?]+[\"')\]]*|$)",
+    re.MULTILINE,
+)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,19 @@
+"""One proposed change to the original text, shared by the engine and the steps that refine
+its edits (next_step.py), so neither imports the other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Mode = Literal["minimal", "full"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+    why: str
+    #: Tried when `text` fails the window checks (a plain deletion behind a stated next step).
+    fallback: str | None = None

@@ -1,0 +1,216 @@
+"""Inserts for missing elements: which ones a mode adds, where they go by zone, and the budgets
+they must fit. Split from engine.py, which makes the edits; this module only adds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..text.zones import ZoneKind, body_bounds, zones
+from . import budget
+from .edit import Mode
+from .merge import merge_into_ask
+from .slots import MERGE_FIELD, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
+
+if TYPE_CHECKING:
+    from ..models import Report
+
+
+#: Reading order of inserts: legal text first (it is owed), then facts, help, contact.
+INSERT_ORDER = [
+    "missing-disclosure",
+    "missing-opt-out",
+    "missing-amount",
+    "missing-due-date",
+    "missing-empathy",
+    "missing-payment-method",
+    "missing-options",
+    "missing-support",
+    "missing-consequences",
+    "missing-rights",
+    "missing-contact",
+]
+MINIMAL_INSERTS = 2
+#: What `minimal` may add: what the law requires and the facts a reader needs to act. Help and
+#: tone sentences are for `full`, so a minimal rewrite of a minimal rewrite adds nothing.
+MINIMAL_CATEGORIES = frozenset(
+    {
+        "missing-disclosure",
+        "missing-opt-out",
+        "missing-amount",
+        "missing-due-date",
+        "missing-contact",
+    }
+)
+_BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|remittance)\b", re.I)
+_CONSUMER_ONLY = {"missing-empathy", "missing-support"}
+#: Requirements merged into the message's own ask when it has one (merge.py), by slot.
+_MERGED = {"missing-due-date": "deadline", "missing-amount": "amount"}
+#: Inserts that open the body, in reading order (the rest go at the end of the body).
+_OPENING = ["missing-empathy", "missing-amount", "missing-due-date"]
+
+
+def add_inserts(
+    current: str, original: str, report: Report, channel: str, mode: Mode
+) -> tuple[str, int]:
+    slots = read_slots(current)
+    business = bool(_BUSINESS.search(original))
+    wanted: list[tuple[int, str, str]] = []
+    for finding in report.all_findings():
+        insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
+        if insert is None or finding.category not in INSERT_ORDER:
+            continue
+        slot = REQUIREMENT_SLOTS.get(finding.category)
+        if slot and slots.filled(slot):
+            continue  # the message already states it, in its own words or field
+        if business and finding.category in _CONSUMER_ONLY:
+            continue
+        if channel == "voice" and finding.category != "missing-contact":
+            continue  # a third party may hear a voicemail: only a callback line
+        wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
+    wanted.sort()
+    if mode == "minimal":
+        room = max(0, MINIMAL_INSERTS - budget.open_blanks(current))
+        wanted = [w for w in wanted if w[1] in MINIMAL_CATEGORIES][:room]
+    segments = budget.sms_segments(original)
+    limit = segments if mode == "minimal" else max(segments, 2)
+
+    def styled(sentence: str) -> str:
+        sentence = _own_values(sentence, slots)
+        return re.sub(
+            r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
+        )
+
+    def fits(candidate: str) -> bool:
+        if channel == "sms" and budget.sms_segments(candidate) > limit:
+            return False
+        if channel == "voice" and budget.words(candidate) > budget.voice_budget(original):
+            return False
+        return budget.new_placeholders(original, candidate) <= budget.MAX_NEW_PLACEHOLDERS
+
+    merges = 0
+    # the date first, so "Please pay by X." can then take the amount: "Please pay Y by X."
+    for category in ("missing-due-date", "missing-amount"):
+        item = next((w for w in wanted if w[1] == category), None)
+        if item is None:
+            continue
+        merged = merge_into_ask(current, channel, _MERGED[category], styled(item[2]))
+        if merged is not None and fits(merged):
+            current, merges = merged, merges + 1
+            wanted.remove(item)
+    chosen: list[tuple[str, str]] = []
+    for _, category, sentence in wanted:
+        sentence = styled(sentence)
+        if sentence in current:
+            continue
+        trial = [*chosen, (category, sentence)]
+        if fits(_place(current, trial, channel)):
+            chosen = trial
+    return (_place(current, chosen, channel) if chosen else current), len(chosen) + merges
+
+
+def _own_values(sentence: str, slots: SlotTable) -> str:
+    """An insert's blanks for slots the message already fills: the message's own phone number
+    for [CONTACT]; a second date is dropped ("If it is still unpaid on [DUE DATE], ..." -> "If
+    it is still unpaid, ..."), as the message's own date may be one already passed."""
+    if slots.filled("deadline"):
+        sentence = re.sub(r"\s(?:on|by|after)\s\[DUE DATE\]", "", sentence)
+    phone = next(
+        (f.text for f in slots.facts if f.slot == "contact" and re.search(r"\d{3}", f.text)), None
+    )
+    if phone and "[CONTACT]" in sentence:
+        sentence = sentence.replace("[CONTACT]", phone)
+    return sentence
+
+
+def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
+    """Insert every chosen sentence at once, offsets read from the text before any insert (an
+    inserted "Due: ..." must not be read as an SMS sender id by the next insert)."""
+    opening = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
+    closing = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c not in _OPENING]
+    body_start, end = body_bounds(text, channel)
+    start = opening_point(text, channel)
+    sep = _separator(text, channel)
+    out = text
+    if closing:
+        cta = _call_to_action(text, body_start, end) if channel == "sms" else None
+        if cta is not None and cta > start:
+            # an SMS ends on its own action ("Pay now: {link}"); the insert goes before it
+            out = out[:cta] + sep.join(closing) + sep + out[cta:]
+        else:
+            out = out[:end] + sep + sep.join(closing) + out[end:]
+    if opening:
+        joined = sep.join(opening)
+        if start >= len(out.rstrip()):
+            gap = "" if not out[:start] or out[:start][-1].isspace() else sep
+            out = out[:start] + gap + joined + out[start:]
+        elif start == end or start > body_start:
+            out = out[:start] + sep + joined + out[start:]
+        else:
+            out = out[:start] + joined + sep + out[start:]
+    return out
+
+
+#: A link, in words or as a field: what an SMS's last sentence asks the reader to tap.
+_LINK = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io)/|[{\[<%]\s*\w*(?:link|url)\w*", re.I
+)
+
+
+def _call_to_action(text: str, start: int, end: int) -> int | None:
+    """Where the body's last sentence starts when it holds a link, else None."""
+    body = text[start:end].rstrip()
+    cuts = [m.end() for m in re.finditer(r"[.!?](?=\s)", body)]
+    if not cuts:
+        return None
+    last = cuts[-1]
+    while last < len(body) and body[last].isspace():
+        last += 1
+    return start + last if _LINK.search(body[last:]) else None
+
+
+def _order(category: str) -> int:
+    return _OPENING.index(category) if category in _OPENING else INSERT_ORDER.index(category)
+
+
+def opening_point(text: str, channel: str) -> int:
+    """Where an acknowledgement or the facts go: the body's opening after a greeting or header;
+    with neither, after the message's own first sentence (or paragraph), which stays first."""
+    return _outside_fields(text, _opening_point(text, channel))
+
+
+def _outside_fields(text: str, at: int) -> int:
+    """An insert never lands inside a merge field or template tag ("{{ c.last_name }}"): a
+    point inside one moves to the end of its line."""
+    for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}|" + MERGE_FIELD.pattern, text):
+        if m.start() < at < m.end():
+            line_end = text.find("\n", m.end())
+            return len(text) if line_end == -1 else line_end
+    return at
+
+
+def _opening_point(text: str, channel: str) -> int:
+    found = zones(text, channel)
+    start, end = body_bounds(text, channel)
+    if any(z.kind in {ZoneKind.greeting, ZoneKind.header} for z in found):
+        return start
+    body = text[start:end]
+    para = body.find("\n\n")
+    if para != -1:
+        return start + para
+    line = body.find("\n")
+    if line != -1:
+        return start + line
+    first = re.search(r"(?:(?<!\b[A-Z])\.|[!?])(?=\s)", body)
+    return start + first.end() if first else end
+
+
+def _separator(text: str, channel: str) -> str:
+    start, end = body_bounds(text, channel)
+    body = text[start:end]
+    if "\n\n" in body or ("\n\n" in text and channel in {"email", "letter"}):
+        return "\n\n"
+    if "\n" in body:
+        return "\n"
+    return " "
