@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from tonecheck import Checker  # noqa: E402
 from tonecheck.config import Config  # noqa: E402
-from tonecheck.rewrite.invariants import INVARIANTS, check_revision  # noqa: E402
+from tonecheck.rewrite.invariants import DROP_TOLERANCE, INVARIANTS, check_revision  # noqa: E402
 
 
 def real_rows(split: str) -> list[dict[str, Any]]:
@@ -41,7 +41,10 @@ def own_rows() -> list[dict[str, Any]]:
 
 
 def evaluate(
-    rows: list[dict[str, Any]], checker: Checker, mode: str = "minimal"
+    rows: list[dict[str, Any]],
+    checker: Checker,
+    mode: str = "minimal",
+    tolerance: float | None = None,
 ) -> list[tuple[dict[str, Any], str, dict[str, bool]]]:
     out = []
     for row in rows:
@@ -52,7 +55,20 @@ def evaluate(
         def recheck(t: str, ch: str = channel) -> Any:
             return checker.check(t, channel=ch)
 
-        out.append((row, revised, check_revision(text, report, revised, recheck, mode)))
+        out.append(
+            (
+                row,
+                revised,
+                check_revision(
+                    text,
+                    report,
+                    revised,
+                    recheck,
+                    mode,
+                    DROP_TOLERANCE if tolerance is None else tolerance,
+                ),
+            )
+        )
     return out
 
 
@@ -70,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", default="minimal", choices=["minimal", "full"])
     parser.add_argument("--split", action="append", choices=["dev", "held_out", "own"])
     parser.add_argument("--show", type=int, default=0, help="failing rewrites to print per split")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"count any drop of a dimension, not only one of {DROP_TOLERANCE} point or more",
+    )
     args = parser.parse_args(argv)
     checker = Checker(Config())
     splits = args.split or ["dev", "held_out", "own"]
@@ -77,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = defaultdict(int)
     for split in splits:
         rows = own_rows() if split == "own" else real_rows(split)
-        results = evaluate(rows, checker, args.mode)
+        results = evaluate(rows, checker, args.mode, 0.0 if args.strict else None)
         counts[split] = len(results)
         columns[split] = rates(results)
         shown = 0

