@@ -105,7 +105,7 @@ def test_swap_entries_fire_and_their_examples_run(tmp_path: Path) -> None:
     root = _pack(tmp_path, "team", ("a.toml", SWAP_PACK))
     checker = Checker(Config(packs=["team"], rule_dirs=[root], jurisdiction_packs=False))
     report = checker.check("We send herewith a copy of the aforesaid statement.")
-    found = {f.rule: f for f in report.findings if f.rule.startswith("clarity.team-")}
+    found = {f.rule: f for f in report.all_findings() if f.rule.startswith("clarity.team-")}
     assert set(found) == {"clarity.team-herewith", "clarity.team-aforesaid"}
     assert found["clarity.team-herewith"].span == "herewith"
     assert found["clarity.team-herewith"].suggestions[0].text == "with this letter"
@@ -203,8 +203,12 @@ def test_a_user_pack_uses_its_declared_id_prefix(tmp_path: Path) -> None:
     assert [r.id for r in ruleset.rules] == ["acme.no-shouting"]
     assert ruleset.info["acme"].id_prefix == "acme"
     checker = Checker(Config(packs=["acme"], rule_dirs=[root], jurisdiction_packs=False))
-    assert "acme.no-shouting" in [f.rule for f in checker.check("URGENT: call us today.").findings]
-    assert "acme.no-shouting" not in [f.rule for f in checker.check("Call us today.").findings]
+    assert "acme.no-shouting" in [
+        f.rule for f in checker.check("URGENT: call us today.").all_findings()
+    ]
+    assert "acme.no-shouting" not in [
+        f.rule for f in checker.check("Call us today.").all_findings()
+    ]
 
 
 def test_an_undeclared_prefix_is_refused_with_the_fix(tmp_path: Path) -> None:
@@ -238,11 +242,11 @@ def test_a_pack_declaring_a_jurisdiction_applies_to_it_only(tmp_path: Path) -> N
     text = "URGENT: please call us about your account."
     assert "acme" in checker.resources.ruleset.packs
     irish = checker.check(text, context={"jurisdiction": "ie"})
-    assert "acme.no-shouting" in [f.rule for f in irish.findings]
+    assert "acme.no-shouting" in [f.rule for f in irish.all_findings()]
     assert "acme" in irish.packs and "us" not in irish.packs
-    assert "acme.no-shouting" not in [f.rule for f in checker.check(text).findings]
+    assert "acme.no-shouting" not in [f.rule for f in checker.check(text).all_findings()]
     us = checker.check(text, context={"jurisdiction": "us"})
-    assert "acme.no-shouting" not in [f.rule for f in us.findings] and "us" in us.packs
+    assert "acme.no-shouting" not in [f.rule for f in us.all_findings()] and "us" in us.packs
 
 
 def test_builtin_jurisdiction_packs_are_declared_as_data() -> None:
