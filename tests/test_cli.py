@@ -408,3 +408,14 @@ def test_a_stray_option_is_reported_by_its_subcommand(
     err = capsys.readouterr().err
     assert err.startswith(f"tonecheck {command}: error: unrecognized arguments: --no-such-option")
     assert f"(see 'tonecheck {command} --help')" in err
+
+
+def test_rewrite_says_why_a_message_must_not_be_sent(tmp_path: Path) -> None:
+    path = tmp_path / "m.txt"
+    path.write_text(
+        "A criminal case has been filed against you. The police will come to your home unless "
+        "you pay $300 today.\n"
+    )
+    result = run(["check", "m.txt", "--rewrite", "--fail-on", "never"], tmp_path)
+    assert "do not send" in result.stdout and "no rewrite of" in result.stdout
+    assert "the suggestions change nothing" not in result.stdout

@@ -154,7 +154,10 @@ def render_text(
                 writer.note(note)
         if rewrite:
             revised, diff = _rewrite_parts(item, redact)
-            if revised == (redact(item.text) if redact else item.text):
+            refusal = item.report.revision(item.text).reason
+            if refusal:
+                writer.text(f"no rewrite of {item.label}: {refusal}\n")
+            elif revised == (redact(item.text) if redact else item.text):
                 writer.text(f"no rewrite: the suggestions change nothing in {item.label}\n")
             else:
                 writer.rewrite(item, revised, diff)

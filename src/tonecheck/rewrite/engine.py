@@ -35,11 +35,11 @@ _EDITABLE = {ZoneKind.body, ZoneKind.greeting}
 _UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
 _CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
 #: Threat rules whose claim no rewording makes true, at error level: a civil debt framed as a
-#: crime or an arrest (actions with a floor in rules/findings/threat.toml; 15 USC 1692e(4),
-#: 1692e(7)), posing as an official, or a lawsuit or service of papers that does not exist
+#: crime (15 USC 1692e(4), 1692e(7): a claimed criminal case, prosecution or police involvement;
+#: a threatened arrest or jail term is a clause the rewrite deletes instead), posing as an official, or a lawsuit or service of papers that does not exist
 #: (the rules counted as threats there; 15 USC 1692e(1), 1692e(5), 1692e(13); FCA CONC 7.3.4R).
 _CRIMINAL_RULE = re.compile(
-    r"(?:^|[.-])(?:arrest|criminal|prosecution|jail|police)\b"
+    r"(?:^|[.-])(?:criminal|prosecution|police)\b"
     r"|\.(?:impersonation-|fake-(?:pending-lawsuit|served)\b)"
 )
 #: Hostile categories whose rules give advice only: the clause goes, the facts it shares stay.
