@@ -20,18 +20,7 @@ from tonecheck.audit.summary import EXAMPLES_KEPT, Summary
 
 
 def test_worst_list_shows_the_messages_own_id(checker: tonecheck.Checker) -> None:
-    summary = Summary()
-    text = "Pay now or we will have you arrested."
-    for i in range(3):
-        item = Item(
-            key=f"sent.csv#{i}",
-            source="sent.csv",
-            location=f"sent.csv:{17049 + i}",
-            local_key=str(i),
-            text=text,
-            id=f"MSG-{i:04}",
-        )
-        summary.add(item, checker.check(text, id=item.id), text)
+    summary = _summary_of(checker, ["Pay now or we will have you arrested."] * 3, first_line=17049)
     page = html_report.render(summary, {"sources": ["sent.csv"], "title": "t"})
     worst = page.split('<section id="worst">', 1)[1]
     heading = worst.split("<summary>", 1)[1].split("</summary>", 1)[0]
@@ -61,13 +50,13 @@ def test_redact_masks_agent_names(tmp_path: Path) -> None:
 ARREST = "Pay now or we will have you arrested."
 
 
-def _summary_of(checker: tonecheck.Checker, texts: list[str]) -> Summary:
+def _summary_of(checker: tonecheck.Checker, texts: list[str], first_line: int = 2) -> Summary:
     summary = Summary()
     for i, text in enumerate(texts):
         item = Item(
             key=f"sent.csv#{i}",
             source="sent.csv",
-            location=f"sent.csv:{i + 2}",
+            location=f"sent.csv:{i + first_line}",
             local_key=str(i),
             text=text,
             id=f"MSG-{i:04}",
