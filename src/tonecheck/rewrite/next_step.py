@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..text.layout import sentence_bounds
 from .edit import Edit
-from .recipes import RecipeFileError, recipes_dir
+from .recipes import RecipeFileError, must_compile, recipes_dir
 
 
 class StepExample(BaseModel):
@@ -44,11 +44,7 @@ class NextStep(BaseModel):
     @field_validator("cues")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"cues do not compile: {exc}") from exc
-        return value
+        return must_compile(value, "cues do not compile")
 
     def render(self, by_deadline: str, short: bool = False) -> str:
         """The sentence with the deadline, or without one when the message states none."""

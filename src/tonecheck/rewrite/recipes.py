@@ -18,6 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..errors import TonecheckError
 
 
+def must_compile(value: str, problem: str) -> str:
+    """`value` when it is a valid regular expression, else ``problem: <why>`` as the file's error."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{problem}: {exc}") from exc
+    return value
+
+
 class RecipeExample(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -41,11 +50,7 @@ class Recipe(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"pattern does not compile: {exc}") from exc
-        return value
+        return must_compile(value, "pattern does not compile")
 
     @property
     def regex(self) -> re.Pattern[str]:
