@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         Stage,
         Suggestion,
     )
+    from .rewrite.api import rewrite
     from .rulebook import RulePackError
 
 _LAZY = {
@@ -49,6 +50,7 @@ _LAZY = {
     "Suggestion": ".models",
     "RulePackError": ".rulebook",
     "presend": ".hook",
+    "rewrite": ".rewrite.api",
     "Verdict": ".hook",
 }
 
@@ -82,24 +84,6 @@ def check(
     """Check one message with the default configuration; see `Checker.check`."""
     return default_checker().check(
         text, channel=channel, stage=stage, context=context, template=template
-    )
-
-
-def rewrite(
-    text_or_report: str | Report,
-    channel: Channel | str = "email",
-    stage: Stage | str | None = None,
-    context: MessageContext | Mapping[str, Any] | None = None,
-    *,
-    template: bool = False,
-    mode: str = "minimal",
-) -> str:
-    """The revised message: checks `text_or_report` first when it is text (with the default
-    configuration), then rewrites it; see docs/rewrite.md for the modes."""
-    from .rewrite.api import rewrite as rewrite_function
-
-    return rewrite_function(
-        text_or_report, channel=channel, stage=stage, context=context, template=template, mode=mode
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from ._options import (
     Parser,
@@ -136,18 +136,7 @@ def _command(
     return parser
 
 
-def _add_daemon(commands: Any) -> None:
-    parser = _command(
-        commands,
-        "daemon",
-        help="start, stop or show the warm background checker used by hook and check",
-        description="The first 'tonecheck hook' or 'check' starts a background checker that "
-        "keeps spaCy and the rules loaded, so later calls answer at once. It listens on a Unix "
-        "socket in a folder only you can open, restarts when the config, rules or tonecheck "
-        "change, and exits after daemon_idle_minutes (default 30) without a request.",
-        epilog="examples:\n  tonecheck daemon start      # warm it up now (waits until ready)\n"
-        "  tonecheck daemon status\n  tonecheck daemon stop",
-    )
+def _daemon_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("start", "stop", "status"), help="what to do")
     parser.add_argument(
         "--config", metavar="FILE", help="tonecheck.toml the daemon serves (default: discovered)"
@@ -187,15 +176,7 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_check(commands: Any) -> None:
-    parser = _command(
-        commands,
-        "check",
-        help="check messages (text or e-mail) and report findings",
-        description="Check the tone of messages: respect, clarity, empathy (validation of "
-        "feelings) and transparency about consequences.",
-        epilog=CHECK_EPILOG,
-    )
+def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "inputs",
         nargs="*",
@@ -257,14 +238,7 @@ def _add_check(commands: Any) -> None:
     )
 
 
-def _add_rules(commands: Any) -> None:
-    parser = _command(
-        commands,
-        "rules",
-        help="list rule packs and rules, explain one, or test them",
-        description="List the rules tonecheck applies, explain one, or run every rule's examples.",
-        epilog=RULES_EPILOG,
-    )
+def _rules_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pack", metavar="P", help="only this pack (it need not be configured)")
     parser.add_argument("--explain", metavar="RULE", help="show one rule in full")
     parser.add_argument(
@@ -280,14 +254,7 @@ def _add_rules(commands: Any) -> None:
     )
 
 
-def _add_init(commands: Any) -> None:
-    parser = _command(
-        commands,
-        "init",
-        help="write a commented tonecheck.toml",
-        description="Write a tonecheck.toml with every setting explained.",
-        epilog=INIT_EPILOG,
-    )
+def _init_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path",
         nargs="?",
@@ -298,15 +265,7 @@ def _add_init(commands: Any) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
-def _add_hook(commands: Any) -> None:
-    parser = _command(
-        commands,
-        "hook",
-        help="pre-send gate for mail clients and git send-email",
-        description="Check one outgoing e-mail; pass it on unchanged or refuse it and keep it "
-        "as a draft.",
-        epilog=HOOK_EPILOG,
-    )
+def _hook_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file",
         nargs="?",
@@ -408,6 +367,63 @@ def plugin_problem(name: str, module_name: str, exc: ImportError) -> str:
     return f"'tonecheck {name}' needs a package that is not installed ({exc}){hint}"
 
 
+class Command(NamedTuple):
+    """A built-in subcommand: its line in 'tonecheck --help', the description and examples
+    printed as written, and the function that adds its options."""
+
+    name: str
+    help: str
+    description: str
+    epilog: str
+    add_options: Callable[[argparse.ArgumentParser], None]
+
+
+#: The built-in subcommands in the order 'tonecheck --help' lists them; plugins (PLUGINS) follow.
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "check",
+        help="check messages (text or e-mail) and report findings",
+        description="Check the tone of messages: respect, clarity, empathy (validation of "
+        "feelings) and transparency about consequences.",
+        epilog=CHECK_EPILOG,
+        add_options=_check_options,
+    ),
+    Command(
+        "rules",
+        help="list rule packs and rules, explain one, or test them",
+        description="List the rules tonecheck applies, explain one, or run every rule's examples.",
+        epilog=RULES_EPILOG,
+        add_options=_rules_options,
+    ),
+    Command(
+        "init",
+        help="write a commented tonecheck.toml",
+        description="Write a tonecheck.toml with every setting explained.",
+        epilog=INIT_EPILOG,
+        add_options=_init_options,
+    ),
+    Command(
+        "hook",
+        help="pre-send gate for mail clients and git send-email",
+        description="Check one outgoing e-mail; pass it on unchanged or refuse it and keep it "
+        "as a draft.",
+        epilog=HOOK_EPILOG,
+        add_options=_hook_options,
+    ),
+    Command(
+        "daemon",
+        help="start, stop or show the warm background checker used by hook and check",
+        description="The first 'tonecheck hook' or 'check' starts a background checker that "
+        "keeps spaCy and the rules loaded, so later calls answer at once. It listens on a Unix "
+        "socket in a folder only you can open, restarts when the config, rules or tonecheck "
+        "change, and exits after daemon_idle_minutes (default 30) without a request.",
+        epilog="examples:\n  tonecheck daemon start      # warm it up now (waits until ready)\n"
+        "  tonecheck daemon status\n  tonecheck daemon stop",
+        add_options=_daemon_options,
+    ),
+)
+
+
 def command_of(argv: Sequence[str]) -> str | None:
     """The subcommand named in `argv` (the first word that is not an option)."""
     for word in argv:
@@ -434,11 +450,16 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
     commands = parser.add_subparsers(
         title="commands", metavar="COMMAND", dest="command", parser_class=Parser
     )
-    _add_check(commands)
-    _add_rules(commands)
-    _add_init(commands)
-    _add_hook(commands)
-    _add_daemon(commands)
+    for spec in COMMANDS:
+        spec.add_options(
+            _command(
+                commands,
+                spec.name,
+                help=spec.help,
+                description=spec.description,
+                epilog=spec.epilog,
+            )
+        )
     wanted = command_of(argv)
     for name in PLUGINS:
         _add_plugin(commands, name, wanted == name)
