@@ -128,11 +128,17 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _report_row(report: Report) -> dict[str, Any]:
+def _row(**values: Any) -> dict[str, Any]:
+    """A result row: every count column at 0, then `values`."""
     row: dict[str, Any] = {
         column: 0 for column, dtype in RESULT_COLUMNS.items() if dtype == "int64"
     }
-    row.update(
+    row.update(values)
+    return row
+
+
+def _report_row(report: Report) -> dict[str, Any]:
+    row = _row(
         id=report.id,
         channel=report.channel.value,
         stage=report.stage.value,
@@ -151,19 +157,15 @@ def _report_row(report: Report) -> dict[str, Any]:
 
 
 def _error_row(id_value: str | None, channel: str | None, message: str) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        column: 0 for column, dtype in RESULT_COLUMNS.items() if dtype == "int64"
-    }
-    row.update({name: float("nan") for name in SCORE_COLUMNS})
-    row.update(
+    return _row(
         id=id_value,
         channel=channel,
         stage=None,
         stage_detected=None,
         findings=None,
         input_error=message,
+        **{name: float("nan") for name in SCORE_COLUMNS},
     )
-    return row
 
 
 def _require_columns(frame: pd.DataFrame, *names: str | None) -> None:

@@ -16,17 +16,12 @@ from pathlib import Path
 
 from .base import (
     _MAIL_SUFFIXES,
-    CHANNEL_ALIASES,
     CONTEXT_FIELDS,
-    MAIL_DEFAULTS,
     ROLE_DEFAULTS,
     Item,
     Source,
     SourceOptions,
     UsageError,
-    normalise_channel,
-    normalise_date,
-    resolve_columns,
 )
 from .delimited import CsvSource
 from .jsonl import JsonlSource
@@ -34,9 +29,7 @@ from .mail import FileSource, FolderSource, MaildirSource, MboxSource
 from .parquet import ParquetSource
 
 __all__ = [
-    "CHANNEL_ALIASES",
     "CONTEXT_FIELDS",
-    "MAIL_DEFAULTS",
     "ROLE_DEFAULTS",
     "SUPPORTED",
     "CsvSource",
@@ -50,10 +43,7 @@ __all__ = [
     "Source",
     "SourceOptions",
     "UsageError",
-    "normalise_channel",
-    "normalise_date",
     "open_source",
-    "resolve_columns",
 ]
 
 SUPPORTED = ".csv, .tsv, .jsonl/.ndjson, .parquet, .mbox, .eml, .txt, a Maildir or a folder"

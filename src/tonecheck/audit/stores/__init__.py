@@ -22,11 +22,8 @@ from typing import Any
 
 from ..sources import UsageError
 from .base import (
-    FORMAT_VERSION,
-    STATE_SUFFIX,
     ErrorRow,
     OutputError,
-    ResumePoint,
     Row,
     RunStats,
     Store,
@@ -38,15 +35,12 @@ from .jsonl import JsonlStore
 from .sqlite import SQLiteStore
 
 __all__ = [
-    "FORMAT_VERSION",
     "OUTPUT_KINDS",
-    "STATE_SUFFIX",
     "CsvStore",
     "ErrorRow",
     "FileStore",
     "JsonlStore",
     "OutputError",
-    "ResumePoint",
     "Row",
     "RunStats",
     "SQLiteStore",
