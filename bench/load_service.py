@@ -36,11 +36,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+from tests.support.service import running_server, synthetic_messages  # noqa: E402
 
-from test_service_support import running_server, synthetic_messages  # noqa: E402
 from tonecheck import Checker  # noqa: E402
 from tonecheck.config import Config  # noqa: E402
 

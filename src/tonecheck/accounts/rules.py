@@ -3,7 +3,7 @@
 A rule names one or more *checks*, each of a fixed kind (see `checks.KINDS`), with its numbers
 (days, counts, hours) written in the rule file and overridable per jurisdiction and in
 ``tonecheck.toml``. Every rule carries example histories that must and must not fire, so a rule
-file cannot claim what its checks do not do (tests/test_accounts_rules.py runs them all).
+file cannot claim what its checks do not do (tests/accounts/test_accounts_rules.py runs them all).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ compiled into one NFA whose states are "pattern p, element j"; a lazy DFA over t
 (a set of live NFA states per step, transitions built the first time they are needed and then
 reused across messages) finds where matches end in one pass. Each end is then walked back over
 the same classes to every start, which gives exactly the ``(key, start, end)`` triples spaCy's
-`Matcher` returns (tests/test_automaton.py holds the two side by side).
+`Matcher` returns (tests/rulebook/test_automaton.py holds the two side by side).
 
 Open-ended patterns (``+``, ``*``) are matched by the same classes with a small Pike VM that keeps,
 per NFA state, the earliest start: every end gets its longest match, which, once the compiler joins

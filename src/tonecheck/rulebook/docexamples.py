@@ -10,7 +10,7 @@ example with the command that makes it::
     ```
 
 ``python -m tonecheck.rulebook.docgen`` runs each command in-process from the repository root (no colour,
-no config from the environment) and rewrites the block; ``tests/test_docs_sync.py`` fails when a
+no config from the environment) and rewrites the block; ``tests/project/test_docs_sync.py`` fails when a
 committed block differs from what the command prints now.
 """
 

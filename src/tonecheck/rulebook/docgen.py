@@ -1,7 +1,7 @@
 """Generated documentation: the rule catalogue, the category vocabulary and the report schema.
 
 These files are derived from the packs and the models, so they are generated rather than
-written by hand; ``tests/test_docs_sync.py`` fails when a committed copy is stale. Regenerate with
+written by hand; ``tests/project/test_docs_sync.py`` fails when a committed copy is stale. Regenerate with
 ``python -m tonecheck.rulebook.docgen``.
 """
 

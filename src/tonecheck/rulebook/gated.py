@@ -9,7 +9,7 @@ runs only the patterns found through its own words that have a word for every re
 and each only on windows around those words (a match cannot reach further from its required
 words than the pattern is long; open-ended patterns are followed `OPEN_REACH` tokens). Matching
 itself is still spaCy's, so the matches are the same as one big `Matcher`'s up to that reach
-(tested in tests/test_rulepacks.py).
+(tested in tests/rulebook/test_rulepacks.py).
 """
 
 from __future__ import annotations

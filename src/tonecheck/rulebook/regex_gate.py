@@ -5,7 +5,7 @@ each regex's literals with substring searches costs one pass over the text per l
 `pyahocorasick` automaton holding every literal of every regex finds all of them in a single
 pass, and only the regexes with a literal in the message are scanned. A regex without known
 literals is always scanned. The choice is the same as `may_match` per regex
-(tests/test_regex_literals.py holds the two side by side).
+(tests/rulebook/test_regex_literals.py holds the two side by side).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ textstat caches whole texts, so every new message looks its words up again (the 
 Pyphen's hyphenation for the words it lacks, a regular-expression pass per word), which was most
 of the readability cost of a check. Here textstat still splits the text into words and sentences
 (its `list_words` and `count_sentences`, so the figures are its figures to the last bit, which
-tests/test_readability_formulas.py checks against `textstat.flesch_reading_ease` and
+tests/text/test_readability_formulas.py checks against `textstat.flesch_reading_ease` and
 `flesch_kincaid_grade`), and each distinct word's syllable count, found by textstat's own rule
 (CMU stress digits, else Pyphen positions + 1), is kept in a bounded table.
 """

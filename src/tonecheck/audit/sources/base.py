@@ -41,7 +41,7 @@ CHANNEL_ALIASES = {
     "paper": "letter",
 }
 #: `MessageContext`'s fields, spelled out so `tonecheck audit --help` need not import the pydantic
-#: models; tests/test_audit.py keeps the two in step.
+#: models; tests/audit/test_audit.py keeps the two in step.
 CONTEXT_FIELDS = (
     "name",
     "amount",
