@@ -22,7 +22,6 @@ from .tokenizer import RunSafeTokenizer
 
 LEMMA_COMPONENT = "tonecheck_lemmatizer"
 LINE_BREAK_COMPONENT = "tonecheck_line_breaks"
-SENTENCIZER_COMPONENT = "tonecheck_sentencizer"
 SENTENCE_INDEX_COMPONENT = "tonecheck_sentence_index"
 _BULLETS = frozenset({"-", "*", "\u2022", "\u2013", ">"})
 
@@ -80,39 +79,23 @@ class _Lemmatizer:
             add(lemma, allow_transient=False)
 
     def __call__(self, doc: Any) -> Any:
-        # LOWER hashes in and LEMMA hashes out through arrays: a Python `Token` per token
-        # cost more than the lookups themselves (the loop below touches only integers)
-        from spacy.attrs import LEMMA, LOWER
-
-        if not len(doc):
-            return doc
         cache = self.cache
         get = cache.get
-        column = doc.to_array(LOWER)  # uint64, the dtype `from_array` wants back
-        lowers = column.tolist()
-        lemmas = [get(lower) for lower in lowers]
-        if None in lemmas:
-            strings = self.strings
-            table = self.table
-            for i, lemma in enumerate(lemmas):
-                if lemma is not None:
-                    continue
-                lower = lowers[i]
-                lemma = get(lower)
-                if lemma is None:
-                    form = strings[lower]
-                    found = table.get(form)
-                    lemma = (
-                        lower
-                        if found is None or found == form
-                        else strings.add(found, allow_transient=False)
-                    )
-                    if len(cache) >= LEMMA_CACHE_SIZE:
-                        cache.clear()
-                    cache[lower] = lemma
-                lemmas[i] = lemma
-        column[:] = lemmas
-        doc.from_array([LEMMA], column)
+        for token in doc:
+            lower = token.lower
+            lemma = get(lower)
+            if lemma is None:
+                form = token.lower_
+                found = self.table.get(form)
+                lemma = (
+                    lower
+                    if found is None or found == form
+                    else self.strings.add(found, allow_transient=False)
+                )
+                if len(cache) >= LEMMA_CACHE_SIZE:
+                    cache.clear()
+                cache[lower] = lemma
+            token.lemma = lemma
         return doc
 
 
@@ -185,45 +168,6 @@ def sentence_index(doc: Any) -> SentenceIndex:
     return SentenceIndex(doc)
 
 
-class _Sentencizer:
-    """spaCy's rule-based ``sentencizer`` (same rule, same punctuation, same "only where no
-    boundary is set yet"), read from one ``doc.to_array`` instead of a Python `Token` per
-    token, which made spaCy's own a tenth of a whole check. tests/test_nlp_arrays.py holds the
-    two side by side."""
-
-    def __init__(self) -> None:
-        from spacy.pipeline import Sentencizer
-        from spacy.strings import get_string_id
-
-        self.stops = frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
-
-    def __call__(self, doc: Any) -> Any:
-        from spacy.attrs import IS_PUNCT, ORTH, SENT_START
-
-        length = len(doc)
-        if not length:
-            return doc
-        rows = doc.to_array([ORTH, IS_PUNCT, SENT_START])
-        stops = self.stops
-        starts = [0]
-        seen_stop = False
-        for i, (orth, punct, _) in enumerate(rows.tolist()):
-            stop = orth in stops
-            if seen_stop and not punct and not stop:
-                starts.append(i)
-                seen_stop = False
-            elif stop:
-                seen_stop = True
-        column = rows[:, 2]
-        unset = column == 0  # boundaries set before this component are kept (overwrite=False)
-        wanted = column.copy()
-        wanted[:] = (1 << 64) - 1  # SENT_START -1 ("not a start") as the uint64 it is stored as
-        wanted[starts] = 1
-        column[unset] = wanted[unset]
-        doc.from_array([SENT_START], column)
-        return doc
-
-
 def _line_breaks(doc: Any) -> Any:
     """Messages are laid out in lines: a greeting, a list of options, a signature. A blank
     line always ends a sentence; a single line break does when the next line starts a list
@@ -261,7 +205,6 @@ def _register_component() -> None:
 
     if (
         Language.has_factory(LEMMA_COMPONENT)
-        and Language.has_factory(SENTENCIZER_COMPONENT)
         and Language.has_factory(LINE_BREAK_COMPONENT)
         and Language.has_factory(SENTENCE_INDEX_COMPONENT)
     ):
@@ -271,7 +214,6 @@ def _register_component() -> None:
     def _make(nlp: Any, name: str) -> Any:
         return _Lemmatizer(nlp.vocab, lemma_table())
 
-    Language.component(SENTENCIZER_COMPONENT, func=_Sentencizer())
     Language.component(LINE_BREAK_COMPONENT, func=_line_breaks)
 
     @Language.component(SENTENCE_INDEX_COMPONENT)
@@ -296,7 +238,7 @@ def build_pipeline(model: str | None = None) -> tuple[Any, bool]:
         except OSError:
             pass  # not installed: degrade to the blank pipeline (the checker records this)
     nlp = spacy.blank("en")
-    nlp.add_pipe(SENTENCIZER_COMPONENT)
+    nlp.add_pipe("sentencizer")
     nlp.add_pipe(LINE_BREAK_COMPONENT)
     nlp.add_pipe(LEMMA_COMPONENT)
     nlp.add_pipe(SENTENCE_INDEX_COMPONENT)
