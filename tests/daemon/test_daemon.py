@@ -61,10 +61,15 @@ def _hook(
 def _same(a: subprocess.CompletedProcess[bytes], b: subprocess.CompletedProcess[bytes]) -> bool:
     """Same exit, output and messages (refused drafts get different, timestamped names)."""
 
-    def masked(err: bytes) -> bytes:
-        return re.sub(rb"saved at \S+\.eml", b"saved at DRAFT", err)
+    return (a.returncode, a.stdout, _masked(a.stderr)) == (
+        b.returncode,
+        b.stdout,
+        _masked(b.stderr),
+    )
 
-    return (a.returncode, a.stdout, masked(a.stderr)) == (b.returncode, b.stdout, masked(b.stderr))
+
+def _masked(err: bytes) -> bytes:
+    return re.sub(rb"saved at \S+\.eml", b"saved at DRAFT", err)
 
 
 def test_hook_answers_the_same_through_the_daemon(daemon_env: dict[str, str]) -> None:
@@ -79,6 +84,39 @@ def test_hook_answers_the_same_through_the_daemon(daemon_env: dict[str, str]) ->
     assert sent.returncode == 0 and sent.stdout == MESSAGE  # passed on byte for byte
     after = client.status()
     assert after is not None and after["served"] == 2  # the warm calls went to the daemon
+
+
+def test_a_warm_hook_imports_nothing_heavy(daemon_env: dict[str, str]) -> None:
+    """With a warm daemon the hook process only sends bytes and writes the verdict: no
+    pydantic, no report model, no spaCy; and it says and saves what an in-process call does."""
+    assert client.start(Config.discover(), wait=180)
+    probe = (
+        "import sys\n"
+        "from tonecheck.cli import main\n"
+        "code = main(['hook', '--then', 'cat'])\n"
+        "heavy = [m for m in ('pydantic', 'spacy', 'tonecheck.models') if m in sys.modules]\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+        "sys.exit(code)\n"
+    )
+    drafts = Path(daemon_env["TONECHECK_DAEMON_DIR"]).parent / f"drafts-{os.getpid()}"
+    before = set(drafts.glob("*.eml")) if drafts.exists() else set()
+    warm = subprocess.run(
+        [sys.executable, "-c", probe],
+        input=MESSAGE,
+        capture_output=True,
+        env={**daemon_env, "TONECHECK_DRAFTS": str(drafts)},
+        timeout=300,
+        check=False,
+    )
+    said, _, heavy = warm.stderr.rpartition(b"HEAVY=")
+    assert heavy == b"", warm.stderr
+    saved = set(drafts.glob("*.eml")) - before
+    assert len(saved) == 1 and saved.pop().read_bytes() == MESSAGE
+    served = client.status()
+    assert served is not None and served["served"] == 1
+    cold = _hook(daemon_env, "--no-daemon")
+    assert warm.returncode == cold.returncode == 1
+    assert _masked(said) == _masked(cold.stderr)
 
 
 def test_a_changed_config_restarts_the_daemon(daemon_env: dict[str, str], tmp_path: Path) -> None:

@@ -15,12 +15,15 @@ draft is written and the exit code alone decides.
 from __future__ import annotations
 
 import argparse
+import base64
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +32,9 @@ from . import CliError
 from ._common import build_context, load_config, read_bytes, resolve_fail_on
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..email import EmailBody
-    from ..hook import Verdict
+    from ..hook.gate import SupportsCheck
     from ..models import Report
 
 PREFIX = "tonecheck hook"
@@ -49,11 +53,23 @@ class _Refusal(TonecheckError):
 
 
 @dataclass
+class _Decision:
+    """What the rest of the command needs of a `Verdict`: plain data, so a verdict made by the
+    warm daemon needs no pydantic (nor the report model) in this process."""
+
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    override: str | None = None
+
+
+@dataclass
 class _Outcome:
-    verdict: Verdict
-    body: EmailBody | None
-    message_id: str | None
+    verdict: _Decision
     fail_on: str = "error"
+
+
+class _Stale(TonecheckError):
+    """The daemon serves another configuration (or none is wanted): check in this process."""
 
 
 # -- the command -----------------------------------------------------------------------------
@@ -69,13 +85,13 @@ def run(args: argparse.Namespace) -> int:
     if not data.strip():
         raise CliError("no message on stdin" if from_stdin else f"{args.file}: empty message")
 
-    from ..hook import default_drafts_dir
+    from ..hook.drafts import default_drafts_dir
 
     drafts = Path(args.drafts).expanduser() if args.drafts else default_drafts_dir()
     try:
         if then is not None and _resolve_command(then[0]) is None:
             raise _Refusal(f"cannot run {then[0]!r}: command not found (check --then)", 2)
-        outcome = _evaluate(data, args, drafts)
+        outcome = _from_daemon(data, args, drafts) or _evaluate(data, args, drafts)
     except _Refusal as problem:
         return _fail(data, problem, args, drafts, then, from_stdin)
     except (CliError, ValueError) as exc:
@@ -103,7 +119,89 @@ def _resolve_command(name: str) -> str | None:
     return shutil.which(name)
 
 
-def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
+def _from_daemon(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome | None:
+    """The whole evaluation done by a warm daemon (`evaluate_in_daemon`), or None to do it
+    here: no daemon, a failure of any kind, or an answer that is not a clean verdict. Only
+    the standard library is imported on this path."""
+    if args.server or args.no_daemon:
+        return None
+    from ..daemon.client import hook_via_daemon
+
+    options = {k: v for k, v in vars(args).items() if k != "then"}
+    answer = hook_via_daemon(data, options, str(drafts))
+    if answer is None:
+        return None
+    reasons, override, fail_on = answer.get("reasons"), answer.get("override"), answer["fail_on"]
+    if not (
+        isinstance(answer.get("allowed"), bool)
+        and isinstance(reasons, list)
+        and all(isinstance(r, str) for r in reasons)
+        and (override is None or isinstance(override, str))
+        and isinstance(fail_on, str)
+    ):
+        return None
+    return _Outcome(_Decision(answer["allowed"], reasons, override), fail_on)
+
+
+@contextlib.contextmanager
+def _as_client(cwd: str, env: dict[str, str]) -> Iterator[None]:
+    """Run with the hook client's working folder and environment (config discovery, drafts
+    and log paths, ``~``), then restore the daemon's own."""
+    own_cwd, own_env = os.getcwd(), dict(os.environ)
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.chdir(own_cwd)
+        os.environ.clear()
+        os.environ.update(own_env)
+
+
+def evaluate_in_daemon(
+    request: dict[str, Any], checker: SupportsCheck, stamp: str
+) -> dict[str, Any]:
+    """The daemon's side of `_from_daemon`: the same `_evaluate` as in process, with the
+    client's folder and environment and the daemon's warm Checker, provided the config found
+    there is the one the daemon serves. Any failure is answered as "not here", so the client
+    redoes the call in process and says what went wrong itself."""
+    from ..daemon.client import daemon_enabled
+    from ..daemon.paths import fingerprint
+
+    args = argparse.Namespace(**request["args"], then=None)
+    data = base64.b64decode(request["data"], validate=True)
+
+    def checker_for(config: Config) -> SupportsCheck:
+        if not daemon_enabled(config, bool(args.no_daemon)):
+            raise _Stale("the daemon is turned off in the config")
+        if fingerprint(config) != stamp:
+            raise _Stale("daemon serves another configuration")
+        return checker
+
+    try:
+        with _as_client(str(request["cwd"]), dict(request["env"])):
+            outcome = _evaluate(data, args, Path(request["drafts"]), checker_for)
+    except _Stale as exc:
+        return {"ok": False, "stale": True, "error": str(exc)}
+    except Exception as exc:  # the client checks again in process and reports it itself
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    verdict = outcome.verdict
+    return {
+        "ok": True,
+        "allowed": verdict.allowed,
+        "reasons": verdict.reasons,
+        "override": verdict.override,
+        "fail_on": outcome.fail_on,
+    }
+
+
+def _evaluate(
+    data: bytes,
+    args: argparse.Namespace,
+    drafts: Path,
+    checker_for: Callable[[Config], SupportsCheck] | None = None,
+) -> _Outcome:
     from ..email import EmailInputError, extract_body, header_value, looks_like_email
     from ..hook import decide, find_override, log_override, override_log_path
     from ..models import Severity
@@ -126,19 +224,15 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
     log_path = Path(args.log).expanduser() if args.log else override_log_path(drafts)
     if body is None:
         if override is not None:
-            from ..hook import Verdict
-
             reason = f"message could not be checked: {body_error}"
             log_override(log_path, message_id=message_id, reason=override, rules=[], sender=sender)
-            return _Outcome(
-                Verdict(allowed=True, reasons=[reason], override=override), None, message_id
-            )
+            return _Outcome(_Decision(allowed=True, reasons=[reason], override=override))
         raise _Refusal(f"cannot check the message: {body_error}", 2)
 
     config = load_config(args.config)
     fail_on = resolve_fail_on(args.fail_on, config)
     context = build_context(args.context, args.context_file)
-    report = _report(body, args, config, context)
+    report = _report(body, args, config, context, checker_for)
     verdict = decide(report, body, fail_on, override)
     if verdict.override is not None:
         level = Severity(fail_on).rank
@@ -150,7 +244,7 @@ def _evaluate(data: bytes, args: argparse.Namespace, drafts: Path) -> _Outcome:
             rules=rules,
             sender=sender,
         )
-    return _Outcome(verdict, body, message_id, fail_on)
+    return _Outcome(_Decision(verdict.allowed, verdict.reasons, verdict.override), fail_on)
 
 
 def _parse(data: bytes) -> tuple[Any, str | None]:
@@ -196,7 +290,11 @@ def _override_from_file(path: str, header: str) -> str | None:
 
 
 def _report(
-    body: EmailBody, args: argparse.Namespace, config: Any, context: dict[str, Any] | None
+    body: EmailBody,
+    args: argparse.Namespace,
+    config: Config,
+    context: dict[str, Any] | None,
+    checker_for: Callable[[Config], SupportsCheck] | None = None,
 ) -> Report:
     from ..hook import ServerRejected, ServerUnavailable, check_body, check_with_server
 
@@ -209,6 +307,8 @@ def _report(
             _say(f"server unavailable ({exc}); checking locally")
         except ServerRejected as exc:  # a setup error: say so, do not quietly check locally
             raise _Refusal(f"--server: {exc}", 2) from None
+    if checker_for is not None:  # inside the daemon: its own warm Checker
+        return check_body(checker_for(config), body, stage=args.stage, context=context)
     from ..daemon.local import WarmChecker
 
     # a warm daemon answers at once; without one, this checks in process (and starts one)
@@ -220,7 +320,7 @@ def _report(
 
 
 def _save(data: bytes, drafts: Path) -> Path | None:
-    from ..hook import save_draft
+    from ..hook.drafts import save_draft
 
     try:
         return save_draft(data, drafts)
@@ -231,7 +331,7 @@ def _save(data: bytes, drafts: Path) -> Path | None:
 
 def _refuse(
     data: bytes,
-    verdict: Verdict,
+    verdict: _Decision,
     fail_on: str,
     args: argparse.Namespace,
     drafts: Path,

@@ -6,6 +6,7 @@ callers (``tonecheck hook`` and ``check``) can always fall back to checking in p
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import enum
 import os
@@ -121,6 +122,33 @@ def check_via_daemon(
         _wait_gone()
         start(config, stamp)
     raise DaemonUnavailable(str(reply.get("error", "no report")))
+
+
+def hook_via_daemon(data: bytes, options: dict[str, Any], drafts: str) -> dict[str, Any] | None:
+    """A whole ``tonecheck hook`` evaluation by a warm daemon: the verdict (allowed, reasons,
+    override, fail_on), or None when no daemon gives one (the caller then evaluates in process,
+    which also starts a daemon for next time). The message goes as its exact bytes, with this
+    process's folder and environment so the daemon finds the same config, drafts and log.
+
+    Only the standard library is imported here: with a warm daemon the hook's own process
+    never loads pydantic, the report model or spaCy."""
+    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+        return None
+    if not hasattr(socket, "AF_UNIX") or os.name != "posix":
+        return None
+    payload = {
+        "op": "hook",
+        "data": base64.b64encode(data).decode("ascii"),
+        "args": options,
+        "drafts": drafts,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+    }
+    try:
+        reply = request(payload)
+    except DaemonUnavailable:
+        return None
+    return reply if reply.get("ok") is True else None
 
 
 def _wait_gone(timeout: float = 5.0) -> None:

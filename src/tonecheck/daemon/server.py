@@ -48,6 +48,8 @@ class _Daemon:
         if op == "stop":
             self.running = False
             return {"ok": True, "pid": os.getpid()}
+        if op == "hook":
+            return self.answer_hook(request)
         if op != "check":
             return {"ok": False, "error": f"unknown request {op!r}"}
         self.last = time.monotonic()  # only checks keep it alive, not status questions
@@ -68,6 +70,19 @@ class _Daemon:
             return {"ok": False, "user_error": type(exc).__name__, "error": str(exc)}
         self.served += 1
         return {"ok": True, "report": report.model_dump_json()}
+
+    def answer_hook(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A whole ``tonecheck hook`` call (``cli.hook.evaluate_in_daemon``): the client
+        process then only writes the verdict and delivers or saves the message."""
+        from ..cli.hook import evaluate_in_daemon
+
+        self.last = time.monotonic()
+        reply = evaluate_in_daemon(request, self.checker, self.fingerprint)
+        if reply.get("stale"):
+            self.running = False  # make way for a daemon of the client's configuration
+        elif reply.get("ok"):
+            self.served += 1
+        return reply
 
     def handle(self, connection: socket.socket) -> None:
         with connection:

@@ -172,6 +172,7 @@ class TokenAutomaton:
         self._state_pattern: list[int] = []
         self._finals: dict[int, int] = {}  # final state -> pattern
         self._patterns: list[tuple[int, list[tuple[int, int]], bool]] = []  # key, elements, open
+        self._keys: list[int] = []  # each pattern's match key, by pattern number
         self._init_by_spec: dict[int, list[int]] = {}
         self._open_init_by_spec: dict[int, list[int]] = {}
         self._count = 0
@@ -234,6 +235,7 @@ class TokenAutomaton:
     def _add_nfa(self, key: int, elements: list[tuple[int, int]], open_ended: bool) -> None:
         number = len(self._patterns)
         self._patterns.append((key, elements, open_ended))
+        self._keys.append(key)
         base = len(self._state_spec)
         size = len(elements)
 
@@ -361,7 +363,7 @@ class TokenAutomaton:
         spec_of = self._state_spec
         nxt = self._state_next
         finals = self._finals
-        keys = [key for key, _, _ in self._patterns]
+        keys = self._keys
         live: dict[int, int] = {}
         found: list[tuple[int, int, int]] = []
         for i, cls in enumerate(classes):
@@ -397,7 +399,7 @@ class TokenAutomaton:
             hit = dfa.get((state, cls))
             state, accepted = hit if hit is not None else step(state, cls)
             for pattern in accepted:
-                key = self._patterns[pattern][0]
+                key = self._keys[pattern]
                 found.update((key, start, end) for start in self._starts(pattern, end, classes))
         found.update(self._open_matches(classes))
         if len(self._fallback):

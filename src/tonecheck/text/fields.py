@@ -95,13 +95,20 @@ def find_fields(text: str) -> list[MergeField]:
     """Every merge field of ``text``, in order."""
     if not has_fields(text):
         return []
+    return list(_fields_of(text))
+
+
+@lru_cache(maxsize=8)
+def _fields_of(text: str) -> tuple[MergeField, ...]:
+    """Remembered for the last few texts: three scorers of one check ask for the same text's
+    fields, and the pattern scan is most of the cost."""
     out = []
     for match in FIELD.finditer(text):
         before = text[max(0, match.start() - 2) : match.start()].strip()
         out.append(
             MergeField(match.start(), match.end(), match.group(), field_kind(match.group(), before))
         )
-    return out
+    return tuple(out)
 
 
 def blank_fields(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -302,8 +303,12 @@ def zone_at(found: list[Zone], offset: int) -> ZoneKind | None:
     return None
 
 
+@lru_cache(maxsize=16)
 def body_bounds(text: str, channel: str = "email") -> tuple[int, int]:
-    """Where the body starts and where its last sentence ends (inserts go between)."""
+    """Where the body starts and where its last sentence ends (inserts go between).
+
+    Remembered for the last few texts: every missing requirement of a message asks for the
+    same bounds (about three times a check), and zoning the text is most of their cost."""
     found = zones(text, channel)
     bodies = [z for z in found if z.kind is ZoneKind.body]
     if bodies:
