@@ -532,3 +532,32 @@ def test_threat_levels_follow_the_settings() -> None:
     assert reader.level(error_at) == "error"
     assert reader.level(warning_at) == "warning"
     assert reader.level(warning_at - 0.01) is None
+
+
+def _cues_with_examples() -> list[Any]:
+    return [c for c in load_lexicon().cues.values() if c.examples or c.near_misses]
+
+
+@pytest.mark.parametrize("cue", _cues_with_examples(), ids=lambda c: c.name)
+def test_cue_examples_are_found_and_near_misses_are_not(read: Any, cue: Any) -> None:
+    """A cue's patterns state a class: its own examples (written apart from the corpus) must be
+    read as the cue, and its near misses (same words, other sense) must not."""
+    missed = [text for text in cue.examples if cue.name not in names(read(text))]
+    wrong = [text for text in cue.near_misses if cue.name in names(read(text))]
+    assert not missed, f"{cue.name} misses its examples: {missed}"
+    assert not wrong, f"{cue.name} reads its near misses: {wrong}"
+
+
+def test_patterns_expand_as_their_grammar_says() -> None:
+    from tonecheck.evidence.patterns import PatternError, expand
+
+    assert expand("(we|i) [really] help") == [
+        "we really help",
+        "we help",
+        "i really help",
+        "i help",
+    ]
+    assert expand("a (b (c|d)|e)") == ["a b c", "a b d", "a e"]
+    for broken in ("(a|b", "a]", "[a|b)", "()"):
+        with pytest.raises(PatternError):
+            expand(broken)

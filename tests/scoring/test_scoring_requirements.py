@@ -174,3 +174,26 @@ def test_vague_legal_action_is_a_threat_only_when_the_message_presses(checker: C
         channel="letter",
     )
     assert "transparency.legal-action-unspecified" not in threats(prescribed)
+
+
+def test_money_cues_read_their_examples(checker: Checker) -> None:
+    """The words that make a stage-less message a payment request are data
+    (``[[money_cue]]``), and each cue's examples say what they must and must not read."""
+    from tonecheck.detectors.requirements import money_matcher
+
+    cues = checker.resources.ruleset.money_cues
+    assert cues, "no pack gives money cues"
+    matcher = money_matcher(cues)
+    assert matcher is not None
+    for cue in cues:
+        assert cue.examples.good and cue.examples.bad
+        missed = [t for t in cue.examples.good if not matcher.search(t)]
+        wrong = [t for t in cue.examples.bad if matcher.search(t)]
+        assert not missed, f"money cues miss {missed}"
+        assert not wrong, f"money cues read {wrong}"
+
+
+def test_no_money_cues_means_no_message_is_about_money() -> None:
+    from tonecheck.detectors.requirements import money_matcher
+
+    assert money_matcher([]) is None

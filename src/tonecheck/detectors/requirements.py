@@ -19,7 +19,7 @@ from .base import CheckState, Hit, declared_hit, register_scorer
 
 if TYPE_CHECKING:
     from ..engine.resources import Resources
-    from ..rulebook.schema import Requirement
+    from ..rulebook.schema import MoneyCue, Requirement
 
 _AMOUNT = re.compile(r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?")
 
@@ -35,19 +35,14 @@ def stated_amounts(text: str) -> list[tuple[int, int, Decimal]]:
     return found
 
 
-#: Words that make a message with no stage cue a message about money owed, so the elements a
-#: payment request needs are asked of it; a reply that never mentions money is not one.
-_MONEY = re.compile(
-    r"\b(?:pay|pays|paid|paying|payment|payments|balance|owe|owed|owing|debt|debts|invoice|"
-    r"invoices|bill|bills|amount|arrears|overdue|outstanding|due|account|fee|fees|charge|"
-    r"charges|collection|collections|collector|creditor|installment|instalment|loan|rent|"
-    r"statement|remit|settle|settlement)\b|[$£€]\s?\d",
-    re.IGNORECASE,
-)
-
-
-def _about_money(state: CheckState) -> bool:
-    return bool(_MONEY.search(state.text))
+def money_matcher(cues: list[MoneyCue]) -> re.Pattern[str] | None:
+    """One expression for every pack's money cues (``[[money_cue]]``): whole words, any case,
+    or a cue's own guarded patterns. ``None`` when no pack gives any: then no message is taken
+    to be about money on its words alone."""
+    words = sorted({w for cue in cues for w in cue.words}, key=lambda w: (-len(w), w))
+    parts = [rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b"] if words else []
+    parts += [p for cue in cues for p in cue.patterns]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 class RequirementsScorer:
@@ -58,6 +53,7 @@ class RequirementsScorer:
         # specific requirement (e.g. UK debt-advice signposting) is the one reported
         self.requirements = sorted(resources.ruleset.requirements, key=lambda r: r.pack == "core")
         self.config = resources.config
+        self.money = money_matcher(resources.ruleset.money_cues)
 
     def score(self, state: CheckState) -> None:
         present = state.categories_found()
@@ -124,15 +120,17 @@ class RequirementsScorer:
             measures.get(name, 0.0) >= least for name, least in req.satisfied_by_evidence.items()
         )
 
-    @staticmethod
-    def _unsure(req: Requirement, state: CheckState) -> bool:
+    def _about_money(self, state: CheckState) -> bool:
+        return self.money is not None and self.money.search(state.text) is not None
+
+    def _unsure(self, req: Requirement, state: CheckState) -> bool:
         """Whether ``req`` applies because the stage is unknown rather than known. A voicemail
         that gives no stage cue and names no legal or coercive step is a limited-content
         message (12 CFR 1006.2(j)), which must carry no account details, options or next
         steps; one that talks of a "legal matter filed under your name" is not."""
         if not (req.unknown_stage and state.stage_detected and state.stage is Stage.other):
             return False
-        if state.channel is not Channel.voice and _about_money(state):
+        if state.channel is not Channel.voice and self._about_money(state):
             return True  # not "Thank you for your message", which has no debt in it either
         if any(h.kind == "finding" and h.category == "threat" for h in state.hits):
             return True

@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..models import Dimension
 from ..rulebook.loader import RulePackError, builtin_rules_dir
+from .patterns import PatternError, expand
 
 Position = Literal["any", "sentence-start", "inside"]
 
@@ -33,12 +34,36 @@ class Cue(BaseModel):
     match: Literal["lower", "lemma"] = "lower"
     #: ``sentence-start``: only as the first word of a sentence; ``inside``: anywhere else.
     position: Position = "any"
-    phrases: list[str] = Field(min_length=1)
+    phrases: list[str] = Field(default_factory=list)
+    #: Compact patterns (`tonecheck.evidence.patterns`): the class of phrasing, not one of them.
+    patterns: list[str] = Field(default_factory=list)
     #: Longer phrases that contain a cue phrase but mean something else ("free of charge").
     exclude: list[str] = Field(default_factory=list)
     #: Threat actions only: the least value that context words may lower the reading to.
     floor: float | None = None
     note: str = ""
+    #: Sentences the cue must find, and near misses (same words, other sense) it must not:
+    #: run by tests/test_evidence.py, as rule examples are.
+    examples: list[str] = Field(default_factory=list)
+    near_misses: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_phrases(self) -> Cue:
+        if not self.phrases and not self.patterns:
+            raise ValueError(f"cue {self.name!r} has neither phrases nor patterns")
+        try:
+            for pattern in self.patterns:
+                expand(pattern)
+        except PatternError as exc:
+            raise ValueError(f"cue {self.name!r}: {exc}") from None
+        return self
+
+    def all_phrases(self) -> list[str]:
+        """The listed phrases and every phrase the patterns stand for, without duplicates."""
+        out = dict.fromkeys(self.phrases)
+        for pattern in self.patterns:
+            out.update(dict.fromkeys(expand(pattern)))
+        return list(out)
 
 
 class EvidenceFile(BaseModel):

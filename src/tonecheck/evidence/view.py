@@ -44,7 +44,10 @@ class CueMatcher:
         self.positions: dict[int, tuple[str, bool, str]] = {}
         for cue in lexicon.cues.values():
             matcher = self.by_lemma if cue.match == "lemma" else self.by_lower
-            for label, phrases in ((cue.name, cue.phrases), (cue.name + _EXCLUDE, cue.exclude)):
+            for label, phrases in (
+                (cue.name, cue.all_phrases()),
+                (cue.name + _EXCLUDE, cue.exclude),
+            ):
                 if not phrases:
                     continue
                 docs = []

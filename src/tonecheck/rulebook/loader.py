@@ -24,6 +24,7 @@ from ..cache_dir import cache_dir, write_cache_file
 from .location import RulePackError, builtin_rules_dir
 from .schema import (
     DetectorRule,
+    MoneyCue,
     NegationWords,
     PackFile,
     PackInfo,
@@ -54,6 +55,7 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     requirements: list[Requirement] = field(default_factory=list)
     stage_cues: list[StageCue] = field(default_factory=list)
+    money_cues: list[MoneyCue] = field(default_factory=list)
     sentiment: dict[str, float] = field(default_factory=dict)
     neutral_phrases: list[str] = field(default_factory=list)
     detectors: list[DetectorRule] = field(default_factory=list)
@@ -123,6 +125,7 @@ def load_packs(
             ruleset.rules.extend(parsed.rule)
             ruleset.requirements.extend(parsed.requirement)
             ruleset.stage_cues.extend(parsed.stage_cue)
+            ruleset.money_cues.extend(parsed.money_cue)
             ruleset.detectors.extend(parsed.detector)
             if parsed.sentiment is not None:
                 ruleset.sentiment.update(parsed.sentiment.lexicon)

@@ -278,6 +278,35 @@ class StageCue(BaseModel):
     lemmas: list[str] = Field(default_factory=list)
 
 
+class MoneyExamples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    good: list[str] = Field(default_factory=list, description="Texts that talk about money")
+    bad: list[str] = Field(default_factory=list, description="Texts that do not")
+
+
+class MoneyCue(BaseModel):
+    """Words that make a message with no stage cue a message about money owed, so the elements
+    a payment request needs (amount, date, route) are asked of it; a reply that never mentions
+    money ("Thank you for your message") is not one. Whole words, any case; ``patterns`` are
+    regular expressions for what is not a word (a currency sign before a number)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    examples: MoneyExamples = Field(default_factory=MoneyExamples)
+
+    @field_validator("patterns")
+    @classmethod
+    def _guarded(cls, value: list[str]) -> list[str]:
+        from .regex_guard import check_regex
+
+        for pattern in value:
+            check_regex(pattern)
+        return value
+
+
 class SentimentOverlay(BaseModel):
     """Corrections to VADER's lexicon for collection language (valence -4..4, 0 = neutral)."""
 
@@ -371,6 +400,7 @@ class PackFile(BaseModel):
     rule: list[Rule] = Field(default_factory=list)
     requirement: list[Requirement] = Field(default_factory=list)
     stage_cue: list[StageCue] = Field(default_factory=list)
+    money_cue: list[MoneyCue] = Field(default_factory=list)
     detector: list[DetectorRule] = Field(default_factory=list)
     negation: NegationWords | None = None
     sentiment: SentimentOverlay | None = None
