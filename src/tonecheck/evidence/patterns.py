@@ -14,12 +14,18 @@ from __future__ import annotations
 
 from itertools import product
 
+from tonecheck.errors import TonecheckError
+
 #: Most phrases one pattern may expand to: a pattern that says more is two patterns.
 MAX_EXPANSION = 4000
 
 
-class PatternError(ValueError):
-    pass
+class PatternError(TonecheckError, ValueError):
+    """A cue pattern in the rule data that cannot be expanded (unbalanced brackets, too many phrases).
+
+    Raised while the lexicon loads, so a team that edits a cue learns which pattern is wrong
+    before any message is checked; a ``ValueError`` still, for callers that caught that before.
+    """
 
 
 def expand(pattern: str) -> list[str]:
