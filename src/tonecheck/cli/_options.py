@@ -27,6 +27,32 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def switch(parser: argparse.ArgumentParser, *flags: str, help: str) -> None:
+    """An on/off option: off unless given, the help saying only what turning it on does."""
+    parser.add_argument(*flags, action="store_true", help=help)
+
+
+def one_of(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    choices: tuple[str, ...],
+    *,
+    default: str | None,
+    help: str,
+    dest: str | None = None,
+) -> None:
+    """An option taking one of a closed set of words, so a typo is refused with the list."""
+    # argparse derives the destination from the flag when dest is None
+    parser.add_argument(flag, choices=choices, default=default, help=help, dest=dest)
+
+
+def optional_file(
+    parser: argparse.ArgumentParser, name: str, *, help: str, default: str | None = None
+) -> None:
+    """A positional path that may be left out (stdin, or a default), shown as NAME in help."""
+    parser.add_argument(name, nargs="?", default=default, metavar=name.upper(), help=help)
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     key = key.strip()
@@ -47,16 +73,18 @@ def _positive_float(text: str) -> float:
 
 def _add_message_options(parser: argparse.ArgumentParser, *, channel: bool = True) -> None:
     if channel:
-        parser.add_argument(
+        one_of(
+            parser,
             "--channel",
-            choices=CHANNELS,
+            CHANNELS,
             default=None,
             help="where the message goes; targets for length and reading level differ "
             "(default: email)",
         )
-    parser.add_argument(
+    one_of(
+        parser,
         "--stage",
-        choices=STAGES,
+        STAGES,
         default=None,
         help="collection stage; decides which elements a message needs (default: detected "
         "from the text)",
@@ -81,23 +109,22 @@ def _add_message_options(parser: argparse.ArgumentParser, *, channel: bool = Tru
         help="tonecheck.toml (or pyproject.toml) to use (default: nearest one above the "
         "current folder, else built-in defaults)",
     )
-    parser.add_argument(
+    one_of(
+        parser,
         "--fail-on",
-        choices=FAIL_ON,
+        FAIL_ON,
         default=None,
         help="lowest severity that fails (exit 1) (default: fail_on in the config, else error)",
     )
-    parser.add_argument(
-        "--include-quoted",
-        action="store_true",
-        help="also check quoted replies in e-mail (left out by default)",
+    switch(
+        parser, "--include-quoted", help="also check quoted replies in e-mail (left out by default)"
     )
 
 
 def _add_no_daemon(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    switch(
+        parser,
         "--no-daemon",
-        action="store_true",
         help="check in this process; do not use or start the warm background checker "
         "(also: daemon = false in the config, or TONECHECK_NO_DAEMON=1)",
     )

@@ -18,6 +18,9 @@ from ._options import (
     _add_message_options,
     _add_no_daemon,
     _positive_float,
+    one_of,
+    optional_file,
+    switch,
 )
 
 #: Subcommands implemented in other modules: name -> (module, one-line summary, extra hint).
@@ -187,33 +190,33 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     _add_message_options(parser)
     _add_no_daemon(parser)
     _add_selection_options(parser)
-    parser.add_argument(
+    switch(
+        parser,
         "--template",
-        action="store_true",
         help="the text is a template: merge fields like {{amount}} count as filled",
     )
-    parser.add_argument(
+    one_of(
+        parser,
         "--format",
-        choices=("text", "concise", "json", "sarif", "github"),
+        ("text", "concise", "json", "sarif", "github"),
         default="text",
         help="text for people; concise: one 'file:line:col: severity rule message' line per "
         "finding; json (a Report, or JSON Lines for several files); sarif 2.1.0 for "
         "code-scanning tools; github: GitHub Actions annotations (default: text)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the output here, not stdout")
-    parser.add_argument(
-        "--rewrite",
-        action="store_true",
-        help="also print a suggested revision and a unified diff (text format)",
+    switch(
+        parser, "--rewrite", help="also print a suggested revision and a unified diff (text format)"
     )
-    parser.add_argument(
+    switch(
+        parser,
         "--redact",
-        action="store_true",
         help="mask e-mail addresses, phone, account and card numbers and context names in output",
     )
-    parser.add_argument(
+    one_of(
+        parser,
         "--input",
-        choices=("auto", "text", "email"),
+        ("auto", "text", "email"),
         default="auto",
         dest="input_kind",
         help="how to read inputs (default auto: .eml files and text starting with mail "
@@ -224,16 +227,17 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
         default="utf-8",
         help="encoding of plain-text inputs (default utf-8; e-mail uses its declared charset)",
     )
-    parser.add_argument(
+    one_of(
+        parser,
         "--color",
-        choices=("auto", "always", "never"),
+        ("auto", "always", "never"),
         default="auto",
         help="colour in text output (default auto: on a terminal, unless NO_COLOR is set)",
     )
-    parser.add_argument(
+    switch(
+        parser,
         "-v",
         "--verbose",
-        action="store_true",
         help="also list strengths (what the message does well) and input notes",
     )
 
@@ -241,41 +245,34 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
 def _rules_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pack", metavar="P", help="only this pack (it need not be configured)")
     parser.add_argument("--explain", metavar="RULE", help="show one rule in full")
-    parser.add_argument(
-        "--test",
-        action="store_true",
-        help="run every rule's good and bad examples; exit 1 when any fails",
-    )
+    switch(parser, "--test", help="run every rule's good and bad examples; exit 1 when any fails")
     parser.add_argument(
         "--config", metavar="FILE", help="tonecheck.toml to use (default: discovered)"
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    one_of(
+        parser, "--format", ("text", "json"), default="text", help="output format (default: text)"
     )
 
 
 def _init_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    optional_file(
+        parser,
         "path",
-        nargs="?",
         default="tonecheck.toml",
-        metavar="PATH",
         help="where to write it (default: ./tonecheck.toml)",
     )
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    switch(parser, "--force", help="overwrite an existing file")
 
 
 def _hook_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    optional_file(
+        parser,
         "file",
-        nargs="?",
-        metavar="FILE",
         help="read the message from FILE instead of stdin (git sendemail-validate passes one)",
     )
-    parser.add_argument(
+    optional_file(
+        parser,
         "smtp_headers",
-        nargs="?",
-        metavar="SMTP_HEADERS",
         help="second file git (2.41+) passes to sendemail-validate; its headers are read for "
         "the override header",
     )
@@ -317,15 +314,15 @@ def _hook_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="header that lets a person send anyway, with a reason (default X-Tonecheck-Override)",
     )
-    parser.add_argument(
+    switch(
+        parser,
         "--strip-override",
-        action="store_true",
         help="remove the override header from the message before passing it on (the one "
         "change ever made to the bytes)",
     )
-    parser.add_argument(
+    switch(
+        parser,
         "--fail-open",
-        action="store_true",
         help="on an internal error, send anyway with a warning (default: refuse and save)",
     )
 

@@ -72,12 +72,5 @@ def consequence_evidence(
                     sentence=sentence,
                 )
             )
-    items.append(
-        EvidenceItem.whole(
-            f"{PREFIX}.best",
-            Dimension.transparency,
-            max((i.value for i in items), default=0.0),
-            view.text,
-        )
-    )
+    items.append(EvidenceItem.strongest(f"{PREFIX}.best", Dimension.transparency, items, view.text))
     return items

@@ -43,3 +43,11 @@ class EvidenceItem:
     def whole(cls, name: str, dimension: Dimension | None, value: float, text: str) -> EvidenceItem:
         """A reading of the whole message (a family's summary, a message-level cue)."""
         return cls(name, dimension, value, 0, len(text), WHOLE_MESSAGE)
+
+    @classmethod
+    def strongest(
+        cls, name: str, dimension: Dimension, items: list[EvidenceItem], text: str
+    ) -> EvidenceItem:
+        """A family's summary: its strongest reading, so scoring sees one figure per family
+        however many sentences carry it (0.0 when none does)."""
+        return cls.whole(name, dimension, max((i.value for i in items), default=0.0), text)

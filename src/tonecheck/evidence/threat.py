@@ -214,12 +214,5 @@ def threat_evidence(
         # the message says it is a notice the law prescribes: read by every threat reading
         # above, and by the threat scorer, which then leaves vague legal steps as they are
         items.append(EvidenceItem.whole(f"{CONTEXT}.prescribed", Dimension.respect, 1.0, view.text))
-    items.append(
-        EvidenceItem.whole(
-            f"{PREFIX}.max",
-            Dimension.respect,
-            max((i.value for i in items), default=0.0),
-            view.text,
-        )
-    )
+    items.append(EvidenceItem.strongest(f"{PREFIX}.max", Dimension.respect, items, view.text))
     return items
