@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .config import Config, ConfigError
+    from .engine.calls import CheckCall
     from .engine.checker import Checker
     from .hook import Verdict, presend
     from .models import (
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .rulebook import RulePackError
 
 _LAZY = {
+    "CheckCall": ".engine.calls",
     "Checker": ".engine.checker",
     "Config": ".config",
     "ConfigError": ".config",
@@ -89,6 +91,7 @@ def check(
 
 __all__ = [
     "Channel",
+    "CheckCall",
     "Checker",
     "Config",
     "ConfigError",

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from ..accounts import AccountRecord
 from ..config import Config
-from ..engine.calls import coerce_channel, unknown_choice
+from ..engine.calls import CheckCall, coerce_channel, unknown_choice
 from ..models import MessageContext, Report, Stage
 from ..redact import pseudonym, redact_id, redact_report, redact_text
 from ..text.textsafety import without_surrogates
@@ -99,7 +99,7 @@ class Result:
 class _Entry:
     seq: int
     item: Item
-    call: dict[str, Any] | None = None
+    call: CheckCall | None = None
     error: str | None = None
 
 
@@ -185,13 +185,9 @@ class Audit:
                 where = ".".join(str(p) for p in first["loc"]) or "context"
                 entry.error = f"context {where}: {first['msg']}"
                 return entry
-        entry.call = {
-            "text": text,
-            "id": item.id or item.key,
-            "channel": channel,
-            "stage": stage,
-            "context": context,
-        }
+        entry.call = CheckCall(
+            text, id=item.id or item.key, channel=channel, stage=stage, context=context
+        )
         return entry
 
     # -- recording -----------------------------------------------------------------------------
@@ -357,7 +353,7 @@ class Audit:
     ) -> None:
         pending: deque[tuple[_Entry, int]] = deque()
 
-        def calls() -> Iterator[dict[str, Any]]:
+        def calls() -> Iterator[CheckCall]:
             for seq, index, item in stream:
                 entry = self._prepare(item)
                 entry.seq = seq
@@ -419,9 +415,7 @@ class Audit:
         # possible when stopping.
         self._check_pending_here(pending)
 
-    def _reports(
-        self, checker: Any, calls: Iterator[dict[str, Any]], workers: int
-    ) -> Iterator[Report]:
+    def _reports(self, checker: Any, calls: Iterator[CheckCall], workers: int) -> Iterator[Report]:
         """Reports in input order: from a local process pool, or from a Dask cluster."""
         if self.s.scheduler:
             from ..integrations.dask_cluster import audit_on_cluster
@@ -445,7 +439,7 @@ class Audit:
                 self._record_error(entry, index)
                 continue
             try:
-                report = checker.check(**entry.call)
+                report = entry.call.run(checker)
             except Exception as exc:
                 entry.call = None
                 entry.error = f"internal error while checking: {self._describe(exc)}"

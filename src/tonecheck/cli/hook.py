@@ -34,7 +34,7 @@ from ._common import build_context, load_config, read_bytes, resolve_fail_on
 if TYPE_CHECKING:
     from ..config import Config
     from ..email import EmailBody
-    from ..hook.gate import SupportsCheck
+    from ..engine.calls import SupportsCheck
     from ..models import Report
 
 PREFIX = "tonecheck hook"

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..config import Config
 from ..models import Report
-from .calls import as_call, memory_zone
+from .calls import CheckCall, memory_zone
 
 _worker_checker: Any = None
 #: Messages a worker checks before its pool is replaced by a fresh one (see `parallel_check`).
@@ -52,11 +52,11 @@ def _init_worker(config_json: str, checker: Any = None, checker_class: Any = Non
     _worker_checker = checker_class(Config.model_validate_json(config_json))
 
 
-def _check_chunk(calls: list[dict[str, Any]]) -> list[str]:
+def _check_chunk(calls: list[CheckCall]) -> list[str]:
     checker = _worker_checker
     assert checker is not None
     with memory_zone(checker):
-        return [checker.check(**call).model_dump_json() for call in calls]
+        return [call.run(checker).model_dump_json() for call in calls]
 
 
 #: A message long enough to be graded and scored, checked once in the parent before forking so
@@ -82,7 +82,7 @@ def _can_fork() -> bool:
 
 def parallel_check(
     config: Config,
-    messages: Iterable[str | Mapping[str, Any]],
+    messages: Iterable[str | Mapping[str, Any] | CheckCall],
     defaults: Mapping[str, Any],
     n_process: int,
     chunk_size: int,
@@ -101,7 +101,7 @@ def parallel_check(
         context = None
         initargs = (config_json, None, type(checker))
 
-    calls = (as_call(item, defaults) for item in messages)
+    calls = (CheckCall.of(item, defaults) for item in messages)
     exhausted = False
     while not exhausted:
         # A fresh pool every RECYCLE_AFTER messages per worker: spaCy's memory zones free the
@@ -121,7 +121,7 @@ def parallel_check(
                         break
                     budget -= len(chunk)
                     pending.append(
-                        ([call["text"] for call in chunk], pool.submit(_check_chunk, chunk))
+                        ([call.text or "" for call in chunk], pool.submit(_check_chunk, chunk))
                     )
                 if not pending:
                     break

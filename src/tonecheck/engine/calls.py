@@ -1,13 +1,15 @@
-"""One check call, normalised: shared by `checker` (one process) and `batch` (a pool), so
-neither imports the other's internals."""
+"""One check call, normalised: the single shape in which every surface (`check_many` and its
+process pool, the Dask integration, the audit, the service) hands a message to the engine, so
+none imports another's internals and a new option of `Checker.check` is added in one place."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from typing import Any, Protocol, TypedDict, Unpack
 
-from ..models import Channel, MessageContext, Stage
+from ..models import Channel, MessageContext, Report, Stage
 
 
 class CheckOptions(TypedDict, total=False):
@@ -21,6 +23,71 @@ class CheckOptions(TypedDict, total=False):
     template: bool
     id: str | None
     ignore: Sequence[tuple[int, int]]
+
+
+class SupportsCheck(Protocol):
+    """A `Checker`, or anything with its `check` (the CLI's daemon-backed `WarmChecker`)."""
+
+    def check(self, text: str, **options: Unpack[CheckOptions]) -> Report: ...
+
+
+#: The keys of a message mapping that become a call's fields; others (a source's own columns)
+#: are left to the caller.
+CALL_FIELDS = ("text", "id", "channel", "stage", "context", "template")
+#: Why a call whose source had no usable text cannot run (a blank CSV cell, a non-string value).
+MISSING_TEXT = "text is missing or not a string"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCall:
+    """One message and the options to check it with.
+
+    Frozen and plain, so a pool or a Dask worker pickles it cheaply and a report can never be
+    made from a call that changed on the way. ``text`` is None when the source held no usable
+    text (a missing cell): such a call stays in the stream, keeping input order and ids, and
+    `run` refuses it with the TypeError `Checker.check` raises for any other non-text.
+    """
+
+    text: str | None
+    id: str | None = None
+    channel: Channel | str = Channel.email
+    stage: Stage | str | None = None
+    context: MessageContext | Mapping[str, Any] | None = None
+    template: bool = False
+
+    @classmethod
+    def of(
+        cls, item: str | Mapping[str, Any] | CheckCall, defaults: Mapping[str, Any]
+    ) -> CheckCall:
+        """The call for one item of a message stream: a string takes the stream's defaults; a
+        mapping's own ``id``, ``channel``, ``stage``, ``context``, ``template`` win over them."""
+        if isinstance(item, CheckCall):
+            return item
+        if isinstance(item, str):
+            return cls(item, **defaults)
+        if isinstance(item, Mapping):
+            if "text" not in item:
+                raise ValueError("each message mapping needs a 'text' key")
+            return cls(**{**defaults, **{k: item[k] for k in CALL_FIELDS if k in item}})
+        raise TypeError(f"messages must be str or mappings with 'text', not {type(item).__name__}")
+
+    @property
+    def channel_name(self) -> str:
+        """The channel as written in a result row, whether given as a Channel or a string."""
+        return self.channel.value if isinstance(self.channel, Channel) else str(self.channel)
+
+    def run(self, checker: SupportsCheck) -> Report:
+        """The report for this call (TypeError and ValueError for bad input, as `Checker.check`)."""
+        if self.text is None:
+            raise TypeError(MISSING_TEXT)
+        return checker.check(
+            self.text,
+            channel=self.channel,
+            stage=self.stage,
+            context=self.context,
+            template=self.template,
+            id=self.id,
+        )
 
 
 def unknown_choice(what: str, value: object, choices: type[Channel] | type[Stage]) -> str:
@@ -64,21 +131,3 @@ def memory_zone(checker: Any) -> Any:
         return nullcontext()
     nlp = checker.resources.nlp
     return nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext()
-
-
-def as_call(item: str | Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    if isinstance(item, str):
-        return {"text": item, **defaults}
-    if isinstance(item, Mapping):
-        call = {
-            **defaults,
-            **{
-                k: v
-                for k, v in item.items()
-                if k in {"text", "id", "channel", "stage", "context", "template"}
-            },
-        }
-        if "text" not in call:
-            raise ValueError("each message mapping needs a 'text' key")
-        return call
-    raise TypeError(f"messages must be str or mappings with 'text', not {type(item).__name__}")

@@ -35,7 +35,7 @@ from ..scoring import readability_measures, score
 from ..text.nlp import build_pipeline
 from ..text.template_blocks import blank_block_tags
 from ..text.textsafety import without_surrogates
-from .calls import as_call, coerce_channel, coerce_context, coerce_stage, memory_zone
+from .calls import CheckCall, coerce_channel, coerce_context, coerce_stage, memory_zone
 from .grouping import group_findings
 from .resources import Resources
 
@@ -160,7 +160,7 @@ class Checker:
 
     def check_many(
         self,
-        messages: Iterable[str | Mapping[str, Any]],
+        messages: Iterable[str | Mapping[str, Any] | CheckCall],
         n_process: int = 1,
         *,
         channel: Channel | str = Channel.email,
@@ -169,10 +169,10 @@ class Checker:
         template: bool = False,
         chunk_size: int = 32,
     ) -> Iterator[Report]:
-        """Check a stream of messages, yielding reports in input order.
+        r"""Check a stream of messages, yielding reports in input order.
 
         Items are strings, or mappings with ``text`` and optional ``id``, ``channel``, ``stage``,
-        ``context``, ``template`` (which override the keyword defaults). With ``n_process > 1``
+        ``context``, ``template`` (which override the keyword defaults), or `CheckCall`\ s. With ``n_process > 1``
         a process pool runs whole checks, one Checker per worker; input is read a bounded
         window ahead, so memory stays flat however long the stream is.
         """
@@ -184,7 +184,7 @@ class Checker:
             items = iter(messages)
             while chunk := list(islice(items, max(1, chunk_size))):
                 with memory_zone(self):
-                    reports = [self.check(**as_call(item, defaults)) for item in chunk]
+                    reports = [CheckCall.of(item, defaults).run(self) for item in chunk]
                 yield from reports
             return
         from .batch import parallel_check

@@ -17,7 +17,7 @@ import json
 import os
 from collections.abc import Mapping
 from email.message import EmailMessage, Message
-from typing import TYPE_CHECKING, Any, Protocol, Unpack
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -35,7 +35,7 @@ from ..models import MessageContext, Report, Severity, Stage
 from ..render import LineIndex
 
 if TYPE_CHECKING:
-    from ..engine.calls import CheckOptions
+    from ..engine.calls import SupportsCheck
     from ..engine.checker import Checker
 
 DEFAULT_OVERRIDE_HEADER = "X-Tonecheck-Override"
@@ -43,12 +43,6 @@ DEFAULT_OVERRIDE_HEADER = "X-Tonecheck-Override"
 TOKEN_ENV = "TONECHECK_API_TOKEN"
 #: The longest server response we read; a report is a few kilobytes.
 MAX_SERVER_RESPONSE = 4 * 1024 * 1024
-
-
-class SupportsCheck(Protocol):
-    """A `Checker`, or anything with its `check` (the CLI's daemon-backed `WarmChecker`)."""
-
-    def check(self, text: str, **options: Unpack[CheckOptions]) -> Report: ...
 
 
 class Verdict(BaseModel):

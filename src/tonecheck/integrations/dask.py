@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 try:
@@ -44,6 +44,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 from ..config import Config
+from ..engine.calls import CheckCall, coerce_channel, coerce_stage
 from ..models import CATEGORIES, Channel, Report, Severity
 
 if TYPE_CHECKING:
@@ -185,8 +186,8 @@ def _row_calls(
     channel: Channel | str,
     stage: str | None,
     template: bool,
-) -> Iterator[dict[str, Any]]:
-    """One call dict per row; ``text`` is None when the row has no usable text."""
+) -> Iterator[CheckCall]:
+    """One call per row; its ``text`` is None when the row has no usable text."""
     _require_columns(frame, text_column, id_column, channel_column, stage_column)
     texts = frame[text_column].tolist()
     ids = frame[id_column].tolist() if id_column else [str(i) for i in frame.index]
@@ -195,21 +196,19 @@ def _row_calls(
     for text, id_value, channel_value, stage_value in zip(
         texts, ids, channels, stages, strict=True
     ):
-        yield {
-            "text": text if isinstance(text, str) else None,
-            "id": None if _missing(id_value) else str(id_value),
-            "channel": channel if _missing(channel_value) else str(channel_value).strip().lower(),
-            "stage": stage if _missing(stage_value) else str(stage_value).strip().lower(),
-            "template": template,
-        }
+        yield CheckCall(
+            text=text if isinstance(text, str) else None,
+            id=None if _missing(id_value) else str(id_value),
+            channel=channel if _missing(channel_value) else str(channel_value).strip().lower(),
+            stage=stage if _missing(stage_value) else str(stage_value).strip().lower(),
+            template=template,
+        )
 
 
-def _check_call(checker: Checker, call: Mapping[str, Any]) -> Report | str:
+def _check_call(checker: Checker, call: CheckCall) -> Report | str:
     """A report, or the reason this row could not be checked."""
-    if call["text"] is None:
-        return "text is missing or not a string"
     try:
-        return checker.check(**call)
+        return call.run(checker)
     except (TypeError, ValueError) as exc:
         return str(exc)
 
@@ -233,13 +232,10 @@ def _audit_partition(
         )
         for call in calls:
             result = _check_call(checker, call)
-            channel_name = str(
-                call["channel"].value if isinstance(call["channel"], Channel) else call["channel"]
-            )
             rows.append(
                 _report_row(result)
                 if isinstance(result, Report)
-                else _error_row(call["id"], channel_name, result)
+                else _error_row(call.id, call.channel_name, result)
             )
     else:  # meta: no Checker needed, but a wrong column name should fail now, not on a worker
         _require_columns(frame, text_column, id_column, channel_column, stage_column)
@@ -248,8 +244,6 @@ def _audit_partition(
 
 
 def _normalise(channel: Channel | str, stage: str | None) -> tuple[str, str | None]:
-    from ..engine.calls import coerce_channel, coerce_stage
-
     stage_value = coerce_stage(stage)
     return coerce_channel(channel).value, stage_value.value if stage_value is not None else None
 

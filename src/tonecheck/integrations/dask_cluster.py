@@ -23,6 +23,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 from ..config import Config
+from ..engine.calls import CALL_FIELDS, CheckCall
 from ..models import Channel, Report
 from .dask import _check_call, _missing, _normalise, _require_columns, _row_calls, worker_checker
 
@@ -38,7 +39,7 @@ class InputError:
     message: str
 
 
-def _check_calls(calls: Sequence[Mapping[str, Any]], config_json: str) -> list[tuple[bool, str]]:
+def _check_calls(calls: Sequence[CheckCall], config_json: str) -> list[tuple[bool, str]]:
     """Worker side: (True, report JSON) or (False, reason) per call."""
     checker = worker_checker(config_json)
     out: list[tuple[bool, str]] = []
@@ -56,32 +57,36 @@ def _check_partition(
     """Worker side, for a Dask DataFrame partition: the texts travel back with the results."""
     calls = list(_row_calls(frame, **options))
     return [
-        (call["text"], call["id"], *result)
+        (call.text, call.id, *result)
         for call, result in zip(calls, _check_calls(calls, config_json), strict=True)
     ]
 
 
 def _as_call(
     item: Any, columns: Mapping[str, str | None], defaults: Mapping[str, Any]
-) -> dict[str, Any]:
+) -> CheckCall:
+    """A stream item's call, reading each field from the column the caller named for it; a
+    missing value (None, NaN) takes the default, a missing or non-string text stays a call
+    whose run reports it, so the item keeps its place in the output."""
+    if isinstance(item, CheckCall):
+        return item
     if isinstance(item, str):
-        return {**defaults, "text": item}
+        return CheckCall(item, **defaults)
     if isinstance(item, Mapping):
         call = dict(defaults)
-        for key in ("id", "channel", "stage", "context", "template"):
+        for key in CALL_FIELDS[1:]:
             source = columns.get(key) or key
             if source in item and not _missing(item[source]):
                 call[key] = item[source]
-        text = item.get(columns.get("text") or "text")
-        call["text"] = text if isinstance(text, str) else None
         if call.get("id") is not None:
             call["id"] = str(call["id"])
-        return call
+        text = item.get(columns.get("text") or "text")
+        return CheckCall(text if isinstance(text, str) else None, **call)
     raise TypeError(f"messages must be str or mappings, not {type(item).__name__}")
 
 
 def audit_on_cluster(
-    source: Iterable[str | Mapping[str, Any]] | pd.DataFrame | dd.DataFrame,
+    source: Iterable[str | Mapping[str, Any] | CheckCall] | pd.DataFrame | dd.DataFrame,
     scheduler_address: str,
     *,
     text_column: str = "text",
@@ -210,4 +215,4 @@ def _tasks(
         if not chunk:
             return
         future = client.submit(_check_calls, chunk, config_json, pure=False)
-        yield future, [(c["text"], c["id"]) for c in chunk]
+        yield future, [(c.text, c.id) for c in chunk]

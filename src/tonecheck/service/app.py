@@ -283,7 +283,7 @@ def create_app_from_env() -> FastAPI:
 def _run(checker: Checker, body: CheckRequest, index: int | None) -> Report:
     """Call the checker, turning its documented input errors into 422s."""
     try:
-        return checker.check(**body.call_kwargs())
+        return body.to_call().run(checker)
     except (TypeError, ValueError) as exc:
         where = "text" if index is None else f"messages[{index}]"
         raise APIError(422, "invalid_request", f"{where}: {exc}") from None

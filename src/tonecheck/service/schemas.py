@@ -8,10 +8,9 @@ that is silently ignored gives a check of the wrong channel that looks right.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from ..engine.calls import CheckCall
 from ..models import Channel, Dimension, MessageContext, Report, Severity, Stage
 
 
@@ -49,16 +48,16 @@ class CheckRequest(BaseModel):
     )
     id: str | None = Field(default=None, description="Caller's id, copied into the report")
 
-    def call_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments for `Checker.check`, so every endpoint calls it the same way."""
-        return {
-            "text": self.text,
-            "channel": self.channel,
-            "stage": self.stage,
-            "context": self.context,
-            "template": self.template,
-            "id": self.id,
-        }
+    def to_call(self) -> CheckCall:
+        """The engine's call for this request, so every endpoint checks it the same way."""
+        return CheckCall(
+            self.text,
+            id=self.id,
+            channel=self.channel,
+            stage=self.stage,
+            context=self.context,
+            template=self.template,
+        )
 
 
 class CheckBatchRequest(BaseModel):
