@@ -32,6 +32,7 @@ FAMILIES = {
     "consequence-basis",
     "empathy",
     "courtesy",
+    "receipt",
     "disrespect",
 }
 

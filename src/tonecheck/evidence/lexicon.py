@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..models import Dimension
 from ..rulebook.loader import RulePackError, builtin_rules_dir
@@ -37,7 +37,8 @@ class Cue(BaseModel):
     phrases: list[str] = Field(default_factory=list)
     #: Compact patterns (`tonecheck.evidence.patterns`): the class of phrasing, not one of them.
     patterns: list[str] = Field(default_factory=list)
-    #: Longer phrases that contain a cue phrase but mean something else ("free of charge").
+    #: Longer phrases that contain a cue phrase but mean something else ("free of charge"),
+    #: or overlap it and undo it ("we do not offer payment plans"); patterns allowed.
     exclude: list[str] = Field(default_factory=list)
     #: Threat actions only: the least value that context words may lower the reading to.
     floor: float | None = None
@@ -46,6 +47,19 @@ class Cue(BaseModel):
     #: run by tests/test_evidence.py, as rule examples are.
     examples: list[str] = Field(default_factory=list)
     near_misses: list[str] = Field(default_factory=list)
+
+    @field_validator("exclude")
+    @classmethod
+    def _expand_exclusions(cls, exclude: list[str]) -> list[str]:
+        """An exclusion is a class too: "we do not offer payment plans" is said as many ways as
+        the offer is, so exclusions take the cue patterns' grammar and are expanded here, once."""
+        out: dict[str, None] = {}
+        try:
+            for entry in exclude:
+                out.update(dict.fromkeys(expand(entry)))
+        except PatternError as exc:
+            raise ValueError(f"exclude: {exc}") from None
+        return list(out)
 
     @model_validator(mode="after")
     def _has_phrases(self) -> Cue:

@@ -1,9 +1,10 @@
 """Per-sentence cue evidence: modality, frames, pressure, empathy, who acts on whom.
 
 Each cue of these families found in a sentence gives one item for that sentence (the first
-occurrence's span, the cue's ``value``). Three readings are computed rather than listed: a short
-deadline (from the sentence's values), and an actor acting on the reader within a word window
-(``agency.legal-on-reader``, ``agency.sender-on-reader``).
+occurrence's span, the cue's ``value``). Four readings are computed rather than listed: a short
+deadline (from the sentence's values), an actor acting on the reader within a word window
+(``agency.legal-on-reader``, ``agency.sender-on-reader``), and thanks for a payment the message
+confirms (``empathy.appreciation`` from ``receipt.confirmed`` and ``receipt.thanks``).
 """
 
 from __future__ import annotations
@@ -118,4 +119,29 @@ def sentence_evidence(
             found = acts_on_reader(view, sentence, actor, window)
             if found:
                 items.append(_item(view, lexicon, found[0], found[1], found[2], sentence, 1.0))
+    items.extend(thanked_receipt(view, lexicon, items))
     return items
+
+
+def thanked_receipt(
+    view: MessageView, lexicon: Lexicon, items: list[EvidenceItem]
+) -> list[EvidenceItem]:
+    """Thanks for a payment said as a receipt: "Rent received! ... Thank you!".
+
+    A receipt's thanks rarely names what it is for, and the confirmation often stands sentences
+    away from it, so neither a phrase nor a sentence can read the class. A confirmation alone
+    thanks no one, and a bare "thank you" closes demands as often as receipts (formula, per
+    docs/labelling.md); together in one message they are thanks for the payment confirmed.
+    """
+    if any(item.name == RECEIPT_READS for item in items):
+        return []
+    confirmed = next((m for m in view.matches if m[0] == "receipt.confirmed"), None)
+    if confirmed is None or not any(m[0] == "receipt.thanks" for m in view.matches):
+        return []
+    _, start, end = confirmed
+    value = lexicon.cues[RECEIPT_READS].value
+    return [_item(view, lexicon, RECEIPT_READS, start, end, view.sentence_of(start), value)]
+
+
+#: The empathy cue a thanked receipt is read as.
+RECEIPT_READS = "empathy.appreciation"
