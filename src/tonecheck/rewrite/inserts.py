@@ -45,6 +45,31 @@ MINIMAL_CATEGORIES = frozenset(
 )
 _BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|remittance)\b", re.I)
 _CONSUMER_ONLY = {"missing-empathy", "missing-support"}
+#: A message that confirms a payment ("Your invoice has been paid", "Thank you for your
+#: payment") asks for nothing: a due date or a way to pay beside it would contradict it.
+_CONFIRMS_PAYMENT = re.compile(
+    r"\b(?:(?:has|have) been (?:successfully |fully )?(?:paid|settled|received|processed)"
+    r"|(?:thank you|thanks) for (?:your |the )?(?:recent )?(?:payment|paying)"
+    r"|(?:we|we've|we have) (?:have )?received your (?:recent )?payment"
+    r"|payment (?:was|has been) (?:successful|received|processed)|paid in full|payment received)\b",
+    re.I,
+)
+#: A confirmation that still asks for a payment (a remaining balance, the next instalment).
+_STILL_ASKS = re.compile(
+    r"\b(?:please pay|pay (?:the|your) (?:remaining|rest)|(?:is|are) (?:now )?(?:due|overdue)"
+    r"|remaining balance|still owe|still outstanding|next (?:payment|instal(?:l)?ment))\b",
+    re.I,
+)
+#: What a payment confirmation is never given: an ask, or the steps behind one.
+_ASK_INSERTS = frozenset(
+    {
+        "missing-amount",
+        "missing-due-date",
+        "missing-payment-method",
+        "missing-options",
+        "missing-consequences",
+    }
+)
 #: Requirements merged into the message's own ask when it has one (merge.py), by slot.
 _MERGED = {"missing-due-date": "deadline", "missing-amount": "amount"}
 #: Inserts that open the body, in reading order (the rest go at the end of the body).
@@ -56,6 +81,9 @@ def add_inserts(
 ) -> tuple[str, int]:
     slots = read_slots(current)
     business = bool(_BUSINESS.search(original))
+    confirms = (
+        report.stage.value == "thank-you" or bool(_CONFIRMS_PAYMENT.search(original))
+    ) and not _STILL_ASKS.search(original)
     wanted: list[tuple[int, str, str]] = []
     for finding in report.all_findings():
         insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
@@ -65,6 +93,8 @@ def add_inserts(
         if slot and slots.filled(slot):
             continue  # the message already states it, in its own words or field
         if business and finding.category in _CONSUMER_ONLY:
+            continue
+        if confirms and finding.category in _ASK_INSERTS:
             continue
         if channel == "voice" and finding.category != "missing-contact":
             continue  # a third party may hear a voicemail: only a callback line

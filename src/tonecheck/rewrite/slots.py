@@ -35,6 +35,16 @@ _RELATIVE = re.compile(
     r"saturday|sunday|(?:the )?end of (?:the )?(?:day|week|month))\b",
     re.IGNORECASE,
 )
+#: The date of the message's own ask when no date pattern reads it ("pay £60 by 1sep11",
+#: "to reach us by [date]", "paid on (date)"): whatever follows the ask's "by" is its deadline,
+#: so no second "Please pay by [DUE DATE]" is inserted beside it.
+_ASK_DEADLINE = re.compile(
+    r"\b(?:pay|paid|settle|settled|clear|payment|reach us|respond|reply)\b[^.!?\n]{0,60}?"
+    r"\b(?:by|before|on or before|no later than|on)\s+"
+    r"(?P<when>\d[\w/.-]*\w|\[[^\]\n]{0,30}?(?:date|day|deadline)[^\]\n]{0,10}\]"
+    r"|\([^)\n]{0,30}?(?:date|day|deadline)[^)\n]{0,10}\)|<[^>\n]{0,30}?(?:date|day)[^>\n]{0,10}>)",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(
     r"(?<![\w$£€.,])\+?\(?\d{3,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b|\b1-8\d\d-\d{3}-\d{4}\b"
 )
@@ -158,6 +168,11 @@ def read_slots(text: str) -> SlotTable:
     ):
         for m in pattern.finditer(text):
             add(slot, m)
+    for m in _ASK_DEADLINE.finditer(text):
+        a, b = m.span("when")
+        if not any(a < y and x < b for x, y in taken):
+            taken.append((a, b))
+            facts.append(Fact(slot="deadline", text=m.group("when"), start=a, end=b))
     for pattern, slot in (
         (_PAY_WAY, "payment_method"),
         (_OFFER, "offer"),
