@@ -27,3 +27,29 @@ CASES = [
 @pytest.mark.parametrize(("channel", "before", "after"), CASES)
 def test_rewrite_pair(checker: Checker, channel: str, before: str, after: str) -> None:
     assert checker.check(before, channel=channel).rewrite() == after
+
+
+@pytest.mark.parametrize(
+    ("channel", "text"),
+    [
+        (
+            "email",
+            "Dear Sam,\n\nYou are a thief and a deadbeat. We will tell your employer and your family that you steal.\n\nJo",
+        ),
+        ("sms", "You are a thief. We will tell your boss."),
+    ],
+)
+def test_a_message_that_is_mostly_threat_is_not_sent(
+    checker: Checker, channel: str, text: str
+) -> None:
+    # before: the abuse was deleted and [AMOUNT] / [DUE DATE] written over what was left
+    revision = checker.check(text, channel=channel).revision()
+    assert revision.do_not_send and revision.text == text
+    assert revision.reason and "most of the message" in revision.reason
+
+
+def test_one_threat_clause_in_a_real_ask_is_still_rewritten(checker: Checker) -> None:
+    text = "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by 3 March 2026, or we will tell your employer.\n\nThanks,\nJo"
+    revision = checker.check(text).revision()
+    assert not revision.do_not_send
+    assert "Please pay by 3 March 2026.\n" in revision.text and "employer" not in revision.text

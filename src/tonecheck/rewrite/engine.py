@@ -85,6 +85,7 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     if reason:
         return Revision(text=text, mode=mode, do_not_send=True, reason=reason)
     channel = report.channel.value
+    original = text
     text = _cased(text, channel)
     slots = read_slots(text)
     deadline = _by_deadline(slots, report)
@@ -92,10 +93,42 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     edits = _span_edits(text, report, channel, slots, deadline, left)
     stated = _stated_deadline(slots, report)
     edits = state_next_steps(text, edits, _threat_rules(report), stated, deadline, channel)
+    reason = _mostly_hostile(text, report, edits, channel)
+    if reason:
+        return Revision(text=original, mode=mode, do_not_send=True, reason=reason)
     current, applied = _apply_safely(text, edits, deadline, channel)
     current, calmed = _calm(current, channel, deadline)
     current, added = add_inserts(current, text, report, channel, mode)
     return Revision(text=current, mode=mode, left=left, edits=applied + calmed + added)
+
+
+#: Share of the body's letters that threat and abuse deletions may take before the rest is no
+#: longer the message that was meant: what is left ("Who are we?") would go out as a fragment.
+MOSTLY_HOSTILE = 0.5
+
+
+def _mostly_hostile(text: str, report: Report, edits: list[Edit], channel: str) -> str | None:
+    """The reason not to send a message whose hostile content is most of its body, or None. A
+    threat restated as its lawful next step is not counted: the message still says it."""
+    hostile = {
+        f.rule: f
+        for f in report.all_findings()
+        if f.category in _STEP_CATEGORIES | {"impersonation"}
+    }
+    body = sum(
+        sum(c.isalpha() for c in text[z.start : z.end])
+        for z in zones(text, channel)
+        if z.kind in _EDITABLE
+    )
+    cut = [e for e in edits if e.why in hostile and not e.text]
+    removed = sum(sum(c.isalpha() for c in text[e.start : e.end]) for e in cut)
+    if not cut or body == 0 or removed / body < MOSTLY_HOSTILE:
+        return None
+    first = hostile[min(cut, key=lambda e: e.start).why]
+    return (
+        f"do not send: most of the message is threat or abuse ({first.message.rstrip('.')}; "
+        f"{first.reference or first.rule}); deleting it leaves too little to send, so write it anew"
+    )
 
 
 #: Deletions that may carry a consequence to restate: a threat, and a threat to involve others.
