@@ -21,6 +21,25 @@ CASES = [
         "Dear Sam,\n\nYou must now pay £60 by 1sep11.\n\nKind regards,\nJo",
         id="the-asks-own-date-fills-the-deadline",
     ),
+    pytest.param(
+        "sms",
+        "Pay now, idiot.",
+        "Pay [AMOUNT] now. Due: [DUE DATE].",
+        id="an-insult-as-address-goes-with-its-comma",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nPlease pay your $40 bill by 3 May, you lazy idiot.\n\nJo",
+        "Dear Sam,\n\nPlease pay your $40 bill by 3 May.\n\nJo",
+        id="an-apposition-insult-after-a-date-goes-keeping-the-date",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYou idiot, your balance of $200 is overdue. Please pay by 3 March 2026.\n\nJo",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by 3 March 2026.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nJo",
+        id="an-insult-opening-its-sentence-goes-with-its-comma",
+    ),
 ]
 
 

@@ -53,3 +53,28 @@ def widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
     elif start > 0 and text[start - 1] == " ":
         start -= 1
     return start, end
+
+
+#: What may stand between an insult and the comma that sets it off: "you", "you lazy".
+_VOCATIVE_LEFT = re.compile(r"(?:^|(?<=[,;]))[ \t]*(?:you[ \t]+(?:[a-z]+[ \t]+)?)?$", re.IGNORECASE)
+
+
+def vocative_region(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """An insult set off by commas ("Pay now, idiot.", "You idiot, pay now") is an address, not
+    a clause: it goes with its comma, so the ask it was attached to stays whole."""
+    line_start = text.rfind("\n", 0, start) + 1
+    left = _VOCATIVE_LEFT.search(text[line_start:start])
+    if left is None:
+        return None
+    a = line_start + left.start()
+    after = text[end : end + 1]
+    before = text[:a].rstrip(" \t")
+    if before.endswith((",", ";")) and after in {".", "!", "?", ",", ""}:
+        return len(before) - 1, end  # ", idiot." -> "."
+    opens = not before or before[-1] in ".!?:\n"
+    if opens and after == ",":
+        b = end + 1
+        while b < len(text) and text[b] in " \t":
+            b += 1
+        return a + (len(text[a:]) - len(text[a:].lstrip(" \t"))), b  # "You idiot, pay" -> "Pay"
+    return None

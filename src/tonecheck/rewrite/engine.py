@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..text.zones import ZoneKind, zones
 from . import budget
-from .deletion import deletion_region, widen_deletion
+from .deletion import deletion_region, vocative_region, widen_deletion
 from .edit import Edit, Mode
 from .inserts import add_inserts
 from .next_step import restate_dated, state_next_steps
@@ -294,6 +294,10 @@ def _finding_edit(
     outside = [(a, b) for a, b in strengths if not (start <= a and b <= end)]
     if finding.severity.value != "error" and any(start < b and a < end for a, b in outside):
         return None
+    if finding.category == "abusive":
+        vocative = vocative_region(text, start, end)
+        if vocative is not None:
+            return Edit(*vocative, "", finding.rule)
     if action == "delete" or suggestion is None:
         region = deletion_region(text, start, end, protected + strengths)
         if region is None:
