@@ -40,6 +40,22 @@ CASES = [
         "If you have questions, contact us at [CONTACT].\n\nJo",
         id="an-insult-opening-its-sentence-goes-with-its-comma",
     ),
+    pytest.param(
+        "sms",
+        "Acme: your $40 bill is overdue. Pay now to avoid service interruption.",
+        "Acme: your $40 bill is overdue. Pay by [DUE DATE]. If unpaid by then, we may suspend "
+        "the service. Questions? [CONTACT].",
+        id="a-threat-as-the-purpose-of-an-ask-goes-keeping-the-ask",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay immediately. Pay now to avoid "
+        "service interruption.\n\nThanks,\nJo",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by [DUE DATE]. If the balance is "
+        "not paid by then, we may suspend the service.\n\nIf you have questions, contact us at "
+        "[CONTACT].\n\nThanks,\nJo",
+        id="two-asks-the-edits-made-alike-are-said-once",
+    ),
 ]
 
 

@@ -17,6 +17,9 @@ def deletion_region(
 ) -> tuple[int, int] | None:
     blockers = [(a, b) for a, b in keep if not (start <= a and b <= end)]
     s_start, s_end = sentence_bounds(text, start, end)
+    purpose = _purpose_clause(text, s_start, s_end, start, end)
+    if purpose is not None and not _overlaps(*purpose, blockers):
+        return purpose
     if not _overlaps(s_start, s_end, blockers):
         return s_start, s_end
     content_end = len(text[:s_end].rstrip())
@@ -29,6 +32,28 @@ def deletion_region(
     if s_start < c_start <= start and not _overlaps(c_start, content_end, blockers):
         return c_start, max(content_end, end)
     return _leading_clause(text, s_start, s_end, end, blockers)
+
+
+#: A threat given as the purpose of the ask before it: "Pay now to avoid service interruption."
+_PURPOSE = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:in order |so as )?to (?:avoid|prevent|stop)|or (?:else )?face)\b[^.!?\n]*",
+    re.IGNORECASE,
+)
+#: An ask before the purpose clause: a verb of paying or getting in touch in its first words.
+_ASK_VERB = re.compile(
+    r"(?i)\b(?:pay|settle|clear|call|contact|reply|respond|act|get in touch|make (?:a |your )?payment)\b"
+)
+
+
+def _purpose_clause(
+    text: str, s_start: int, s_end: int, start: int, end: int
+) -> tuple[int, int] | None:
+    """The purpose clause that holds the match when the sentence's ask comes before it, so the
+    threat goes and the ask stays: "Pay now to avoid service interruption." -> "Pay now."."""
+    for m in _PURPOSE.finditer(text, s_start, s_end):
+        if m.start() <= start and end <= m.end() and _ASK_VERB.search(text, s_start, m.start()):
+            return m.start(), m.end()
+    return None
 
 
 #: A clause that opens its sentence and ends at its comma: "To avoid being blacklisted, ...".

@@ -23,7 +23,7 @@ from .inserts import add_inserts
 from .next_step import restate_dated, state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
-from .safety import in_negation_scope, window_ok
+from .safety import in_negation_scope, new_problems, window_ok
 from .slots import SlotTable, in_style, read_slots
 from .style import calm_punctuation, sentence_case
 
@@ -98,6 +98,7 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
         return Revision(text=original, mode=mode, do_not_send=True, reason=reason)
     current, applied = _apply_safely(text, edits, deadline, channel)
     current, calmed = _calm(current, channel, deadline)
+    current, calmed = _drop_repeats(current, original, channel, calmed)
     current, added = add_inserts(current, text, report, channel, mode)
     return Revision(text=current, mode=mode, left=left, edits=applied + calmed + added)
 
@@ -234,6 +235,36 @@ def _span_edits(
                 taken.remove((e.start, e.end))
         take(edit)
     return edits
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?[ \t]*")
+
+
+def _said(sentence: str) -> str:
+    words = re.sub(r"[^\w${}\[\] ]", " ", sentence.lower()).split()
+    return " ".join(w for w in words if w not in {"please", "kindly"})
+
+
+def _drop_repeats(current: str, original: str, channel: str, done: int) -> tuple[str, int]:
+    """Two asks the edits made alike ("Please make payment immediately." and "Pay now to avoid
+    ..." both become "Pay by X."): the later one says nothing new, so it goes."""
+    edits: list[Edit] = []
+    seen: list[str] = []
+    for start, end in _style_pieces(current, channel):
+        for m in _SENTENCE.finditer(current, start, end):
+            said = _said(m.group(0))
+            if not said:
+                continue
+            repeated = any(said == s or f" {said} " in f" {s} " for s in seen)
+            if repeated and len(said.split()) <= 8 and original.count(m.group(0).strip()) < 2:
+                edits.append(Edit(m.start(), m.end(), "", "repeat"))
+            seen.append(said)
+    # the repeat's facts are the earlier sentence's own, so only the grammar checks apply
+    for edit in reversed(edits):
+        candidate = _candidate(current, edit.start, edit.end, "")
+        if not new_problems(current, candidate) and _has_body(candidate, channel):
+            current, done = candidate, done + 1
+    return current, done
 
 
 def _cased(text: str, channel: str) -> str:
