@@ -44,7 +44,7 @@ CASES = [
         "sms",
         "Acme: your $40 bill is overdue. Pay now to avoid service interruption.",
         "Acme: your $40 bill is overdue. Pay by [DUE DATE]. If unpaid by then, we may suspend "
-        "the service. Questions? [CONTACT].",
+        "the service. Questions? Contact us at [CONTACT].",
         id="a-threat-as-the-purpose-of-an-ask-goes-keeping-the-ask",
     ),
     pytest.param(
@@ -55,6 +55,29 @@ CASES = [
         "not paid by then, we may suspend the service.\n\nIf you have questions, contact us at "
         "[CONTACT].\n\nThanks,\nJo",
         id="two-asks-the-edits-made-alike-are-said-once",
+    ),
+    pytest.param(
+        "sms",
+        "Hi Sam, your payment of $40 is due on 3 May 2026. Late fees apply.",
+        "Hi Sam, your payment of $40 is due on 3 May 2026. Questions? Contact us at [CONTACT]. "
+        "Late fees apply.",
+        id="a-one-line-messages-short-last-sentence-stays-last",
+    ),
+    pytest.param(
+        "letter",
+        "We will report the account to banks, stores, utilities, etc. for seven years. "
+        "Please contact us.",
+        "We will report the account to banks, stores, utilities, etc. for seven years. "
+        "Please pay by [DUE DATE]. Please contact us. If you have questions, contact us at "
+        "[CONTACT].",
+        id="an-abbreviation-does-not-end-the-first-sentence",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Sam,\n\nYour account has a balance. Please pay.\n\nJo",
+        "Dear Sam,\n\nYour account has a balance. Please pay by [DUE DATE].\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nJo",
+        id="an-inserted-ask-comes-with-a-route-to-act-on",
     ),
 ]
 

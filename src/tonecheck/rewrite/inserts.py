@@ -84,7 +84,7 @@ def add_inserts(
     confirms = (
         report.stage.value == "thank-you" or bool(_CONFIRMS_PAYMENT.search(original))
     ) and not _STILL_ASKS.search(original)
-    wanted: list[tuple[int, str, str]] = []
+    wanted: list[tuple[float, str, str]] = []
     for finding in report.all_findings():
         insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
         if insert is None or finding.category not in INSERT_ORDER:
@@ -99,6 +99,7 @@ def add_inserts(
         if channel == "voice" and finding.category != "missing-contact":
             continue  # a third party may hear a voicemail: only a callback line
         wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
+    wanted = _with_route(wanted, slots, report, channel, confirms)
     wanted.sort()
     if mode == "minimal":
         room = max(0, MINIMAL_INSERTS - budget.open_blanks(current))
@@ -140,6 +141,46 @@ def add_inserts(
     return (_place(current, chosen, channel) if chosen else current), len(chosen) + merges
 
 
+#: The contact line of the clarity.missing-contact requirement (rules/core/requirements.toml).
+_ROUTE = {
+    "long": "If you have questions, contact us at {contact}.",
+    "sms": "Questions? Contact us at {contact}.",
+}
+#: Where an inserted ask comes with a route, the date and the route go before the amount: they
+#: let the reader act, and the amount is in the account they are asked about.
+_ROUTE_FIRST = {
+    "missing-due-date": INSERT_ORDER.index("missing-amount") - 0.6,
+    "missing-contact": INSERT_ORDER.index("missing-amount") - 0.5,
+}
+
+
+#: The stages at which clarity.missing-contact asks for a route (rules/core/requirements.toml).
+_ASKING_STAGES = frozenset({"reminder", "overdue", "final-notice", "payment-plan"})
+
+
+def _with_route(
+    wanted: list[tuple[float, str, str]],
+    slots: SlotTable,
+    report: Report,
+    channel: str,
+    confirms: bool,
+) -> list[tuple[float, str, str]]:
+    """An inserted ask (an amount or a due date) with the contact line when the message gives
+    no way to reach anyone. The ask makes it a payment request, and a payment request must say
+    who to talk to: without the line the rewrite would ask for it on its next pass."""
+    categories = {c for _, c, _ in wanted}
+    if confirms or channel == "voice" or slots.filled("contact"):
+        return wanted
+    if report.stage.value in _ASKING_STAGES:
+        return wanted  # already a payment request: the check found its contact route evident
+    if not categories & {"missing-amount", "missing-due-date"}:
+        return wanted
+    contact = (report.context.contact if report.context else None) or "[CONTACT]"
+    line = _ROUTE["sms" if channel == "sms" else "long"].format(contact=contact)
+    kept = [(_ROUTE_FIRST.get(c, k), c, t) for k, c, t in wanted if c != "missing-contact"]
+    return [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", line)]
+
+
 def _own_values(sentence: str, slots: SlotTable) -> str:
     """An insert's blanks for slots the message already fills: the message's own phone number
     for [CONTACT]; a second date is dropped ("If it is still unpaid on [DUE DATE], ..." -> "If
@@ -164,9 +205,10 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
     sep = _separator(text, channel)
     out = text
     if closing:
-        cta = _call_to_action(text, body_start, end) if channel == "sms" else None
+        cta = _call_to_action(text, body_start, end, channel)
         if cta is not None and cta > start:
-            # an SMS ends on its own action ("Pay now: {link}"); the insert goes before it
+            # an SMS ends on its own action ("Pay now: {link}"), a one-line message on its own
+            # short last word ("Late fees apply.", "Thanks!"): the insert goes before it
             out = out[:cta] + sep.join(closing) + sep + out[cta:]
         else:
             out = out[:end] + sep + sep.join(closing) + out[end:]
@@ -188,8 +230,14 @@ _LINK = re.compile(
 )
 
 
-def _call_to_action(text: str, start: int, end: int) -> int | None:
-    """Where the body's last sentence starts when it holds a link, else None."""
+_ASKS = re.compile(r"(?i)\b(?:pay|settle|call|contact|reply|visit|click|tap|log in)\b")
+#: A last sentence this short in a one-line message is its sign-off, kept last.
+_SHORT_LAST = 40
+
+
+def _call_to_action(text: str, start: int, end: int, channel: str) -> int | None:
+    """Where the body's last sentence starts when it holds a link (an SMS) or is the short
+    last sentence of a one-line message, else None."""
     body = text[start:end].rstrip()
     cuts = [m.end() for m in re.finditer(r"[.!?](?=\s)", body)]
     if not cuts:
@@ -197,7 +245,13 @@ def _call_to_action(text: str, start: int, end: int) -> int | None:
     last = cuts[-1]
     while last < len(body) and body[last].isspace():
         last += 1
-    return start + last if _LINK.search(body[last:]) else None
+    if channel == "sms" and _LINK.search(body[last:]):
+        return start + last
+    one_line = "\n" not in text.strip()
+    tail = body[last:].strip()
+    if not one_line or len(tail) > _SHORT_LAST or _ASKS.search(tail):
+        return None  # an ask is not a sign-off: what is added follows it
+    return start + last
 
 
 def _order(category: str) -> int:
@@ -232,8 +286,16 @@ def _opening_point(text: str, channel: str) -> int:
     line = body.find("\n")
     if line != -1:
         return start + line
-    first = re.search(r"(?:(?<!\b[A-Z])\.|[!?])(?=\s)", body)
+    first = re.search(_FIRST_STOP, body)
     return start + first.end() if first else end
+
+
+#: The full stop that ends a first sentence: not an initial's ("J. Smith") nor an
+#: abbreviation's ("etc.", "Mr.", "No."), after which the sentence goes on.
+_FIRST_STOP = re.compile(
+    r"(?:(?<!\b[A-Z])(?<!\betc)(?<!\be\.g)(?<!\bi\.e)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
+    r"(?<!\bNo)(?<!\bInc)(?<!\bLtd)(?<!\bvs)(?<!\bSt)\.|[!?])(?=\s)"
+)
 
 
 def _separator(text: str, channel: str) -> str:
