@@ -79,6 +79,14 @@ CASES = [
         "If you have questions, contact us at [CONTACT].\n\nJo",
         id="an-inserted-ask-comes-with-a-route-to-act-on",
     ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $200 is overdue. This is your final warning. Time is running "
+        "out. Act now! Do not ignore this letter. Please pay by 3 March 2026.\n\nThanks,\nJo",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by 3 March 2026.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="sentences-that-are-only-pressure-go-whole",
+    ),
 ]
 
 

@@ -4,8 +4,13 @@ clause that holds the match, so "Pay $95 today, or we will sue you" keeps "Pay $
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..text.layout import clause_start, sentence_bounds
+from .slots import read_slots
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -103,3 +108,46 @@ def vocative_region(text: str, start: int, end: int) -> tuple[int, int] | None:
             b += 1
         return a + (len(text[a:]) - len(text[a:].lstrip(" \t"))), b  # "You idiot, pay" -> "Pay"
     return None
+
+
+#: Findings that are pressure and nothing else: urgency, ultimatums, "final warning".
+_PRESSURE = frozenset({"pressure", "false-urgency"})
+#: What makes a sentence worth keeping besides its pressure: something the reader is asked to
+#: do, an offer, or a fact (the fact table's slots).
+_ASK_OR_OFFER = re.compile(
+    r"(?i)\b(?:pay|paid|settle|call|phone|contact|reply|respond|write|email|visit|speak|talk|"
+    r"discuss|arrange|let us know|get in touch|help|plan|support|if|unless|when)\b"
+)
+_KEEP_SLOTS = frozenset(
+    {
+        "amount",
+        "deadline",
+        "contact",
+        "reference",
+        "field",
+        "payment_method",
+        "offer",
+        "consequence",
+    }
+)
+_PURE_MAX_WORDS = 12
+
+
+def pure_pressure(text: str, report: Report) -> list[tuple[int, int]]:
+    """Sentences that only press ("Time is running out.", "This is your final warning.", "Do
+    not ignore this letter."): no fact, no ask, no offer, no condition. Rewording one keeps the
+    pressure; the message says everything it needs without it, so the sentence goes whole."""
+    found: list[tuple[int, int]] = []
+    for f in report.all_findings():
+        if f.category not in _PRESSURE or f.end <= f.start:
+            continue
+        a, b = sentence_bounds(text, f.start, f.end)
+        if (a, b) in found:
+            continue
+        sentence = text[a:b]
+        if len(sentence.split()) > _PURE_MAX_WORDS or _ASK_OR_OFFER.search(sentence):
+            continue
+        if any(x.slot in _KEEP_SLOTS or x.field for x in read_slots(sentence).facts):
+            continue
+        found.append((a, b))
+    return found

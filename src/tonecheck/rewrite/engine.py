@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..text.zones import ZoneKind, zones
 from . import budget
-from .deletion import deletion_region, vocative_region, widen_deletion
+from .deletion import deletion_region, pure_pressure, vocative_region, widen_deletion
 from .edit import Edit, Mode
 from .inserts import add_inserts
 from .next_step import restate_dated, state_next_steps
@@ -182,6 +182,10 @@ def _span_edits(
         taken.append((edit.start, edit.end))
         edits.append(edit)
 
+    # 0. sentences that are only pressure: nothing in them to keep or rewrite
+    for a, b in pure_pressure(text, report):
+        if _editable(found, a, max(a, b - 1)) and free(a, b):
+            take(Edit(a, b, "", "pressure"))
     # 1. captured-part recipes
     for recipe in load_recipes():
         if recipe.needs == "deadline" and deadline is None:
