@@ -119,3 +119,19 @@ def test_one_threat_clause_in_a_real_ask_is_still_rewritten(checker: Checker) ->
     revision = checker.check(text).revision()
     assert not revision.do_not_send
     assert "Please pay by 3 March 2026.\n" in revision.text and "employer" not in revision.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please call us on 0800 123 4567.", "Call 0800 123 4567."),
+        # before: a web address with three digits in it was taken for the phone number
+        ("Please pay at acme.com/pay/4471.", "Call [CONTACT]."),
+        ("Write to billing@acme.com.", "Call [CONTACT]."),
+    ],
+)
+def test_contact_insert_reuses_only_the_senders_phone(text: str, expected: str) -> None:
+    from tonecheck.rewrite.inserts import _own_values
+    from tonecheck.rewrite.slots import read_slots
+
+    assert _own_values("Call [CONTACT].", read_slots(text), text, "email") == expected

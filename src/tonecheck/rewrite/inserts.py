@@ -11,7 +11,7 @@ from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .edit import Mode
 from .merge import merge_into_ask
-from .slots import MERGE_FIELD, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
+from .slots import MERGE_FIELD, PHONE, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 
 if TYPE_CHECKING:
     from ..models import Report
@@ -108,7 +108,7 @@ def add_inserts(
     limit = segments if mode == "minimal" else max(segments, 2)
 
     def styled(sentence: str) -> str:
-        sentence = _own_values(sentence, slots)
+        sentence = _own_values(sentence, slots, current, channel)
         return re.sub(
             r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
         )
@@ -181,16 +181,35 @@ def _with_route(
     return [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", line)]
 
 
-def _own_values(sentence: str, slots: SlotTable) -> str:
+def _own_values(sentence: str, slots: SlotTable, text: str = "", channel: str = "email") -> str:
     """An insert's blanks for slots the message already fills: the message's own phone number
     for [CONTACT]; a second date is dropped ("If it is still unpaid on [DUE DATE], ..." -> "If
-    it is still unpaid, ..."), as the message's own date may be one already passed."""
+    it is still unpaid, ..."), as the message's own date may be one already passed.
+
+    Only a phone number is reused, and only one the sender wrote (body, closing, signature,
+    header): a web address or an account number with digits in it is not a way to talk to a
+    person, and a number in quoted history or a legal footer is someone else's."""
     if slots.filled("deadline"):
         sentence = re.sub(r"\s(?:on|by|after)\s\[DUE DATE\]", "", sentence)
+    if "[CONTACT]" not in sentence:
+        return sentence
+    foreign = [
+        (z.start, z.end)
+        for z in zones(text, channel)
+        if z.kind in {ZoneKind.quoted, ZoneKind.footer}
+    ]
     phone = next(
-        (f.text for f in slots.facts if f.slot == "contact" and re.search(r"\d{3}", f.text)), None
+        (
+            f.text
+            for f in slots.facts
+            if f.slot == "contact"
+            and not f.field
+            and PHONE.fullmatch(f.text)
+            and not any(a <= f.start < b for a, b in foreign)
+        ),
+        None,
     )
-    if phone and "[CONTACT]" in sentence:
+    if phone:
         sentence = sentence.replace("[CONTACT]", phone)
     return sentence
 

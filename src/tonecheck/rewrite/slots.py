@@ -47,7 +47,7 @@ _ASK_DEADLINE = re.compile(
     r"|\([^)\n]{0,30}?(?:date|day|deadline)[^)\n]{0,10}\)|<[^>\n]{0,30}?(?:date|day)[^>\n]{0,10}>)",
     re.IGNORECASE,
 )
-_PHONE = re.compile(
+PHONE = re.compile(
     r"(?<![\w$£€.,])\+?\(?\d{3,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b|\b1-8\d\d-\d{3}-\d{4}\b"
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
@@ -165,7 +165,7 @@ def read_slots(text: str) -> SlotTable:
         (_AMOUNT, "amount"),
         (_DATE, "deadline"),
         (_RELATIVE, "deadline"),
-        (_PHONE, "contact"),
+        (PHONE, "contact"),
         (_REFERENCE, "reference"),
     ):
         for m in pattern.finditer(text):
