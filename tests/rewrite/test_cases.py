@@ -87,6 +87,15 @@ CASES = [
         "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
         id="sentences-that-are-only-pressure-go-whole",
     ),
+    pytest.param(
+        "letter",
+        "Dear Alex, This notice, regarding your defaulted student loan held by the Department of "
+        "Education, is from National Recoveries.",
+        "Dear Alex, Please pay by [DUE DATE]. This notice, regarding your defaulted student loan "
+        "held by the Department of Education, is from National Recoveries. If you have questions, "
+        "contact us at [CONTACT].",
+        id="no-noun-phrase-fix-over-a-participle",
+    ),
 ]
 
 

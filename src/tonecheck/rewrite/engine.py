@@ -351,7 +351,23 @@ def _finding_edit(
         return None  # a fixed string with a blank to fill is not a rewrite
     if any(start < b and a < end for a, b in protected):
         return None
+    if _participle_over_noun(text, start, end, replacement):
+        return None
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
+
+
+_NOUN_PHRASE = re.compile(r"(?i)(?:the|a|an|your|our|this|that)\s")
+_PARTICIPLE_TAIL = re.compile(r"(?i)\w(?:ed|ing|en)$")
+
+
+def _participle_over_noun(text: str, start: int, end: int, replacement: str) -> bool:
+    """A noun-phrase fix ("the missed payment" for "your default") whose match ends in a verb
+    form that modifies the next word ("your defaulted student loan"): the match is not the
+    noun the fix was written for, and replacing it leaves two nouns side by side."""
+    if not _NOUN_PHRASE.match(replacement):
+        return False
+    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    return bool(_PARTICIPLE_TAIL.search(last)) and bool(re.match(r" [A-Za-z]", text[end : end + 2]))
 
 
 def _match_start(text: str, start: int, replacement: str) -> str:
