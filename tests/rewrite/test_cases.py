@@ -144,3 +144,21 @@ def test_contact_insert_reuses_only_the_senders_phone(text: str, expected: str) 
     from tonecheck.rewrite.slots import read_slots
 
     assert _own_values("Call [CONTACT].", read_slots(text), text, "email") == expected
+
+
+@pytest.mark.parametrize(
+    ("shouted", "cased"),
+    [
+        # before: "Let US HELP you!" (both kept as acronyms)
+        ("LET US HELP YOU! We can talk.", "Let us help you! We can talk."),
+        ("PLEASE CALL US TODAY ABOUT THIS", "Please call us today about this"),
+        ("PAYMENTS IN THE US TREASURY ARE DUE", "Payments in the US treasury are due"),
+        ("REPLY STOP OR HELP FOR MORE INFO", "Reply STOP or HELP for more info"),
+    ],
+)
+def test_capitals_that_are_also_words_are_cased_by_their_neighbours(
+    shouted: str, cased: str
+) -> None:
+    from tonecheck.rewrite.style import sentence_case
+
+    assert sentence_case(shouted) == cased
