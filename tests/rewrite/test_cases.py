@@ -96,6 +96,15 @@ CASES = [
         "contact us at [CONTACT].",
         id="no-noun-phrase-fix-over-a-participle",
     ),
+    pytest.param(
+        "letter",
+        "Dear Paul,\n\nThe purpose of this letter is to advise you that Acme Funding LLC is the new "
+        "owner of your account.\n\nKind regards,\nJo",
+        "Dear Paul,\n\nPlease pay by [DUE DATE].\n\nThe purpose of this letter is to advise you "
+        "that Acme Funding LLC is the new owner of your account.\n\nIf you have questions, contact "
+        "us at [CONTACT].\n\nKind regards,\nJo",
+        id="a-filler-that-is-the-object-of-a-preposition-stays",
+    ),
 ]
 
 

@@ -345,6 +345,8 @@ def _finding_edit(
         return Edit(start, end, "", finding.rule)
     replacement = suggestion.text
     if not replacement.strip():
+        if _object_of_preposition(text, start, end):
+            return None
         start, end = widen_deletion(text, start, end)
         return Edit(start, end, "", finding.rule)
     if re.search(r"\[[A-Z ]+\]", replacement):
@@ -354,6 +356,20 @@ def _finding_edit(
     if _participle_over_noun(text, start, end, replacement):
         return None
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
+
+
+_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:of|to|for|with|about|from|in|on|by|at)\s+$")
+_DETERMINER_START = re.compile(r"(?i)(?:this|that|the|our|your|my|a|an)\b")
+
+
+def _object_of_preposition(text: str, start: int, end: int) -> bool:
+    """A filler phrase deleted where it is the object of the word before it ("The purpose of
+    this letter is to advise you that X"): what follows would become that object, and the
+    sentence says something else ("The purpose of X")."""
+    return bool(
+        _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start])
+        and _DETERMINER_START.match(text, start)
+    )
 
 
 _NOUN_PHRASE = re.compile(r"(?i)(?:the|a|an|your|our|this|that)\s")
