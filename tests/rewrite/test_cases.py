@@ -24,7 +24,7 @@ CASES = [
     pytest.param(
         "sms",
         "Pay now, idiot.",
-        "Pay [AMOUNT] now. Due: [DUE DATE].",
+        "Pay [AMOUNT] now.",
         id="an-insult-as-address-goes-with-its-comma",
     ),
     pytest.param(
@@ -104,6 +104,19 @@ CASES = [
         "that Acme Funding LLC is the new owner of your account.\n\nIf you have questions, contact "
         "us at [CONTACT].\n\nKind regards,\nJo",
         id="a-filler-that-is-the-object-of-a-preposition-stays",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nPay $200 now to avoid arrest.\n\nThanks,\nJo",
+        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nPay $200 now.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="an-arrest-threat-as-purpose-goes-keeping-the-ask",
+    ),
+    pytest.param(
+        "letter",
+        "Legal action may be instigated.",
+        "Legal action may be instigated.",
+        id="a-one-short-sentence-message-gets-no-sentence-beside-it",
     ),
 ]
 

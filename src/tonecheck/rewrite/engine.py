@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 
 _EDITABLE = {ZoneKind.body, ZoneKind.greeting}
 _UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
-_CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
+#: Words that make a threat a claim about a criminal process. A threatened arrest or jail term
+#: is not among them: it is a clause the rewrite deletes, keeping the ask it was attached to
+#: ("Pay now to avoid arrest" -> "Pay now"); a message that is mostly such threats is caught
+#: as mostly hostile instead.
+_CRIMINAL = re.compile(r"\b(?:warrant|police|criminal|prosecut\w*)\b", re.I)
 #: Threat rules whose claim no rewording makes true, at error level: a civil debt framed as a
 #: crime (15 USC 1692e(4), 1692e(7): a claimed criminal case, prosecution or police involvement;
 #: a threatened arrest or jail term is a clause the rewrite deletes instead), posing as an official, or a lawsuit or service of papers that does not exist
@@ -108,6 +112,16 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
 MOSTLY_HOSTILE = 0.5
 
 
+_LEFT_ASK = re.compile(r"(?i)\b(?:pay|settle|call|contact|reply|respond|get in touch)\b")
+_LEFT_FACTS = frozenset({"amount", "deadline", "payment_method", "offer"})
+
+
+def _cut(text: str, edits: list[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + text[edit.end :]
+    return text
+
+
 def _mostly_hostile(text: str, report: Report, edits: list[Edit], channel: str) -> str | None:
     """The reason not to send a message whose hostile content is most of its body, or None. A
     threat restated as its lawful next step is not counted: the message still says it."""
@@ -125,6 +139,11 @@ def _mostly_hostile(text: str, report: Report, edits: list[Edit], channel: str) 
     removed = sum(sum(c.isalpha() for c in text[e.start : e.end]) for e in cut)
     if not cut or body == 0 or removed / body < MOSTLY_HOSTILE:
         return None
+    kept = "".join(
+        text[z.start : z.end] for z in zones(_cut(text, cut), channel) if z.kind is ZoneKind.body
+    )
+    if _LEFT_ASK.search(kept) or any(f.slot in _LEFT_FACTS for f in read_slots(kept).facts):
+        return None  # what is left still asks for something or states the debt: "Pay $200 now."
     first = hostile[min(cut, key=lambda e: e.start).why]
     return (
         f"do not send: most of the message is threat or abuse ({first.message.rstrip('.')}; "
@@ -472,6 +491,7 @@ def _tidy(text: str, at: int) -> str:
     lo, hi = max(0, at - 3), min(len(text), at + 3)
     window = text[lo:hi]
     mended = re.sub(r"[ \t]{2,}", " ", window)
+    mended = re.sub(r"[ \t]+(?=\n)", "", mended)  # a deleted last sentence's space
     mended = re.sub(r" ([,.;:!?])", r"\1", mended)
     mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
     mended = re.sub(r"^\s+", "", mended) if lo == 0 else mended

@@ -131,6 +131,8 @@ def add_inserts(
             current, merges = merged, merges + 1
             wanted.remove(item)
     chosen: list[tuple[str, str]] = []
+    if _one_short_line(current):
+        wanted = []  # its only sentence is both first and last: a sentence beside it moves one
     for _, category, sentence in wanted:
         sentence = styled(sentence)
         if sentence in current:
@@ -179,6 +181,12 @@ def _with_route(
     line = _ROUTE["sms" if channel == "sms" else "long"].format(contact=contact)
     kept = [(_ROUTE_FIRST.get(c, k), c, t) for k, c, t in wanted if c != "missing-contact"]
     return [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", line)]
+
+
+def _one_short_line(text: str) -> bool:
+    """A message that is one short sentence ("Possible legal action may be taken.")."""
+    body = text.strip()
+    return "\n" not in body and len(body) <= _SHORT_LAST and not _FIRST_STOP.search(body)
 
 
 def _own_values(sentence: str, slots: SlotTable, text: str = "", channel: str = "email") -> str:
