@@ -118,6 +118,12 @@ CASES = [
         "Legal action may be instigated.",
         id="a-one-short-sentence-message-gets-no-sentence-beside-it",
     ),
+    pytest.param(
+        "email",
+        "Sam,\n\nPlease pay the full balance of $1,240.00 today.\n\nAcme",
+        "Sam,\n\nPlease pay the full balance of $1,240.00 today.\n\nAcme",
+        id="an-ask-set-for-today-gets-no-second-date",
+    ),
 ]
 
 

@@ -91,6 +91,21 @@ GOLDEN_CASES: list[tuple[str, str, str]] = [
 ]
 
 
+def _example(name: str) -> str:
+    """A bundled example as the CLI checks it: an e-mail's body, a letter's text."""
+    from tonecheck.email.mime import read_email
+
+    raw = (ROOT / "examples" / name).read_text(encoding="utf-8")
+    return read_email(raw).text if name.endswith(".eml") else raw
+
+
+#: The bundled examples the README points people at; their rewrites are read as a reviewer would.
+GOLDEN_CASES += [
+    ("email", "overdue", _example("harsh-overdue.eml")),
+    ("letter", "final-notice", _example("final-notice-letter.txt")),
+]
+
+
 def _render(checker: Checker) -> str:
     blocks = []
     for channel, stage, text in GOLDEN_CASES:

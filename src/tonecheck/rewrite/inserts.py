@@ -137,6 +137,8 @@ def add_inserts(
         sentence = styled(sentence)
         if sentence in current:
             continue
+        if category == "missing-contact" and _route_given(sentence, [t for _, t in chosen]):
+            continue  # the way to pay already names the number to call
         trial = [*chosen, (category, sentence)]
         if fits(_place(current, trial, channel)):
             chosen = trial
@@ -181,6 +183,12 @@ def _with_route(
     line = _ROUTE["sms" if channel == "sms" else "long"].format(contact=contact)
     kept = [(_ROUTE_FIRST.get(c, k), c, t) for k, c, t in wanted if c != "missing-contact"]
     return [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", line)]
+
+
+def _route_given(contact_line: str, chosen: list[str]) -> bool:
+    """The contact line's route (its field or number) is already in a sentence being added."""
+    routes = MERGE_FIELD.findall(contact_line) or PHONE.findall(contact_line)
+    return any(route in sentence for route in routes for sentence in chosen)
 
 
 def _one_short_line(text: str) -> bool:

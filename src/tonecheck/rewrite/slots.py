@@ -41,10 +41,16 @@ _RELATIVE = re.compile(
 #: "to reach us by [date]", "paid on (date)"): whatever follows the ask's "by" is its deadline,
 #: so no second "Please pay by [DUE DATE]" is inserted beside it.
 _ASK_DEADLINE = re.compile(
-    r"\b(?:pay|paid|settle|settled|clear|payment|reach us|respond|reply)\b[^.!?\n]{0,60}?"
+    r"\b(?:pay|paid|settle|settled|clear|payment|reach us|respond|reply)\b(?:[^.!?\n]|\.(?=\d)){0,60}?"
     r"\b(?:by|before|on or before|no later than|on)\s+"
     r"(?P<when>\d[\w/.-]*\w|\[[^\]\n]{0,30}?(?:date|day|deadline)[^\]\n]{0,10}\]"
     r"|\([^)\n]{0,30}?(?:date|day|deadline)[^)\n]{0,10}\)|<[^>\n]{0,30}?(?:date|day)[^>\n]{0,10}>)",
+    re.IGNORECASE,
+)
+#: An ask set for today ("Pay the full balance of $1,240.00 today"): its time is the message's
+#: deadline, so a "Please pay by [DUE DATE]" beside it would contradict it.
+_ASK_TODAY = re.compile(
+    r"\b(?:pay|settle|clear)\b(?:[^.!?\n]|\.(?=\d)){0,60}?\b(?P<when>today|tomorrow|tonight)\b",
     re.IGNORECASE,
 )
 PHONE = re.compile(
@@ -170,7 +176,7 @@ def read_slots(text: str) -> SlotTable:
     ):
         for m in pattern.finditer(text):
             add(slot, m)
-    for m in _ASK_DEADLINE.finditer(text):
+    for m in [*_ASK_DEADLINE.finditer(text), *_ASK_TODAY.finditer(text)]:
         a, b = m.span("when")
         if not any(a < y and x < b for x, y in taken):
             taken.append((a, b))
