@@ -124,6 +124,16 @@ CASES = [
         "Sam,\n\nPlease pay the full balance of $1,240.00 today.\n\nAcme",
         id="an-ask-set-for-today-gets-no-second-date",
     ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $200 is overdue. If this matter is not resolved by the time "
+        "specified above, I reserve the right to commence legal proceedings against you.\n\n"
+        "Thanks,\nJo",
+        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nYour balance of $200 is overdue. If this "
+        "matter is not resolved by the time specified above, we may start a court claim.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="a-whole-threat-sentence-keeps-its-own-condition",
+    ),
 ]
 
 

@@ -171,6 +171,10 @@ def _in_place(text: str, edit: Edit, sentence: str) -> str:
     before = text[: edit.start].rstrip(" \t")
     if not before or before[-1] in ".!?\n:":
         region = text[edit.start : edit.end]
+        condition = _own_condition(region)
+        if condition:
+            # the sentence's own condition stays; only the threat after it is restated
+            return f"{condition}, {sentence.rpartition(', ')[2]}" + region[len(region.rstrip()) :]
         return sentence + region[len(region.rstrip()) :]
     ends = text[edit.end : edit.end + 1] in {".", "!", "?"}
     s_start = sentence_bounds(text, edit.start, edit.start)[0]
@@ -178,6 +182,23 @@ def _in_place(text: str, edit: Edit, sentence: str) -> str:
     if outcome and _CONDITION.match(text, s_start) and "," in text[s_start : edit.start + 1]:
         return ", " + (outcome[:-1] if ends else outcome)
     return ". " + (sentence[:-1] if ends else sentence)
+
+
+def _own_condition(sentence: str) -> str | None:
+    """The condition a whole threat sentence opens with ("If this matter is not resolved by the
+    time specified above"), or None. The reader keeps what triggers the step; a generic "If the
+    balance is not paid" would replace a condition the sender chose."""
+    if not _CONDITION.match(sentence):
+        return None
+    head, comma, _ = sentence.partition(", ")
+    if not comma or len(head.split()) > 20 or step_for(head) or _BLAME.search(head):
+        return None  # no clause break, the threat inside the condition, or blame in it
+    return head.strip()
+
+
+#: A condition that blames ("If you fail to make any arrangements"): the step's own neutral
+#: condition replaces it.
+_BLAME = re.compile(r"(?i)\b(?:fail\w*|refus\w*|ignor\w*|neglect\w*|continue to|choose not)\b")
 
 
 #: A sentence that opens with its own condition: its main clause is the outcome.
