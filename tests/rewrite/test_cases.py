@@ -200,3 +200,17 @@ def test_capitals_that_are_also_words_are_cased_by_their_neighbours(
     from tonecheck.rewrite.style import sentence_case
 
     assert sentence_case(shouted) == cased
+
+
+def test_a_dated_step_that_fails_falls_back_to_the_undated_step_first() -> None:
+    # before: the only fallback was the plain deletion, so a step whose date the window
+    # rejected (a date from another clause, an SMS with no room) took the consequence with it
+    from tonecheck.rewrite.edit import Edit
+    from tonecheck.rewrite.next_step import state_next_steps
+
+    text = "Pay $95 now, or we will sue you."
+    start = text.index(", or")
+    edit = Edit(start, text.index(".", start), "", "r.threat")
+    (stepped,) = state_next_steps(text, [edit], frozenset({"r.threat"}), "by 1 May 2026")
+    assert stepped.text == ". If the balance is not paid by 1 May 2026, we may start a court claim"
+    assert stepped.fallbacks == (". If the balance is not paid, we may start a court claim", "")

@@ -15,5 +15,6 @@ class Edit:
     end: int
     text: str
     why: str
-    #: Tried when `text` fails the window checks (a plain deletion behind a stated next step).
-    fallback: str | None = None
+    #: Tried in order when `text` fails the window checks: a next step without a date it may
+    #: not borrow, then the plain deletion behind it.
+    fallbacks: tuple[str, ...] = ()

@@ -431,7 +431,7 @@ def _apply_safely(
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         if _cuts_expression(current, edit.start, edit.end):
             continue
-        options = [edit.text] if edit.fallback is None else [edit.text, edit.fallback]
+        options = [edit.text, *edit.fallbacks]
         for option in options:
             candidate = _candidate(current, edit.start, edit.end, option)
             w0 = max(0, edit.start - 80)

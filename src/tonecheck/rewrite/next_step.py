@@ -111,7 +111,9 @@ def state_next_steps(
         when = by_deadline
         if asked and _just_stated(text, edits, edit, asked):
             when = "by then"
-        stepped[edit] = _stepped(text, edit, step.render(when, short=channel == "sms"))
+        short = channel == "sms"
+        undated = step.render("", short=short) if when and when != "by then" else None
+        stepped[edit] = _stepped(text, edit, step.render(when, short=short), undated)
     out = [stepped.get(edit, edit) for edit in edits]
     return out
 
@@ -148,9 +150,12 @@ def _without(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
+def _stepped(text: str, edit: Edit, sentence: str, undated: str | None = None) -> Edit:
     """The deletion with the step stated. A clause that opened its sentence ("To avoid court
-    action, please pay") leaves the rest of the sentence first; the step follows it."""
+    action, please pay") leaves the rest of the sentence first; the step follows it. When the
+    dated step fails its window (the date belongs to another clause, or the SMS has no room),
+    the step without its date is tried before the plain deletion: the reader still learns what
+    may happen."""
     last = max(edit.start, len(text[: edit.end].rstrip()) - 1)  # the deletion's own end mark
     s_end = sentence_bounds(text, edit.start, last)[1]
     before = text[: edit.start].rstrip(" \t")
@@ -159,8 +164,11 @@ def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
         rest = text[edit.end : s_end]
         rest = rest[:1].upper() + rest[1:]
         body = rest.rstrip()
-        return replace(edit, end=s_end, text=f"{body} {sentence}{rest[len(body) :]}", fallback=rest)
-    return replace(edit, text=_in_place(text, edit, sentence), fallback="")
+        tail = rest[len(body) :]
+        options = [f"{body} {undated}{tail}"] if undated else []
+        return replace(edit, end=s_end, text=f"{body} {sentence}{tail}", fallbacks=(*options, rest))
+    options = [_in_place(text, edit, undated)] if undated else []
+    return replace(edit, text=_in_place(text, edit, sentence), fallbacks=(*options, ""))
 
 
 def _in_place(text: str, edit: Edit, sentence: str) -> str:
@@ -234,4 +242,4 @@ def restate_dated(
     unit = (m.group("ua") or m.group("ub")).lower()
     within = f"within {amount} {_UNIT.get(unit, unit)}"
     body = sentence.rstrip()
-    return Edit(s_start, s_end, step.render(within) + sentence[len(body) :], why, fallback=None)
+    return Edit(s_start, s_end, step.render(within) + sentence[len(body) :], why)
