@@ -134,6 +134,17 @@ CASES = [
         "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
         id="a-whole-threat-sentence-keeps-its-own-condition",
     ),
+    pytest.param(
+        "letter",
+        "Dear Sam,\n\nYour case has been passed to our recovery team because our client has "
+        "previously written to you requesting payment for parking charges relating to the above "
+        "vehicle, however, to date the charges have not been settled.\n\nKind regards,\nJo",
+        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nYour account has been passed to our recovery "
+        "team because our client has previously written to you requesting payment for parking "
+        "charges relating to the above vehicle. However, to date the charges have not been "
+        "settled.\n\nIf you have questions, contact us at [CONTACT].\n\nKind regards,\nJo",
+        id="a-sentence-fix-cut-to-its-changed-words-no-longer-blocks-another",
+    ),
 ]
 
 
@@ -214,3 +225,13 @@ def test_a_dated_step_that_fails_falls_back_to_the_undated_step_first() -> None:
     (stepped,) = state_next_steps(text, [edit], frozenset({"r.threat"}), "by 1 May 2026")
     assert stepped.text == ". If the balance is not paid by 1 May 2026, we may start a court claim"
     assert stepped.fallbacks == (". If the balance is not paid, we may start a court claim", "")
+
+
+def test_an_edit_is_cut_to_the_words_it_changes() -> None:
+    from tonecheck.rewrite.edit import Edit
+    from tonecheck.rewrite.engine import cut_to_change
+
+    text = "We wrote about the vehicle, however, the charges are unpaid."
+    edit = Edit(0, len(text), "We wrote about the vehicle. However, the charges are unpaid.", "r")
+    cut = cut_to_change(text, edit)
+    assert (text[cut.start : cut.end], cut.text) == ("vehicle, however,", "vehicle. However,")

@@ -11,6 +11,7 @@ the report model at run time, so the report can call in without an import cycle.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -228,8 +229,8 @@ def _span_edits(
         if g.end > g.start and g.category != "readability" and not g.rule.startswith("sentiment.")
     ]
     for finding in ordered:
-        if not free(finding.start, finding.end) or finding.category == "placeholder":
-            continue
+        if finding.category == "placeholder":
+            continue  # overlap is judged on the edit, cut to the words it changes, not the span
         edit = _finding_edit(text, finding, protected, strength_spans)
         if edit is None or not _editable(found, edit.start, max(edit.start, edit.end - 1)):
             if (
@@ -246,6 +247,7 @@ def _span_edits(
             continue
         if in_negation_scope(text, finding.start):
             continue
+        edit = cut_to_change(text, edit)
         if not free(edit.start, edit.end):
             if finding.category not in _DELETE_WHEN_ADVISED or edit.text:
                 continue
@@ -288,6 +290,31 @@ def _drop_repeats(current: str, original: str, channel: str, done: int) -> tuple
         if not new_problems(current, candidate) and _has_body(candidate, channel):
             current, done = candidate, done + 1
     return current, done
+
+
+def cut_to_change(text: str, edit: Edit) -> Edit:
+    """The edit narrowed to the words it changes. A fix that rewrites a whole sentence to change
+    one comma ("vehicle, however," -> "vehicle. However,") would otherwise overlap, and block,
+    every other fix in that sentence, which the next rewrite would then make: a rewrite of the
+    rewrite must change nothing."""
+    old, new = text[edit.start : edit.end], edit.text
+    if not new or old == new:
+        return edit
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    while head > 0 and not old[head - 1].isspace():
+        head -= 1  # whole words only
+    while tail > 0 and not old[len(old) - tail].isspace():
+        tail -= 1
+    if head == 0 and tail == 0:
+        return edit
+    return replace(
+        edit, start=edit.start + head, end=edit.end - tail, text=new[head : len(new) - tail]
+    )
 
 
 def _cased(text: str, channel: str) -> str:
