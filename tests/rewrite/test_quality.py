@@ -24,7 +24,7 @@ GOLDEN = Path(__file__).with_name("golden.txt")
 #: rounded down. Measured once pure-pressure sentences, purpose-clause threats and vocative
 #: insults went, mostly-hostile messages became "do not send", payment confirmations got no ask,
 #: the ask's own date filled the deadline and an inserted ask came with its contact line:
-#: dev 0.902 (0.854 before), held_out 0.854 (0.813 before), own 3/3, a drop under
+#: dev 0.909 (0.854 before), held_out 0.854 (0.813 before), own 3/3, a drop under
 #: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
 #: rewrite catches up.
 FLOORS = {"dev": 0.90, "held_out": 0.85, "own": 0.99}
