@@ -228,8 +228,7 @@ def test_a_dated_step_that_fails_falls_back_to_the_undated_step_first() -> None:
 
 
 def test_an_edit_is_cut_to_the_words_it_changes() -> None:
-    from tonecheck.rewrite.edit import Edit
-    from tonecheck.rewrite.engine import cut_to_change
+    from tonecheck.rewrite.edit import Edit, cut_to_change
 
     text = "We wrote about the vehicle, however, the charges are unpaid."
     edit = Edit(0, len(text), "We wrote about the vehicle. However, the charges are unpaid.", "r")

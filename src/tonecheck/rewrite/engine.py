@@ -11,7 +11,6 @@ the report model at run time, so the report can call in without an import cycle.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,12 +18,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..text.zones import ZoneKind, zones
 from . import budget
 from .deletion import deletion_region, pure_pressure, vocative_region, widen_deletion
-from .edit import Edit, Mode
+from .edit import Edit, Mode, cut_to_change
 from .inserts import add_inserts
 from .next_step import restate_dated, state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
-from .safety import in_negation_scope, new_problems, window_ok
+from .safety import (
+    in_negation_scope,
+    new_problems,
+    object_of_preposition,
+    participle_over_noun,
+    window_ok,
+)
 from .slots import SlotTable, in_style, read_slots
 from .style import calm_punctuation, sentence_case
 
@@ -292,31 +297,6 @@ def _drop_repeats(current: str, original: str, channel: str, done: int) -> tuple
     return current, done
 
 
-def cut_to_change(text: str, edit: Edit) -> Edit:
-    """The edit narrowed to the words it changes. A fix that rewrites a whole sentence to change
-    one comma ("vehicle, however," -> "vehicle. However,") would otherwise overlap, and block,
-    every other fix in that sentence, which the next rewrite would then make: a rewrite of the
-    rewrite must change nothing."""
-    old, new = text[edit.start : edit.end], edit.text
-    if not new or old == new:
-        return edit
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    while head > 0 and not old[head - 1].isspace():
-        head -= 1  # whole words only
-    while tail > 0 and not old[len(old) - tail].isspace():
-        tail -= 1
-    if head == 0 and tail == 0:
-        return edit
-    return replace(
-        edit, start=edit.start + head, end=edit.end - tail, text=new[head : len(new) - tail]
-    )
-
-
 def _cased(text: str, channel: str) -> str:
     """Shouting in sentence case before the span edits, so a fix inside an ALL CAPS line is
     judged against the line it will sit in. Case only: every finding's offsets still hold."""
@@ -391,7 +371,7 @@ def _finding_edit(
         return Edit(start, end, "", finding.rule)
     replacement = suggestion.text
     if not replacement.strip():
-        if _object_of_preposition(text, start, end):
+        if object_of_preposition(text, start, end):
             return None
         start, end = widen_deletion(text, start, end)
         return Edit(start, end, "", finding.rule)
@@ -399,37 +379,9 @@ def _finding_edit(
         return None  # a fixed string with a blank to fill is not a rewrite
     if any(start < b and a < end for a, b in protected):
         return None
-    if _participle_over_noun(text, start, end, replacement):
+    if participle_over_noun(text, start, end, replacement):
         return None
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
-
-
-_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:of|to|for|with|about|from|in|on|by|at)\s+$")
-_DETERMINER_START = re.compile(r"(?i)(?:this|that|the|our|your|my|a|an)\b")
-
-
-def _object_of_preposition(text: str, start: int, end: int) -> bool:
-    """A filler phrase deleted where it is the object of the word before it ("The purpose of
-    this letter is to advise you that X"): what follows would become that object, and the
-    sentence says something else ("The purpose of X")."""
-    return bool(
-        _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start])
-        and _DETERMINER_START.match(text, start)
-    )
-
-
-_NOUN_PHRASE = re.compile(r"(?i)(?:the|a|an|your|our|this|that)\s")
-_PARTICIPLE_TAIL = re.compile(r"(?i)\w(?:ed|ing|en)$")
-
-
-def _participle_over_noun(text: str, start: int, end: int, replacement: str) -> bool:
-    """A noun-phrase fix ("the missed payment" for "your default") whose match ends in a verb
-    form that modifies the next word ("your defaulted student loan"): the match is not the
-    noun the fix was written for, and replacing it leaves two nouns side by side."""
-    if not _NOUN_PHRASE.match(replacement):
-        return False
-    last = text[start:end].split()[-1] if text[start:end].split() else ""
-    return bool(_PARTICIPLE_TAIL.search(last)) and bool(re.match(r" [A-Za-z]", text[end : end + 2]))
 
 
 def _match_start(text: str, start: int, replacement: str) -> str:
