@@ -21,11 +21,13 @@ from tonecheck import Checker
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("golden.txt")
 #: Share of rewrites passing every invariant (measured with bench/evaluate_rewrite.py, minimal),
-#: rounded down. Measured on main once the rewrite work (threats as factual next steps, merges
-#: into the ask) met the fitted verdicts (continuous measures, stage-independent requirements):
-#: dev 0.854 (0.866 before the empathy refit), held_out 0.813, own 3/3, a drop under DROP_TOLERANCE not counted. The issue's
-#: target is 0.90 on held_out; raise these as the rewrite catches up.
-FLOORS = {"dev": 0.85, "held_out": 0.81, "own": 0.99}
+#: rounded down. Measured once pure-pressure sentences, purpose-clause threats and vocative
+#: insults went, mostly-hostile messages became "do not send", payment confirmations got no ask,
+#: the ask's own date filled the deadline and an inserted ask came with its contact line:
+#: dev 0.909 (0.854 before), held_out 0.854 (0.813 before), own 3/3, a drop under
+#: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
+#: rewrite catches up.
+FLOORS = {"dev": 0.90, "held_out": 0.85, "own": 0.99}
 #: No rewrite may change a fact or drop a disclosure, on any split.
 ZERO_TOLERANCE = ("facts-kept", "disclosures-verbatim")
 
@@ -86,6 +88,21 @@ GOLDEN_CASES: list[tuple[str, str, str]] = [
         "overdue",
         "Dear Ana,\n\nYour account is overdue. Please pay the balance. If you don't pay by Friday, we will sue you.\n\nKind regards,\nJo",
     ),
+]
+
+
+def _example(name: str) -> str:
+    """A bundled example as the CLI checks it: an e-mail's body, a letter's text."""
+    from tonecheck.email.mime import read_email
+
+    raw = (ROOT / "examples" / name).read_text(encoding="utf-8")
+    return read_email(raw).text if name.endswith(".eml") else raw
+
+
+#: The bundled examples the README points people at; their rewrites are read as a reviewer would.
+GOLDEN_CASES += [
+    ("email", "overdue", _example("harsh-overdue.eml")),
+    ("letter", "final-notice", _example("final-notice-letter.txt")),
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .slots import MERGE_FIELD
+from .slots import MERGE_FIELD, in_style
 
 _GSM_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -60,6 +60,8 @@ OWN_BLANKS = ("[AMOUNT]", "[DUE DATE]", "[CONTACT]", "[PAYMENT LINK]")
 
 
 def open_blanks(text: str) -> int:
-    """The rewrite's own blanks still in `text`. Each stands for an insert already made, so a
-    minimal rewrite of a minimal rewrite finds its insert budget spent and adds nothing."""
-    return sum(blank in text for blank in OWN_BLANKS)
+    """The rewrite's own blanks still in `text`, in the default syntax or the template's own
+    ("{due_date}" in a "{name}" template). Each stands for an insert already made, so a minimal
+    rewrite of a minimal rewrite finds its insert budget spent and adds nothing."""
+    style = next((m.group(0) for m in MERGE_FIELD.finditer(text)), None)
+    return sum(blank in text or in_style(blank, style) in text for blank in OWN_BLANKS)

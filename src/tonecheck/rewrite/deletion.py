@@ -4,8 +4,13 @@ clause that holds the match, so "Pay $95 today, or we will sue you" keeps "Pay $
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..text.layout import clause_start, sentence_bounds
+from .slots import read_slots
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -17,6 +22,9 @@ def deletion_region(
 ) -> tuple[int, int] | None:
     blockers = [(a, b) for a, b in keep if not (start <= a and b <= end)]
     s_start, s_end = sentence_bounds(text, start, end)
+    purpose = _purpose_clause(text, s_start, s_end, start, end)
+    if purpose is not None and not _overlaps(*purpose, blockers):
+        return purpose
     if not _overlaps(s_start, s_end, blockers):
         return s_start, s_end
     content_end = len(text[:s_end].rstrip())
@@ -29,6 +37,28 @@ def deletion_region(
     if s_start < c_start <= start and not _overlaps(c_start, content_end, blockers):
         return c_start, max(content_end, end)
     return _leading_clause(text, s_start, s_end, end, blockers)
+
+
+#: A threat given as the purpose of the ask before it: "Pay now to avoid service interruption."
+_PURPOSE = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:in order |so as )?to (?:avoid|prevent|stop)|or (?:else )?face)\b[^.!?\n]*",
+    re.IGNORECASE,
+)
+#: An ask before the purpose clause: a verb of paying or getting in touch in its first words.
+_ASK_VERB = re.compile(
+    r"(?i)\b(?:pay|settle|clear|call|contact|reply|respond|act|get in touch|make (?:a |your )?payment)\b"
+)
+
+
+def _purpose_clause(
+    text: str, s_start: int, s_end: int, start: int, end: int
+) -> tuple[int, int] | None:
+    """The purpose clause that holds the match when the sentence's ask comes before it, so the
+    threat goes and the ask stays: "Pay now to avoid service interruption." -> "Pay now."."""
+    for m in _PURPOSE.finditer(text, s_start, s_end):
+        if m.start() <= start and end <= m.end() and _ASK_VERB.search(text, s_start, m.start()):
+            return m.start(), m.end()
+    return None
 
 
 #: A clause that opens its sentence and ends at its comma: "To avoid being blacklisted, ...".
@@ -53,3 +83,71 @@ def widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
     elif start > 0 and text[start - 1] == " ":
         start -= 1
     return start, end
+
+
+#: What may stand between an insult and the comma that sets it off: "you", "you lazy".
+_VOCATIVE_LEFT = re.compile(r"(?:^|(?<=[,;]))[ \t]*(?:you[ \t]+(?:[a-z]+[ \t]+)?)?$", re.IGNORECASE)
+
+
+def vocative_region(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """An insult set off by commas ("Pay now, idiot.", "You idiot, pay now") is an address, not
+    a clause: it goes with its comma, so the ask it was attached to stays whole."""
+    line_start = text.rfind("\n", 0, start) + 1
+    left = _VOCATIVE_LEFT.search(text[line_start:start])
+    if left is None:
+        return None
+    a = line_start + left.start()
+    after = text[end : end + 1]
+    before = text[:a].rstrip(" \t")
+    if before.endswith((",", ";")) and after in {".", "!", "?", ",", ""}:
+        return len(before) - 1, end  # ", idiot." -> "."
+    opens = not before or before[-1] in ".!?:\n"
+    if opens and after == ",":
+        b = end + 1
+        while b < len(text) and text[b] in " \t":
+            b += 1
+        return a + (len(text[a:]) - len(text[a:].lstrip(" \t"))), b  # "You idiot, pay" -> "Pay"
+    return None
+
+
+#: Findings that are pressure and nothing else: urgency, ultimatums, "final warning".
+_PRESSURE = frozenset({"pressure", "false-urgency"})
+#: What makes a sentence worth keeping besides its pressure: something the reader is asked to
+#: do, an offer, or a fact (the fact table's slots).
+_ASK_OR_OFFER = re.compile(
+    r"(?i)\b(?:pay|paid|settle|call|phone|contact|reply|respond|write|email|visit|speak|talk|"
+    r"discuss|arrange|let us know|get in touch|help|plan|support|if|unless|when)\b"
+)
+_KEEP_SLOTS = frozenset(
+    {
+        "amount",
+        "deadline",
+        "contact",
+        "reference",
+        "field",
+        "payment_method",
+        "offer",
+        "consequence",
+    }
+)
+_PURE_MAX_WORDS = 12
+
+
+def pure_pressure(text: str, report: Report) -> list[tuple[int, int]]:
+    """Sentences that only press ("Time is running out.", "This is your final warning.", "Do
+    not ignore this letter."): no fact, no ask, no offer, no condition. Rewording one keeps the
+    pressure; the message says everything it needs without it, so the sentence goes whole."""
+    found: list[tuple[int, int]] = []
+    for f in report.all_findings():
+        if f.category not in _PRESSURE or f.end <= f.start:
+            continue
+        a, b = sentence_bounds(text, f.start, f.end)
+        if (a, b) in found:
+            continue
+        sentence = text[a:b]
+        if len(sentence.split()) > _PURE_MAX_WORDS or _ASK_OR_OFFER.search(sentence):
+            continue
+        if any(x.slot in _KEEP_SLOTS or x.field for x in read_slots(sentence).facts):
+            continue
+        found.append((a, b))
+    return found

@@ -17,13 +17,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..text.zones import ZoneKind, zones
 from . import budget
-from .deletion import deletion_region, widen_deletion
-from .edit import Edit, Mode
+from .deletion import deletion_region, pure_pressure, vocative_region, widen_deletion
+from .edit import Edit, Mode, cut_to_change
 from .inserts import add_inserts
 from .next_step import restate_dated, state_next_steps
 from .protect import protected_spans
 from .recipes import load_recipes
-from .safety import in_negation_scope, window_ok
+from .safety import (
+    in_negation_scope,
+    new_problems,
+    object_of_preposition,
+    participle_over_noun,
+    window_ok,
+)
 from .slots import SlotTable, in_style, read_slots
 from .style import calm_punctuation, sentence_case
 
@@ -33,7 +39,11 @@ if TYPE_CHECKING:
 
 _EDITABLE = {ZoneKind.body, ZoneKind.greeting}
 _UNLAWFUL_CATEGORIES = {"impersonation", "misrepresentation"}
-_CRIMINAL = re.compile(r"\b(?:arrest|jail|prison|warrant|police|criminal|prosecut\w*)\b", re.I)
+#: Words that make a threat a claim about a criminal process. A threatened arrest or jail term
+#: is not among them: it is a clause the rewrite deletes, keeping the ask it was attached to
+#: ("Pay now to avoid arrest" -> "Pay now"); a message that is mostly such threats is caught
+#: as mostly hostile instead.
+_CRIMINAL = re.compile(r"\b(?:warrant|police|criminal|prosecut\w*)\b", re.I)
 #: Threat rules whose claim no rewording makes true, at error level: a civil debt framed as a
 #: crime (15 USC 1692e(4), 1692e(7): a claimed criminal case, prosecution or police involvement;
 #: a threatened arrest or jail term is a clause the rewrite deletes instead), posing as an official, or a lawsuit or service of papers that does not exist
@@ -85,6 +95,7 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     if reason:
         return Revision(text=text, mode=mode, do_not_send=True, reason=reason)
     channel = report.channel.value
+    original = text
     text = _cased(text, channel)
     slots = read_slots(text)
     deadline = _by_deadline(slots, report)
@@ -92,10 +103,58 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     edits = _span_edits(text, report, channel, slots, deadline, left)
     stated = _stated_deadline(slots, report)
     edits = state_next_steps(text, edits, _threat_rules(report), stated, deadline, channel)
+    reason = _mostly_hostile(text, report, edits, channel)
+    if reason:
+        return Revision(text=original, mode=mode, do_not_send=True, reason=reason)
     current, applied = _apply_safely(text, edits, deadline, channel)
     current, calmed = _calm(current, channel, deadline)
+    current, calmed = _drop_repeats(current, original, channel, calmed)
     current, added = add_inserts(current, text, report, channel, mode)
     return Revision(text=current, mode=mode, left=left, edits=applied + calmed + added)
+
+
+#: Share of the body's letters that threat and abuse deletions may take before the rest is no
+#: longer the message that was meant: what is left ("Who are we?") would go out as a fragment.
+MOSTLY_HOSTILE = 0.5
+
+
+_LEFT_ASK = re.compile(r"(?i)\b(?:pay|settle|call|contact|reply|respond|get in touch)\b")
+_LEFT_FACTS = frozenset({"amount", "deadline", "payment_method", "offer"})
+
+
+def _cut(text: str, edits: list[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + text[edit.end :]
+    return text
+
+
+def _mostly_hostile(text: str, report: Report, edits: list[Edit], channel: str) -> str | None:
+    """The reason not to send a message whose hostile content is most of its body, or None. A
+    threat restated as its lawful next step is not counted: the message still says it."""
+    hostile = {
+        f.rule: f
+        for f in report.all_findings()
+        if f.category in _STEP_CATEGORIES | {"impersonation"}
+    }
+    body = sum(
+        sum(c.isalpha() for c in text[z.start : z.end])
+        for z in zones(text, channel)
+        if z.kind in _EDITABLE
+    )
+    cut = [e for e in edits if e.why in hostile and not e.text]
+    removed = sum(sum(c.isalpha() for c in text[e.start : e.end]) for e in cut)
+    if not cut or body == 0 or removed / body < MOSTLY_HOSTILE:
+        return None
+    kept = "".join(
+        text[z.start : z.end] for z in zones(_cut(text, cut), channel) if z.kind is ZoneKind.body
+    )
+    if _LEFT_ASK.search(kept) or any(f.slot in _LEFT_FACTS for f in read_slots(kept).facts):
+        return None  # what is left still asks for something or states the debt: "Pay $200 now."
+    first = hostile[min(cut, key=lambda e: e.start).why]
+    return (
+        f"do not send: most of the message is threat or abuse ({first.message.rstrip('.')}; "
+        f"{first.reference or first.rule}); deleting it leaves too little to send, so write it anew"
+    )
 
 
 #: Deletions that may carry a consequence to restate: a threat, and a threat to involve others.
@@ -148,6 +207,10 @@ def _span_edits(
         taken.append((edit.start, edit.end))
         edits.append(edit)
 
+    # 0. sentences that are only pressure: nothing in them to keep or rewrite
+    for a, b in pure_pressure(text, report):
+        if _editable(found, a, max(a, b - 1)) and free(a, b):
+            take(Edit(a, b, "", "pressure"))
     # 1. captured-part recipes
     for recipe in load_recipes():
         if recipe.needs == "deadline" and deadline is None:
@@ -171,8 +234,8 @@ def _span_edits(
         if g.end > g.start and g.category != "readability" and not g.rule.startswith("sentiment.")
     ]
     for finding in ordered:
-        if not free(finding.start, finding.end) or finding.category == "placeholder":
-            continue
+        if finding.category == "placeholder":
+            continue  # overlap is judged on the edit, cut to the words it changes, not the span
         edit = _finding_edit(text, finding, protected, strength_spans)
         if edit is None or not _editable(found, edit.start, max(edit.start, edit.end - 1)):
             if (
@@ -189,6 +252,7 @@ def _span_edits(
             continue
         if in_negation_scope(text, finding.start):
             continue
+        edit = cut_to_change(text, edit)
         if not free(edit.start, edit.end):
             if finding.category not in _DELETE_WHEN_ADVISED or edit.text:
                 continue
@@ -201,6 +265,36 @@ def _span_edits(
                 taken.remove((e.start, e.end))
         take(edit)
     return edits
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?[ \t]*")
+
+
+def _said(sentence: str) -> str:
+    words = re.sub(r"[^\w${}\[\] ]", " ", sentence.lower()).split()
+    return " ".join(w for w in words if w not in {"please", "kindly"})
+
+
+def _drop_repeats(current: str, original: str, channel: str, done: int) -> tuple[str, int]:
+    """Two asks the edits made alike ("Please make payment immediately." and "Pay now to avoid
+    ..." both become "Pay by X."): the later one says nothing new, so it goes."""
+    edits: list[Edit] = []
+    seen: list[str] = []
+    for start, end in _style_pieces(current, channel):
+        for m in _SENTENCE.finditer(current, start, end):
+            said = _said(m.group(0))
+            if not said:
+                continue
+            repeated = any(said == s or f" {said} " in f" {s} " for s in seen)
+            if repeated and len(said.split()) <= 8 and original.count(m.group(0).strip()) < 2:
+                edits.append(Edit(m.start(), m.end(), "", "repeat"))
+            seen.append(said)
+    # the repeat's facts are the earlier sentence's own, so only the grammar checks apply
+    for edit in reversed(edits):
+        candidate = _candidate(current, edit.start, edit.end, "")
+        if not new_problems(current, candidate) and _has_body(candidate, channel):
+            current, done = candidate, done + 1
+    return current, done
 
 
 def _cased(text: str, channel: str) -> str:
@@ -261,6 +355,10 @@ def _finding_edit(
     outside = [(a, b) for a, b in strengths if not (start <= a and b <= end)]
     if finding.severity.value != "error" and any(start < b and a < end for a, b in outside):
         return None
+    if finding.category == "abusive":
+        vocative = vocative_region(text, start, end)
+        if vocative is not None:
+            return Edit(*vocative, "", finding.rule)
     if action == "delete" or suggestion is None:
         region = deletion_region(text, start, end, protected + strengths)
         if region is None:
@@ -273,11 +371,15 @@ def _finding_edit(
         return Edit(start, end, "", finding.rule)
     replacement = suggestion.text
     if not replacement.strip():
+        if object_of_preposition(text, start, end):
+            return None
         start, end = widen_deletion(text, start, end)
         return Edit(start, end, "", finding.rule)
     if re.search(r"\[[A-Z ]+\]", replacement):
         return None  # a fixed string with a blank to fill is not a rewrite
     if any(start < b and a < end for a, b in protected):
+        return None
+    if participle_over_noun(text, start, end, replacement):
         return None
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
 
@@ -308,7 +410,7 @@ def _apply_safely(
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         if _cuts_expression(current, edit.start, edit.end):
             continue
-        options = [edit.text] if edit.fallback is None else [edit.text, edit.fallback]
+        options = [edit.text, *edit.fallbacks]
         for option in options:
             candidate = _candidate(current, edit.start, edit.end, option)
             w0 = max(0, edit.start - 80)
@@ -368,6 +470,7 @@ def _tidy(text: str, at: int) -> str:
     lo, hi = max(0, at - 3), min(len(text), at + 3)
     window = text[lo:hi]
     mended = re.sub(r"[ \t]{2,}", " ", window)
+    mended = re.sub(r"[ \t]+(?=\n)", "", mended)  # a deleted last sentence's space
     mended = re.sub(r" ([,.;:!?])", r"\1", mended)
     mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
     mended = re.sub(r"^\s+", "", mended) if lo == 0 else mended

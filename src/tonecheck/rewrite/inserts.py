@@ -11,7 +11,7 @@ from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .edit import Mode
 from .merge import merge_into_ask
-from .slots import MERGE_FIELD, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
+from .slots import MERGE_FIELD, PHONE, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 
 if TYPE_CHECKING:
     from ..models import Report
@@ -45,6 +45,31 @@ MINIMAL_CATEGORIES = frozenset(
 )
 _BUSINESS = re.compile(r"\b(?:invoice|purchase order|PO (?:number|no)|net ?30|remittance)\b", re.I)
 _CONSUMER_ONLY = {"missing-empathy", "missing-support"}
+#: A message that confirms a payment ("Your invoice has been paid", "Thank you for your
+#: payment") asks for nothing: a due date or a way to pay beside it would contradict it.
+_CONFIRMS_PAYMENT = re.compile(
+    r"\b(?:(?:has|have) been (?:successfully |fully )?(?:paid|settled|received|processed)"
+    r"|(?:thank you|thanks) for (?:your |the )?(?:recent )?(?:payment|paying)"
+    r"|(?:we|we've|we have) (?:have )?received your (?:recent )?payment"
+    r"|payment (?:was|has been) (?:successful|received|processed)|paid in full|payment received)\b",
+    re.I,
+)
+#: A confirmation that still asks for a payment (a remaining balance, the next instalment).
+_STILL_ASKS = re.compile(
+    r"\b(?:please pay|pay (?:the|your) (?:remaining|rest)|(?:is|are) (?:now )?(?:due|overdue)"
+    r"|remaining balance|still owe|still outstanding|next (?:payment|instal(?:l)?ment))\b",
+    re.I,
+)
+#: What a payment confirmation is never given: an ask, or the steps behind one.
+_ASK_INSERTS = frozenset(
+    {
+        "missing-amount",
+        "missing-due-date",
+        "missing-payment-method",
+        "missing-options",
+        "missing-consequences",
+    }
+)
 #: Requirements merged into the message's own ask when it has one (merge.py), by slot.
 _MERGED = {"missing-due-date": "deadline", "missing-amount": "amount"}
 #: Inserts that open the body, in reading order (the rest go at the end of the body).
@@ -56,7 +81,10 @@ def add_inserts(
 ) -> tuple[str, int]:
     slots = read_slots(current)
     business = bool(_BUSINESS.search(original))
-    wanted: list[tuple[int, str, str]] = []
+    confirms = (
+        report.stage.value == "thank-you" or bool(_CONFIRMS_PAYMENT.search(original))
+    ) and not _STILL_ASKS.search(original)
+    wanted: list[tuple[float, str, str]] = []
     for finding in report.all_findings():
         insert = next((s for s in finding.suggestions if s.action == "insert" and s.text), None)
         if insert is None or finding.category not in INSERT_ORDER:
@@ -66,9 +94,12 @@ def add_inserts(
             continue  # the message already states it, in its own words or field
         if business and finding.category in _CONSUMER_ONLY:
             continue
+        if confirms and finding.category in _ASK_INSERTS:
+            continue
         if channel == "voice" and finding.category != "missing-contact":
             continue  # a third party may hear a voicemail: only a callback line
         wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
+    wanted = _with_route(wanted, slots, report, channel, confirms)
     wanted.sort()
     if mode == "minimal":
         room = max(0, MINIMAL_INSERTS - budget.open_blanks(current))
@@ -77,7 +108,7 @@ def add_inserts(
     limit = segments if mode == "minimal" else max(segments, 2)
 
     def styled(sentence: str) -> str:
-        sentence = _own_values(sentence, slots)
+        sentence = _own_values(sentence, slots, current, channel)
         return re.sub(
             r"\[[A-Z][A-Z _]*\]", lambda m: in_style(m.group(0), slots.field_style), sentence
         )
@@ -100,26 +131,101 @@ def add_inserts(
             current, merges = merged, merges + 1
             wanted.remove(item)
     chosen: list[tuple[str, str]] = []
+    if _one_short_line(current):
+        wanted = []  # its only sentence is both first and last: a sentence beside it moves one
     for _, category, sentence in wanted:
         sentence = styled(sentence)
         if sentence in current:
             continue
+        if category == "missing-contact" and _route_given(sentence, [t for _, t in chosen]):
+            continue  # the way to pay already names the number to call
         trial = [*chosen, (category, sentence)]
         if fits(_place(current, trial, channel)):
             chosen = trial
     return (_place(current, chosen, channel) if chosen else current), len(chosen) + merges
 
 
-def _own_values(sentence: str, slots: SlotTable) -> str:
+#: The contact line of the clarity.missing-contact requirement (rules/core/requirements.toml).
+_ROUTE = {
+    "long": "If you have questions, contact us at {contact}.",
+    "sms": "Questions? Contact us at {contact}.",
+}
+#: Where an inserted ask comes with a route, the date and the route go before the amount: they
+#: let the reader act, and the amount is in the account they are asked about.
+_ROUTE_FIRST = {
+    "missing-due-date": INSERT_ORDER.index("missing-amount") - 0.6,
+    "missing-contact": INSERT_ORDER.index("missing-amount") - 0.5,
+}
+
+
+#: The stages at which clarity.missing-contact asks for a route (rules/core/requirements.toml).
+_ASKING_STAGES = frozenset({"reminder", "overdue", "final-notice", "payment-plan"})
+
+
+def _with_route(
+    wanted: list[tuple[float, str, str]],
+    slots: SlotTable,
+    report: Report,
+    channel: str,
+    confirms: bool,
+) -> list[tuple[float, str, str]]:
+    """An inserted ask (an amount or a due date) with the contact line when the message gives
+    no way to reach anyone. The ask makes it a payment request, and a payment request must say
+    who to talk to: without the line the rewrite would ask for it on its next pass."""
+    categories = {c for _, c, _ in wanted}
+    if confirms or channel == "voice" or slots.filled("contact"):
+        return wanted
+    if report.stage.value in _ASKING_STAGES:
+        return wanted  # already a payment request: the check found its contact route evident
+    if not categories & {"missing-amount", "missing-due-date"}:
+        return wanted
+    contact = (report.context.contact if report.context else None) or "[CONTACT]"
+    line = _ROUTE["sms" if channel == "sms" else "long"].format(contact=contact)
+    kept = [(_ROUTE_FIRST.get(c, k), c, t) for k, c, t in wanted if c != "missing-contact"]
+    return [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", line)]
+
+
+def _route_given(contact_line: str, chosen: list[str]) -> bool:
+    """The contact line's route (its field or number) is already in a sentence being added."""
+    routes = MERGE_FIELD.findall(contact_line) or PHONE.findall(contact_line)
+    return any(route in sentence for route in routes for sentence in chosen)
+
+
+def _one_short_line(text: str) -> bool:
+    """A message that is one short sentence ("Possible legal action may be taken.")."""
+    body = text.strip()
+    return "\n" not in body and len(body) <= _SHORT_LAST and not _FIRST_STOP.search(body)
+
+
+def _own_values(sentence: str, slots: SlotTable, text: str = "", channel: str = "email") -> str:
     """An insert's blanks for slots the message already fills: the message's own phone number
     for [CONTACT]; a second date is dropped ("If it is still unpaid on [DUE DATE], ..." -> "If
-    it is still unpaid, ..."), as the message's own date may be one already passed."""
+    it is still unpaid, ..."), as the message's own date may be one already passed.
+
+    Only a phone number is reused, and only one the sender wrote (body, closing, signature,
+    header): a web address or an account number with digits in it is not a way to talk to a
+    person, and a number in quoted history or a legal footer is someone else's."""
     if slots.filled("deadline"):
         sentence = re.sub(r"\s(?:on|by|after)\s\[DUE DATE\]", "", sentence)
+    if "[CONTACT]" not in sentence:
+        return sentence
+    foreign = [
+        (z.start, z.end)
+        for z in zones(text, channel)
+        if z.kind in {ZoneKind.quoted, ZoneKind.footer}
+    ]
     phone = next(
-        (f.text for f in slots.facts if f.slot == "contact" and re.search(r"\d{3}", f.text)), None
+        (
+            f.text
+            for f in slots.facts
+            if f.slot == "contact"
+            and not f.field
+            and PHONE.fullmatch(f.text)
+            and not any(a <= f.start < b for a, b in foreign)
+        ),
+        None,
     )
-    if phone and "[CONTACT]" in sentence:
+    if phone:
         sentence = sentence.replace("[CONTACT]", phone)
     return sentence
 
@@ -134,9 +240,10 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
     sep = _separator(text, channel)
     out = text
     if closing:
-        cta = _call_to_action(text, body_start, end) if channel == "sms" else None
+        cta = _call_to_action(text, body_start, end, channel)
         if cta is not None and cta > start:
-            # an SMS ends on its own action ("Pay now: {link}"); the insert goes before it
+            # an SMS ends on its own action ("Pay now: {link}"), a one-line message on its own
+            # short last word ("Late fees apply.", "Thanks!"): the insert goes before it
             out = out[:cta] + sep.join(closing) + sep + out[cta:]
         else:
             out = out[:end] + sep + sep.join(closing) + out[end:]
@@ -158,8 +265,14 @@ _LINK = re.compile(
 )
 
 
-def _call_to_action(text: str, start: int, end: int) -> int | None:
-    """Where the body's last sentence starts when it holds a link, else None."""
+_ASKS = re.compile(r"(?i)\b(?:pay|settle|call|contact|reply|visit|click|tap|log in)\b")
+#: A last sentence this short in a one-line message is its sign-off, kept last.
+_SHORT_LAST = 40
+
+
+def _call_to_action(text: str, start: int, end: int, channel: str) -> int | None:
+    """Where the body's last sentence starts when it holds a link (an SMS) or is the short
+    last sentence of a one-line message, else None."""
     body = text[start:end].rstrip()
     cuts = [m.end() for m in re.finditer(r"[.!?](?=\s)", body)]
     if not cuts:
@@ -167,7 +280,13 @@ def _call_to_action(text: str, start: int, end: int) -> int | None:
     last = cuts[-1]
     while last < len(body) and body[last].isspace():
         last += 1
-    return start + last if _LINK.search(body[last:]) else None
+    if channel == "sms" and _LINK.search(body[last:]):
+        return start + last
+    one_line = "\n" not in text.strip()
+    tail = body[last:].strip()
+    if not one_line or len(tail) > _SHORT_LAST or _ASKS.search(tail):
+        return None  # an ask is not a sign-off: what is added follows it
+    return start + last
 
 
 def _order(category: str) -> int:
@@ -202,8 +321,16 @@ def _opening_point(text: str, channel: str) -> int:
     line = body.find("\n")
     if line != -1:
         return start + line
-    first = re.search(r"(?:(?<!\b[A-Z])\.|[!?])(?=\s)", body)
+    first = re.search(_FIRST_STOP, body)
     return start + first.end() if first else end
+
+
+#: The full stop that ends a first sentence: not an initial's ("J. Smith") nor an
+#: abbreviation's ("etc.", "Mr.", "No."), after which the sentence goes on.
+_FIRST_STOP = re.compile(
+    r"(?:(?<!\b[A-Z])(?<!\betc)(?<!\be\.g)(?<!\bi\.e)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
+    r"(?<!\bNo)(?<!\bInc)(?<!\bLtd)(?<!\bvs)(?<!\bSt)\.|[!?])(?=\s)"
+)
 
 
 def _separator(text: str, channel: str) -> str:

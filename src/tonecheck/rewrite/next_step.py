@@ -111,7 +111,9 @@ def state_next_steps(
         when = by_deadline
         if asked and _just_stated(text, edits, edit, asked):
             when = "by then"
-        stepped[edit] = _stepped(text, edit, step.render(when, short=channel == "sms"))
+        short = channel == "sms"
+        undated = step.render("", short=short) if when and when != "by then" else None
+        stepped[edit] = _stepped(text, edit, step.render(when, short=short), undated)
     out = [stepped.get(edit, edit) for edit in edits]
     return out
 
@@ -148,9 +150,12 @@ def _without(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
+def _stepped(text: str, edit: Edit, sentence: str, undated: str | None = None) -> Edit:
     """The deletion with the step stated. A clause that opened its sentence ("To avoid court
-    action, please pay") leaves the rest of the sentence first; the step follows it."""
+    action, please pay") leaves the rest of the sentence first; the step follows it. When the
+    dated step fails its window (the date belongs to another clause, or the SMS has no room),
+    the step without its date is tried before the plain deletion: the reader still learns what
+    may happen."""
     last = max(edit.start, len(text[: edit.end].rstrip()) - 1)  # the deletion's own end mark
     s_end = sentence_bounds(text, edit.start, last)[1]
     before = text[: edit.start].rstrip(" \t")
@@ -159,8 +164,11 @@ def _stepped(text: str, edit: Edit, sentence: str) -> Edit:
         rest = text[edit.end : s_end]
         rest = rest[:1].upper() + rest[1:]
         body = rest.rstrip()
-        return replace(edit, end=s_end, text=f"{body} {sentence}{rest[len(body) :]}", fallback=rest)
-    return replace(edit, text=_in_place(text, edit, sentence), fallback="")
+        tail = rest[len(body) :]
+        options = [f"{body} {undated}{tail}"] if undated else []
+        return replace(edit, end=s_end, text=f"{body} {sentence}{tail}", fallbacks=(*options, rest))
+    options = [_in_place(text, edit, undated)] if undated else []
+    return replace(edit, text=_in_place(text, edit, sentence), fallbacks=(*options, ""))
 
 
 def _in_place(text: str, edit: Edit, sentence: str) -> str:
@@ -171,6 +179,10 @@ def _in_place(text: str, edit: Edit, sentence: str) -> str:
     before = text[: edit.start].rstrip(" \t")
     if not before or before[-1] in ".!?\n:":
         region = text[edit.start : edit.end]
+        condition = _own_condition(region)
+        if condition:
+            # the sentence's own condition stays; only the threat after it is restated
+            return f"{condition}, {sentence.rpartition(', ')[2]}" + region[len(region.rstrip()) :]
         return sentence + region[len(region.rstrip()) :]
     ends = text[edit.end : edit.end + 1] in {".", "!", "?"}
     s_start = sentence_bounds(text, edit.start, edit.start)[0]
@@ -178,6 +190,23 @@ def _in_place(text: str, edit: Edit, sentence: str) -> str:
     if outcome and _CONDITION.match(text, s_start) and "," in text[s_start : edit.start + 1]:
         return ", " + (outcome[:-1] if ends else outcome)
     return ". " + (sentence[:-1] if ends else sentence)
+
+
+def _own_condition(sentence: str) -> str | None:
+    """The condition a whole threat sentence opens with ("If this matter is not resolved by the
+    time specified above"), or None. The reader keeps what triggers the step; a generic "If the
+    balance is not paid" would replace a condition the sender chose."""
+    if not _CONDITION.match(sentence):
+        return None
+    head, comma, _ = sentence.partition(", ")
+    if not comma or len(head.split()) > 20 or step_for(head) or _BLAME.search(head):
+        return None  # no clause break, the threat inside the condition, or blame in it
+    return head.strip()
+
+
+#: A condition that blames ("If you fail to make any arrangements"): the step's own neutral
+#: condition replaces it.
+_BLAME = re.compile(r"(?i)\b(?:fail\w*|refus\w*|ignor\w*|neglect\w*|continue to|choose not)\b")
 
 
 #: A sentence that opens with its own condition: its main clause is the outcome.
@@ -213,4 +242,4 @@ def restate_dated(
     unit = (m.group("ua") or m.group("ub")).lower()
     within = f"within {amount} {_UNIT.get(unit, unit)}"
     body = sentence.rstrip()
-    return Edit(s_start, s_end, step.render(within) + sentence[len(body) :], why, fallback=None)
+    return Edit(s_start, s_end, step.render(within) + sentence[len(body) :], why)

@@ -92,3 +92,31 @@ def window_ok(before: str, after: str, allowed_new: set[str] | None = None) -> l
     if not facts_kept(before, after, allowed_new):
         reasons.append("changed-fact")
     return reasons
+
+
+_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:of|to|for|with|about|from|in|on|by|at)\s+$")
+_DETERMINER_START = re.compile(r"(?i)(?:this|that|the|our|your|my|a|an)\b")
+
+
+def object_of_preposition(text: str, start: int, end: int) -> bool:
+    """A filler phrase deleted where it is the object of the word before it ("The purpose of
+    this letter is to advise you that X"): what follows would become that object, and the
+    sentence says something else ("The purpose of X")."""
+    return bool(
+        _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start])
+        and _DETERMINER_START.match(text, start)
+    )
+
+
+_NOUN_PHRASE = re.compile(r"(?i)(?:the|a|an|your|our|this|that)\s")
+_PARTICIPLE_TAIL = re.compile(r"(?i)\w(?:ed|ing|en)$")
+
+
+def participle_over_noun(text: str, start: int, end: int, replacement: str) -> bool:
+    """A noun-phrase fix ("the missed payment" for "your default") whose match ends in a verb
+    form that modifies the next word ("your defaulted student loan"): the match is not the
+    noun the fix was written for, and replacing it leaves two nouns side by side."""
+    if not _NOUN_PHRASE.match(replacement):
+        return False
+    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    return bool(_PARTICIPLE_TAIL.search(last)) and bool(re.match(r" [A-Za-z]", text[end : end + 2]))

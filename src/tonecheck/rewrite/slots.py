@@ -22,7 +22,9 @@ _AMOUNT = re.compile(
     r"(?:[$£€]|\b(?:USD|GBP|EUR)\s?)\s?\d[\d,]*(?:\.\d+)?"
     r"|\b\d[\d,]*(?:\.\d+)?\s?(?:USD|GBP|EUR|dollars|pounds|euros)\b"
 )
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: A month's abbreviation point only before its day or year ("Sept. 5"): "by 5 June." ends a
+#: sentence, and a fact that took the full stop would read as changed when a clause after it goes.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*(?:\.(?=\s?\d))?"
 _DATE = re.compile(
     rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
@@ -35,7 +37,23 @@ _RELATIVE = re.compile(
     r"saturday|sunday|(?:the )?end of (?:the )?(?:day|week|month))\b",
     re.IGNORECASE,
 )
-_PHONE = re.compile(
+#: The date of the message's own ask when no date pattern reads it ("pay £60 by 1sep11",
+#: "to reach us by [date]", "paid on (date)"): whatever follows the ask's "by" is its deadline,
+#: so no second "Please pay by [DUE DATE]" is inserted beside it.
+_ASK_DEADLINE = re.compile(
+    r"\b(?:pay|paid|settle|settled|clear|payment|reach us|respond|reply)\b(?:[^.!?\n]|\.(?=\d)){0,60}?"
+    r"\b(?:by|before|on or before|no later than|on)\s+"
+    r"(?P<when>\d[\w/.-]*\w|\[[^\]\n]{0,30}?(?:date|day|deadline)[^\]\n]{0,10}\]"
+    r"|\([^)\n]{0,30}?(?:date|day|deadline)[^)\n]{0,10}\)|<[^>\n]{0,30}?(?:date|day)[^>\n]{0,10}>)",
+    re.IGNORECASE,
+)
+#: An ask set for today ("Pay the full balance of $1,240.00 today"): its time is the message's
+#: deadline, so a "Please pay by [DUE DATE]" beside it would contradict it.
+_ASK_TODAY = re.compile(
+    r"\b(?:pay|settle|clear)\b(?:[^.!?\n]|\.(?=\d)){0,60}?\b(?P<when>today|tomorrow|tonight)\b",
+    re.IGNORECASE,
+)
+PHONE = re.compile(
     r"(?<![\w$£€.,])\+?\(?\d{3,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b|\b1-8\d\d-\d{3}-\d{4}\b"
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
@@ -153,11 +171,16 @@ def read_slots(text: str) -> SlotTable:
         (_AMOUNT, "amount"),
         (_DATE, "deadline"),
         (_RELATIVE, "deadline"),
-        (_PHONE, "contact"),
+        (PHONE, "contact"),
         (_REFERENCE, "reference"),
     ):
         for m in pattern.finditer(text):
             add(slot, m)
+    for m in [*_ASK_DEADLINE.finditer(text), *_ASK_TODAY.finditer(text)]:
+        a, b = m.span("when")
+        if not any(a < y and x < b for x, y in taken):
+            taken.append((a, b))
+            facts.append(Fact(slot="deadline", text=m.group("when"), start=a, end=b))
     for pattern, slot in (
         (_PAY_WAY, "payment_method"),
         (_OFFER, "offer"),

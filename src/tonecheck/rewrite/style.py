@@ -52,6 +52,13 @@ ACRONYMS = frozenset(
         "IRS",
     ]
 )
+#: Capitals that are also everyday words, kept only where the words before them make them the
+#: acronym: "THE US", "IN US" dollars; "REPLY STOP OR HELP". "LET US HELP YOU" is a pronoun and
+#: a verb.
+_AMBIGUOUS = {
+    "US": re.compile(r"(?:\bTHE|\bIN|^)[ ,]*$"),
+    "HELP": re.compile(r"\b(?:STOP|REPLY|TEXT|SEND)\b[ ,]*(?:OR[ ,]+)?$"),
+}
 _SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’-]*\b[ ,.:;!?$£€\d-]*){3,}")
 _BANGS = re.compile(r"(?:\s*!){2,}|!(?=\s*$)|!(?=\s+[A-Z])")
 _SENTENCE_START = re.compile(r"(^|[.!?:]\s+|\n\s*)([a-z])")
@@ -76,6 +83,8 @@ def sentence_case(text: str) -> str:
 
         def word(w: re.Match[str]) -> str:
             token = w.group(0)
+            if token in _AMBIGUOUS and not _AMBIGUOUS[token].search(run[: w.start()]):
+                return token.lower()
             return token if token in ACRONYMS or any(c.isdigit() for c in token) else token.lower()
 
         lowered = re.sub(r"[A-Za-z'’-]+", word, run)

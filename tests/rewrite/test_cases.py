@@ -1,0 +1,236 @@
+"""Exact before -> after rewrites, one per behaviour of docs/rewrite.md that a general class of
+wording needs (a payment confirmation, a date only the ask states, ...). Each pair failed before
+the behaviour was built, so a regression shows as the old output."""
+
+from __future__ import annotations
+
+import pytest
+
+from tonecheck import Checker
+
+CASES = [
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour invoice has been paid. Thank you.\n\nKind regards,\nJo",
+        "Dear Sam,\n\nYour invoice has been paid. Thank you.\n\nKind regards,\nJo",
+        id="a-payment-confirmation-gets-no-ask",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Sam,\n\nYou must now pay £60 by 1sep11.\n\nKind regards,\nJo",
+        "Dear Sam,\n\nYou must now pay £60 by 1sep11.\n\nKind regards,\nJo",
+        id="the-asks-own-date-fills-the-deadline",
+    ),
+    pytest.param(
+        "sms",
+        "Pay now, idiot.",
+        "Pay [AMOUNT] now.",
+        id="an-insult-as-address-goes-with-its-comma",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nPlease pay your $40 bill by 3 May, you lazy idiot.\n\nJo",
+        "Dear Sam,\n\nPlease pay your $40 bill by 3 May.\n\nJo",
+        id="an-apposition-insult-after-a-date-goes-keeping-the-date",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYou idiot, your balance of $200 is overdue. Please pay by 3 March 2026.\n\nJo",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by 3 March 2026.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nJo",
+        id="an-insult-opening-its-sentence-goes-with-its-comma",
+    ),
+    pytest.param(
+        "sms",
+        "Acme: your $40 bill is overdue. Pay now to avoid service interruption.",
+        "Acme: your $40 bill is overdue. Pay by [DUE DATE]. If unpaid by then, we may suspend "
+        "the service. Questions? Contact us at [CONTACT].",
+        id="a-threat-as-the-purpose-of-an-ask-goes-keeping-the-ask",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay immediately. Pay now to avoid "
+        "service interruption.\n\nThanks,\nJo",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by [DUE DATE]. If the balance is "
+        "not paid by then, we may suspend the service.\n\nIf you have questions, contact us at "
+        "[CONTACT].\n\nThanks,\nJo",
+        id="two-asks-the-edits-made-alike-are-said-once",
+    ),
+    pytest.param(
+        "sms",
+        "Hi Sam, your payment of $40 is due on 3 May 2026. Late fees apply.",
+        "Hi Sam, your payment of $40 is due on 3 May 2026. Questions? Contact us at [CONTACT]. "
+        "Late fees apply.",
+        id="a-one-line-messages-short-last-sentence-stays-last",
+    ),
+    pytest.param(
+        "letter",
+        "We will report the account to banks, stores, utilities, etc. for seven years. "
+        "Please contact us.",
+        "We will report the account to banks, stores, utilities, etc. for seven years. "
+        "Please pay by [DUE DATE]. Please contact us. If you have questions, contact us at "
+        "[CONTACT].",
+        id="an-abbreviation-does-not-end-the-first-sentence",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Sam,\n\nYour account has a balance. Please pay.\n\nJo",
+        "Dear Sam,\n\nYour account has a balance. Please pay by [DUE DATE].\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nJo",
+        id="an-inserted-ask-comes-with-a-route-to-act-on",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $200 is overdue. This is your final warning. Time is running "
+        "out. Act now! Do not ignore this letter. Please pay by 3 March 2026.\n\nThanks,\nJo",
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by 3 March 2026.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="sentences-that-are-only-pressure-go-whole",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Alex, This notice, regarding your defaulted student loan held by the Department of "
+        "Education, is from National Recoveries.",
+        "Dear Alex, Please pay by [DUE DATE]. This notice, regarding your defaulted student loan "
+        "held by the Department of Education, is from National Recoveries. If you have questions, "
+        "contact us at [CONTACT].",
+        id="no-noun-phrase-fix-over-a-participle",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Paul,\n\nThe purpose of this letter is to advise you that Acme Funding LLC is the new "
+        "owner of your account.\n\nKind regards,\nJo",
+        "Dear Paul,\n\nPlease pay by [DUE DATE].\n\nThe purpose of this letter is to advise you "
+        "that Acme Funding LLC is the new owner of your account.\n\nIf you have questions, contact "
+        "us at [CONTACT].\n\nKind regards,\nJo",
+        id="a-filler-that-is-the-object-of-a-preposition-stays",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nPay $200 now to avoid arrest.\n\nThanks,\nJo",
+        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nPay $200 now.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="an-arrest-threat-as-purpose-goes-keeping-the-ask",
+    ),
+    pytest.param(
+        "letter",
+        "Legal action may be instigated.",
+        "Legal action may be instigated.",
+        id="a-one-short-sentence-message-gets-no-sentence-beside-it",
+    ),
+    pytest.param(
+        "email",
+        "Sam,\n\nPlease pay the full balance of $1,240.00 today.\n\nAcme",
+        "Sam,\n\nPlease pay the full balance of $1,240.00 today.\n\nAcme",
+        id="an-ask-set-for-today-gets-no-second-date",
+    ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $200 is overdue. If this matter is not resolved by the time "
+        "specified above, I reserve the right to commence legal proceedings against you.\n\n"
+        "Thanks,\nJo",
+        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nYour balance of $200 is overdue. If this "
+        "matter is not resolved by the time specified above, we may start a court claim.\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="a-whole-threat-sentence-keeps-its-own-condition",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Sam,\n\nYour case has been passed to our recovery team because our client has "
+        "previously written to you requesting payment for parking charges relating to the above "
+        "vehicle, however, to date the charges have not been settled.\n\nKind regards,\nJo",
+        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nYour account has been passed to our recovery "
+        "team because our client has previously written to you requesting payment for parking "
+        "charges relating to the above vehicle. However, to date the charges have not been "
+        "settled.\n\nIf you have questions, contact us at [CONTACT].\n\nKind regards,\nJo",
+        id="a-sentence-fix-cut-to-its-changed-words-no-longer-blocks-another",
+    ),
+]
+
+
+@pytest.mark.parametrize(("channel", "before", "after"), CASES)
+def test_rewrite_pair(checker: Checker, channel: str, before: str, after: str) -> None:
+    assert checker.check(before, channel=channel).rewrite() == after
+
+
+@pytest.mark.parametrize(
+    ("channel", "text"),
+    [
+        (
+            "email",
+            "Dear Sam,\n\nYou are a thief and a deadbeat. We will tell your employer and your family that you steal.\n\nJo",
+        ),
+        ("sms", "You are a thief. We will tell your boss."),
+    ],
+)
+def test_a_message_that_is_mostly_threat_is_not_sent(
+    checker: Checker, channel: str, text: str
+) -> None:
+    # before: the abuse was deleted and [AMOUNT] / [DUE DATE] written over what was left
+    revision = checker.check(text, channel=channel).revision()
+    assert revision.do_not_send and revision.text == text
+    assert revision.reason and "most of the message" in revision.reason
+
+
+def test_one_threat_clause_in_a_real_ask_is_still_rewritten(checker: Checker) -> None:
+    text = "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by 3 March 2026, or we will tell your employer.\n\nThanks,\nJo"
+    revision = checker.check(text).revision()
+    assert not revision.do_not_send
+    assert "Please pay by 3 March 2026.\n" in revision.text and "employer" not in revision.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please call us on 0800 123 4567.", "Call 0800 123 4567."),
+        # before: a web address with three digits in it was taken for the phone number
+        ("Please pay at acme.com/pay/4471.", "Call [CONTACT]."),
+        ("Write to billing@acme.com.", "Call [CONTACT]."),
+    ],
+)
+def test_contact_insert_reuses_only_the_senders_phone(text: str, expected: str) -> None:
+    from tonecheck.rewrite.inserts import _own_values
+    from tonecheck.rewrite.slots import read_slots
+
+    assert _own_values("Call [CONTACT].", read_slots(text), text, "email") == expected
+
+
+@pytest.mark.parametrize(
+    ("shouted", "cased"),
+    [
+        # before: "Let US HELP you!" (both kept as acronyms)
+        ("LET US HELP YOU! We can talk.", "Let us help you! We can talk."),
+        ("PLEASE CALL US TODAY ABOUT THIS", "Please call us today about this"),
+        ("PAYMENTS IN THE US TREASURY ARE DUE", "Payments in the US treasury are due"),
+        ("REPLY STOP OR HELP FOR MORE INFO", "Reply STOP or HELP for more info"),
+    ],
+)
+def test_capitals_that_are_also_words_are_cased_by_their_neighbours(
+    shouted: str, cased: str
+) -> None:
+    from tonecheck.rewrite.style import sentence_case
+
+    assert sentence_case(shouted) == cased
+
+
+def test_a_dated_step_that_fails_falls_back_to_the_undated_step_first() -> None:
+    # before: the only fallback was the plain deletion, so a step whose date the window
+    # rejected (a date from another clause, an SMS with no room) took the consequence with it
+    from tonecheck.rewrite.edit import Edit
+    from tonecheck.rewrite.next_step import state_next_steps
+
+    text = "Pay $95 now, or we will sue you."
+    start = text.index(", or")
+    edit = Edit(start, text.index(".", start), "", "r.threat")
+    (stepped,) = state_next_steps(text, [edit], frozenset({"r.threat"}), "by 1 May 2026")
+    assert stepped.text == ". If the balance is not paid by 1 May 2026, we may start a court claim"
+    assert stepped.fallbacks == (". If the balance is not paid, we may start a court claim", "")
+
+
+def test_an_edit_is_cut_to_the_words_it_changes() -> None:
+    from tonecheck.rewrite.edit import Edit, cut_to_change
+
+    text = "We wrote about the vehicle, however, the charges are unpaid."
+    edit = Edit(0, len(text), "We wrote about the vehicle. However, the charges are unpaid.", "r")
+    cut = cut_to_change(text, edit)
+    assert (text[cut.start : cut.end], cut.text) == ("vehicle, however,", "vehicle. However,")
