@@ -87,6 +87,80 @@ def _item(op: Any, av: Any) -> Literals | None:
     return None
 
 
+#: Zero-width items a match may begin with: ``\b``, ``^`` and lookarounds consume nothing.
+_ZERO_WIDTH = (_CONST.AT, _CONST.ASSERT, _CONST.ASSERT_NOT)
+
+
+@lru_cache(maxsize=4096)
+def leading_literals(expression: str) -> Literals | None:
+    """Case-folded strings of which every match *starts with* one; None when unknown.
+
+    Where `required_literals` says whether a regex can match a message at all, these say where
+    a match can begin, so a scan can start at the first of them or try only those places
+    (`regex_scan`). Letters beyond ASCII are refused: their case-insensitive partners need not
+    fold to the same character (``ı`` and ``I``), and a missed start would be a missed match."""
+    try:
+        parsed = sre_parse.parse(expression)
+    except Exception:  # syntax only the `regex` package knows
+        return None
+    found = _leads(list(parsed))
+    if not found or not all(found):
+        return None
+    return found
+
+
+def _beyond_ascii(chars: list[str]) -> bool:
+    return any(ord(c) > 127 and c.isalpha() for c in chars)
+
+
+def _leads(items: list[tuple[Any, Any]]) -> Literals | None:
+    for position, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _CONST.LITERAL:
+            run = []
+            for next_op, next_av in items[position:]:
+                if next_op is not _CONST.LITERAL:
+                    break
+                run.append(chr(next_av))
+            if _beyond_ascii(run):
+                return None
+            head = "".join(run).casefold()
+            rest = items[position + len(run) : position + len(run) + 1]
+            # re's parser factors a shared first letter out of an alternation ("s" then
+            # "oon|hortly"): the alternatives after the run make longer, rarer leads
+            if rest and rest[0][0] in (_CONST.BRANCH, _CONST.SUBPATTERN):
+                tails = _item_leads(*rest[0])
+                if tails:
+                    return frozenset(head + tail for tail in tails)
+            return frozenset({head})
+        return _item_leads(op, av)
+    return None
+
+
+def _item_leads(op: Any, av: Any) -> Literals | None:
+    if op is _CONST.SUBPATTERN:
+        return _leads(list(av[-1]))
+    if op is _CONST.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            found = _leads(list(alternative))
+            if not found:
+                return None  # one way to match starts with something we cannot name
+            union |= found
+        return frozenset(union)
+    if op in (_CONST.MAX_REPEAT, _CONST.MIN_REPEAT, getattr(_CONST, "POSSESSIVE_REPEAT", None)):
+        low, _high, item = av
+        return _leads(list(item)) if low >= 1 else None
+    if op is getattr(_CONST, "ATOMIC_GROUP", None):
+        return _leads(list(av))
+    if op is _CONST.IN:
+        chars = [chr(value) for kind, value in av if kind is _CONST.LITERAL]
+        if len(chars) == len(av) and 0 < len(chars) <= _MAX_CLASS and not _beyond_ascii(chars):
+            return frozenset(c.casefold() for c in chars)
+    return None
+
+
 def may_match(literals: Literals | None, folded_text: str) -> bool:
     """False only when the regex certainly cannot match (`folded_text` is ``text.casefold()``)."""
     return literals is None or any(literal in folded_text for literal in literals)
