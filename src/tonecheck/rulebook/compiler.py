@@ -23,8 +23,7 @@ from .context import ContextWords, DocContext
 from .loader import negation_words
 from .regex_gate import RegexGate
 from .regex_guard import compile_guarded, finditer_guarded
-from .regex_literals import Literals, leading_literals, required_literals
-from .regex_scan import lined_up, scan
+from .regex_literals import Literals, required_literals
 from .schema import Rule
 
 SPAN_KEY = "tonecheck"
@@ -76,8 +75,6 @@ class CompiledRules:
         self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.matcher = TokenAutomaton(nlp.vocab)
         self.regexes: list[tuple[Rule, Any, Literals | None]] = []
-        #: Per regex, the literals every match starts with (`regex_scan`), or None.
-        self.regex_leads: list[Literals | None] = []
 
         lemma_phrases: list[tuple[int, str]] = []
         for rule in rules:
@@ -94,7 +91,6 @@ class CompiledRules:
             for expression in rule.regex:
                 compiled = compile_guarded(expression, rule.regex_case_sensitive)
                 self.regexes.append((rule, compiled, required_literals(expression)))
-                self.regex_leads.append(leading_literals(expression))
         if lemma_phrases:
             docs = phrase_docs(nlp, [p for _, p in lemma_phrases])
             grouped: dict[int, list[Any]] = {}
@@ -144,17 +140,10 @@ class CompiledRules:
         if text is None:
             text = doc.text
         folded = text.casefold()
-        starts_known = lined_up(text, folded)
         # only the regexes with one of the words they cannot match without in the message
         for number in self.regex_gate.needed(folded):
             rule, compiled, _ = self.regexes[number]
-            leads = self.regex_leads[number]
-            spans = (
-                scan(compiled, text, leads, folded)
-                if leads is not None and starts_known
-                else finditer_guarded(compiled, text)
-            )
-            for start_char, end_char in spans:
+            for start_char, end_char in finditer_guarded(compiled, text):
                 span = doc.char_span(start_char, end_char, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue

@@ -84,14 +84,11 @@ def compile_guarded(expression: str, case_sensitive: bool = False) -> Any:
     return _compile(expression, _flags(case_sensitive))
 
 
-def finditer_guarded(compiled: Any, text: str, pos: int = 0) -> list[tuple[int, int]]:
-    """All match offsets (of matches starting at ``pos`` or later), or none when the search
-    exceeds the timeout (never hangs)."""
+def finditer_guarded(compiled: Any, text: str) -> list[tuple[int, int]]:
+    """All match offsets, or none when the search exceeds the timeout (never hangs)."""
     try:
         return [
-            m.span()
-            for m in compiled.finditer(text, pos, timeout=SEARCH_TIMEOUT)
-            if m.end() > m.start()
+            m.span() for m in compiled.finditer(text, timeout=SEARCH_TIMEOUT) if m.end() > m.start()
         ]
     except TimeoutError:
         return []
