@@ -311,9 +311,7 @@ class Checker:
         fitted = self.resources.score_weights
         measures: dict[str, float] = {}
         if state.doc is not None and fitted.measures():
-            from ..evidence import summarise
-
-            measures = summarise(state.evidence()) | readability_measures(state.readability)
+            measures = state.evidence_summary() | readability_measures(state.readability)
         scores, breakdown = score(
             finding_items,
             strength_items,
