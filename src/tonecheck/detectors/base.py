@@ -51,6 +51,7 @@ class CheckState:
     hits: list[Hit] = field(default_factory=list)
     readability: Readability | None = None
     _evidence: list[EvidenceItem] | None = field(default=None, repr=False)
+    _summary: dict[str, float] | None = field(default=None, repr=False)
 
     def categories_found(self) -> set[str]:
         return {h.category for h in self.hits if h.kind == "strength"}
@@ -63,6 +64,15 @@ class CheckState:
 
             self._evidence = collect_evidence(self.doc, text=self.doc_text)
         return self._evidence
+
+    def evidence_summary(self) -> dict[str, float]:
+        """`tonecheck.evidence.summarise` of `evidence`, kept like it: the requirements scorer
+        and the report both read it (up to three times a check). Shared: do not change it."""
+        if self._summary is None:
+            from ..evidence import summarise
+
+            self._summary = summarise(self.evidence())
+        return self._summary
 
     @property
     def doc_text(self) -> str:

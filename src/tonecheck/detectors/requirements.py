@@ -113,9 +113,7 @@ class RequirementsScorer:
         """Whether graded evidence states the element the rules did not find."""
         if not req.satisfied_by_evidence:
             return False
-        from ..evidence import summarise
-
-        measures = summarise(state.evidence())
+        measures = state.evidence_summary()
         return any(
             measures.get(name, 0.0) >= least for name, least in req.satisfied_by_evidence.items()
         )
@@ -134,9 +132,7 @@ class RequirementsScorer:
             return True  # not "Thank you for your message", which has no debt in it either
         if any(h.kind == "finding" and h.category == "threat" for h in state.hits):
             return True
-        from ..evidence import summarise
-
-        measures = summarise(state.evidence())
+        measures = state.evidence_summary()
         return measures.get("threat.max", 0.0) > 0 or measures.get("consequence.best", 0.0) > 0
 
     def _check_amount(self, state: CheckState) -> None:

@@ -91,6 +91,9 @@ class SentimentScorer:
             for h in state.hits
             if h.kind == "finding" and h.dimension is Dimension.respect
         ]
+        # a sentence's text sliced from the string the Doc was made from (template mode blanks
+        # the block tags first): `Span.text` joins a Python Token per word to build the same
+        text = doc.text if state.template else state.doc_text
         for start, end in zip(index.starts, index.ends, strict=True):
             flags = is_word[start:end]
             if flags.count(True) < MIN_WORDS:
@@ -101,7 +104,7 @@ class SentimentScorer:
             if words.isdisjoint(lexicon) or (words.isdisjoint(reader) and words.isdisjoint(sender)):
                 continue
             sent = Span(doc, start, end)
-            value = self.compound(sent.text.strip())
+            value = self.compound(text[sent.start_char : sent.end_char].strip())
             if value <= HOSTILE_BELOW and not words.isdisjoint(reader):
                 if any(a < sent.end_char and sent.start_char < b for a, b in covered):
                     continue  # a rule already explains this sentence better

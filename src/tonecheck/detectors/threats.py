@@ -97,19 +97,34 @@ class ThreatScorer:
     def __init__(self, resources: Resources) -> None:
         self.findings = load_threat_findings()
         self.config = resources.config
+        self._by_action = self.findings.by_action()
+        # rule id -> (counts as a threat, counts with pressure): the glob patterns are matched
+        # once per rule, not once per hit of every check
+        self._counts: dict[str, tuple[bool, bool]] = {}
+
+    def _counted(self, rule_id: str) -> tuple[bool, bool]:
+        known = self._counts.get(rule_id)
+        if known is None:
+            if len(self._counts) > 100_000:  # user scorers may make up ids; stay bounded
+                self._counts.clear()
+            known = self._counts[rule_id] = (
+                self.findings.counts(rule_id),
+                self.findings.counts_pressed(rule_id),
+            )
+        return known
 
     def score(self, state: CheckState) -> None:
         if state.doc is None:
             return
         for hit in state.hits:
-            if hit.kind == "finding" and self.findings.counts(hit.rule):
+            if hit.kind == "finding" and self._counted(hit.rule)[0]:
                 hit.category = CATEGORY
         self._pressed(state)
         from ..evidence.collect import default_evidence
 
         reader = default_evidence().threats
         status = state.stage in self.findings.status_stages
-        by_action = self.findings.by_action()
+        by_action = self._by_action
         ruled = [h for h in state.hits if h.kind == "finding" and h.category == CATEGORY]
         added: list[Hit] = []
         for item in state.evidence():
@@ -147,9 +162,7 @@ class ThreatScorer:
         a short deadline, capitals), unless the message is a notice the law prescribes."""
         if not self.findings.counts_with_pressure:
             return
-        pressed = [
-            h for h in state.hits if h.kind == "finding" and self.findings.counts_pressed(h.rule)
-        ]
+        pressed = [h for h in state.hits if h.kind == "finding" and self._counted(h.rule)[1]]
         if not pressed:
             return
         names = {item.name for item in state.evidence() if item.value > 0}

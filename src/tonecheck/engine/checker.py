@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from itertools import islice
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from .. import detectors as _scorers  # noqa: F401  (registers the built-in scorers)
 from .. import suppress
@@ -38,6 +41,12 @@ from ..text.textsafety import without_surrogates
 from .calls import CheckCall, coerce_channel, coerce_context, coerce_stage, memory_zone
 from .grouping import group_findings
 from .resources import Resources
+
+
+@cache
+def _finding_list() -> TypeAdapter[list[Finding]]:
+    """Built on first use: a start that checks nothing need not build it."""
+    return TypeAdapter(list[Finding])
 
 
 class Checker:
@@ -271,37 +280,38 @@ class Checker:
         # still count, so a phone number in the signature satisfies "how to contact us"
         allowed = self._allowed_spans(safe_text) + [(int(a), int(b)) for a, b in ignore]
         overrides = self.config.severity
-        findings: list[tuple[Finding, float | None]] = []
-        strengths: list[tuple[Finding, float | None]] = []
+        # each item as the fields of a `Finding`, all of them validated in one call below: a
+        # `Finding(...)` per hit is a Python-level pydantic call each, ~30 a message
+        findings: list[tuple[dict[str, Any], float | None]] = []
+        strengths: list[tuple[dict[str, Any], float | None]] = []
         for hit in suppress.apply(text, state.hits):  # `tonecheck: disable=…` comments
             if not self._keep(hit, safe_text, allowed):
                 continue
-            severity = overrides.get(hit.rule, hit.severity)
-            item = Finding(
-                rule=hit.rule,
-                dimension=hit.dimension,
-                category=hit.category,
-                severity=severity,
-                start=hit.start,
-                end=hit.end,
-                span=safe_text[hit.start : hit.end],
-                message=hit.message,
-                suggestions=hit.suggestions,
-                reference=hit.reference,
-                gate_only=hit.gate_only,
-            )
+            item = {
+                "rule": hit.rule,
+                "dimension": hit.dimension,
+                "category": hit.category,
+                "severity": overrides.get(hit.rule, hit.severity),
+                "start": hit.start,
+                "end": hit.end,
+                "span": safe_text[hit.start : hit.end],
+                "message": hit.message,
+                "suggestions": hit.suggestions,
+                "reference": hit.reference,
+                "gate_only": hit.gate_only,
+            }
             (findings if hit.kind == "finding" else strengths).append((item, hit.weight))
         order = {Severity.error: 0, Severity.warning: 1, Severity.suggestion: 2}
-        findings.sort(key=lambda fw: (fw[0].start, fw[0].end, order[fw[0].severity], fw[0].rule))
-        strengths.sort(key=lambda fw: (fw[0].start, fw[0].end, fw[0].rule))
-        finding_items = [f for f, _ in findings]
-        strength_items = [s for s, _ in strengths]
+        findings.sort(
+            key=lambda fw: (fw[0]["start"], fw[0]["end"], order[fw[0]["severity"]], fw[0]["rule"])
+        )
+        strengths.sort(key=lambda fw: (fw[0]["start"], fw[0]["end"], fw[0]["rule"]))
+        finding_items = _finding_list().validate_python([f for f, _ in findings])
+        strength_items = _finding_list().validate_python([s for s, _ in strengths])
         fitted = self.resources.score_weights
         measures: dict[str, float] = {}
         if state.doc is not None and fitted.measures():
-            from ..evidence import summarise
-
-            measures = summarise(state.evidence()) | readability_measures(state.readability)
+            measures = state.evidence_summary() | readability_measures(state.readability)
         scores, breakdown = score(
             finding_items,
             strength_items,

@@ -54,7 +54,9 @@ class _Form:
 
     __slots__ = ("flags", "lemma", "length", "lower", "orth", "sent_start", "shape")
 
-    def __init__(self, vocab: Any, orth: int, lemma: int, sent_start: bool) -> None:
+    def __init__(
+        self, vocab: Any, orth: int, lemma: int, sent_start: bool, flags: tuple[str, ...]
+    ) -> None:
         lexeme = vocab[orth]
         self.orth = lexeme.orth_
         self.lower = lexeme.lower_
@@ -62,7 +64,9 @@ class _Form:
         self.lemma = vocab.strings[lemma] if lemma else ""
         self.length = len(self.orth)
         self.sent_start = sent_start
-        self.flags = {flag: bool(getattr(lexeme, flag.lower())) for flag in _FLAGS}
+        # only the flags some spec tests: reading all of them was half the cost of a form
+        # seen for the first time (a name, an amount, a reference number: a few per message)
+        self.flags = {flag: bool(getattr(lexeme, flag.lower())) for flag in flags}
 
 
 def _tests(spec: dict[str, Any]) -> list[_Test] | None:
@@ -165,6 +169,10 @@ class TokenAutomaton:
         # specs indexed by one word they require (feature, word); the rest are tried on every form
         self._by_word: dict[tuple[str, str], list[int]] = {}
         self._general: list[int] = []
+        #: The lexeme flags any spec tests (attribute names as in `_FLAGS`), and every word a
+        #: spec names for LOWER, ORTH or LEMMA.
+        self._flags: tuple[str, ...] = ()
+        self._words: set[str] = set()
         # NFA: per state its spec (-1 for a pattern's final state), the closed targets of
         # consuming a token there, and its pattern
         self._state_spec: list[int] = []
@@ -178,6 +186,7 @@ class TokenAutomaton:
         self._count = 0
         # caches, filled lazily
         self._classes: dict[tuple[int, int, bool], int] = {}
+        self._by_signature: dict[tuple[Any, ...], int] = {}
         self._class_sets: list[frozenset[int]] = []
         self._class_ids: dict[frozenset[int], int] = {}
         self._dfa_states: list[frozenset[int]] = [frozenset()]
@@ -202,6 +211,11 @@ class TokenAutomaton:
             number = len(self._spec_tests)
             self._spec_ids[key] = number
             self._spec_tests.append(tests)
+            tested = {t[0] for t in tests if t[1] == "is" and t[0] != "sent_start"}
+            self._flags = tuple(sorted(tested.union(self._flags)))
+            for feature, kind, argument in tests:
+                if kind in ("in", "not_in") and feature in ("lower", "orth", "lemma"):
+                    self._words.update(argument)
             words = [t for t in tests if t[1] == "in" and t[0] in ("lower", "orth", "lemma")]
             if words:
                 best = min(words, key=lambda t: len(t[2]))
@@ -210,6 +224,7 @@ class TokenAutomaton:
             else:
                 self._general.append(number)
             self._classes.clear()  # a new spec changes the classes of forms seen so far
+            self._by_signature.clear()
             self._class_sets.clear()
             self._class_ids.clear()
             self._dfa.clear()
@@ -264,7 +279,16 @@ class TokenAutomaton:
     # -- matching ---------------------------------------------------------------------------
 
     def _class_of(self, orth: int, lemma: int, sent_start: bool) -> int:
-        form = _Form(self.vocab, orth, lemma, sent_start)
+        form = _Form(self.vocab, orth, lemma, sent_start, self._flags)
+        signature: tuple[Any, ...] | None = None
+        words = self._words
+        if form.lower not in words and form.orth not in words and form.lemma not in words:
+            # a word no spec names (a name, an amount, a reference number) passes every word
+            # test the same way, so its class follows from its flags, shape and length alone
+            signature = (*form.flags.values(), form.shape, form.length, sent_start)
+            known = self._by_signature.get(signature)
+            if known is not None:
+                return known
         candidates = set(self._general)
         for feature in ("lower", "orth", "lemma"):
             candidates.update(self._by_word.get((feature, getattr(form, feature)), ()))
@@ -274,6 +298,8 @@ class TokenAutomaton:
             number = len(self._class_sets)
             self._class_sets.append(satisfied)
             self._class_ids[satisfied] = number
+        if signature is not None:
+            self._by_signature[signature] = number
         return number
 
     def classes(self, doc: Any) -> list[int]:
@@ -283,6 +309,7 @@ class TokenAutomaton:
         if len(self._classes) > CACHE_LIMIT:
             # class numbers stay valid (the sets are kept); only the per-form lookup is redone
             self._classes.clear()
+            self._by_signature.clear()
         cache = self._classes
         out: list[int] = []
         for orth, lemma, sent_start in doc.to_array([ORTH, LEMMA, SENT_START]).tolist():

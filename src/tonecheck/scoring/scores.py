@@ -20,9 +20,9 @@ All numbers are rounded to one decimal so the same input gives the same bytes ev
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..models import Breakdown, Contribution, Dimension, Finding, Readability, Scores, Severity
+from ..models import Breakdown, Dimension, Finding, Readability, Scores, Severity
 
 if TYPE_CHECKING:
     from .weights import ScoreWeights
@@ -114,11 +114,18 @@ def score(
     from .weights import ScoreWeights
 
     fitted = fitted or ScoreWeights()
+    multipliers: dict[tuple[Dimension, str, str], float] = {}
 
     def scaled(dimension: Dimension, kind: str, category: str, delta: float) -> float:
-        return delta * fitted.of(dimension.value).multiplier(kind, category)
+        key = (dimension, kind, category)
+        multiplier = multipliers.get(key)
+        if multiplier is None:
+            multiplier = multipliers[key] = fitted.of(dimension.value).multiplier(kind, category)
+        return delta * multiplier
 
-    contributions: dict[Dimension, list[Contribution]] = {d: [] for d in Dimension}
+    # plain dicts until each dimension's `Breakdown` validates its list in one call: a
+    # `Contribution` built one by one costs a Python-level pydantic call each (~30 a message)
+    contributions: dict[Dimension, list[dict[str, Any]]] = {d: [] for d in Dimension}
     repeats: dict[str, int] = {}
     for index, (finding, weight) in enumerate(zip(findings, finding_weights, strict=True)):
         if finding.gate_only:
@@ -134,13 +141,13 @@ def score(
         )
         finding.impact = _round(delta)
         contributions[finding.dimension].append(
-            Contribution(rule=finding.rule, delta=finding.impact, kind="finding", index=index)
+            {"rule": finding.rule, "delta": finding.impact, "kind": "finding", "index": index}
         )
         if finding.dimension is Dimension.respect and finding.category in SPILLOVER_CATEGORIES:
             contributions[Dimension.empathy].append(
-                Contribution(
-                    rule=finding.rule,
-                    delta=_round(
+                {
+                    "rule": finding.rule,
+                    "delta": _round(
                         scaled(
                             Dimension.empathy,
                             "spillover",
@@ -148,9 +155,9 @@ def score(
                             -finding_loss(weight, finding.severity, k) * SPILLOVER_SHARE,
                         )
                     ),
-                    kind="spillover",
-                    index=index,
-                )
+                    "kind": "spillover",
+                    "index": index,
+                }
             )
     counted: set[str] = set()
     for index, (strength, weight) in enumerate(zip(strengths, strength_weights, strict=True)):
@@ -168,34 +175,39 @@ def score(
         )
         if strength.impact:
             contributions[strength.dimension].append(
-                Contribution(
-                    rule=strength.rule, delta=strength.impact, kind="strength", index=index
-                )
+                {
+                    "rule": strength.rule,
+                    "delta": strength.impact,
+                    "kind": "strength",
+                    "index": index,
+                }
             )
     for dimension in Dimension:
         for name, coefficient in sorted(fitted.of(dimension.value).coefficients.items()):
             delta = _round(coefficient * (measures or {}).get(name, 0.0))
             if delta:
                 contributions[dimension].append(
-                    Contribution(rule=name, delta=delta, kind="measure", index=MEASURE_INDEX)
+                    {"rule": name, "delta": delta, "kind": "measure", "index": MEASURE_INDEX}
                 )
     breakdown: dict[Dimension, Breakdown] = {}
     values: dict[Dimension, float] = {}
     for dimension in Dimension:
         fitted_base = fitted.of(dimension.value).base
         base = BASE[dimension] if fitted_base is None else fitted_base
-        raw = base + sum(c.delta for c in contributions[dimension])
+        raw = base + sum(c["delta"] for c in contributions[dimension])
         capped = _cap(findings, dimension, caps or {}, raw)
         if capped is not None:
             contributions[dimension].append(capped)
-            raw += capped.delta
+            raw += capped["delta"]
         value = _round(min(100.0, max(0.0, raw)))
         values[dimension] = value
-        breakdown[dimension] = Breakdown(
-            base=base,
-            contributions=contributions[dimension],
-            raw=_round(raw),
-            score=value,
+        breakdown[dimension] = Breakdown.model_validate(
+            {
+                "base": base,
+                "contributions": contributions[dimension],
+                "raw": _round(raw),
+                "score": value,
+            }
         )
     overall = sum(values[d] * w for d, w in OVERALL_WEIGHTS.items())
     if any(f.severity is Severity.error and not f.gate_only for f in findings):
@@ -212,7 +224,7 @@ def score(
 
 def _cap(
     findings: list[Finding], dimension: Dimension, caps: dict[str, float], raw: float
-) -> Contribution | None:
+) -> dict[str, Any] | None:
     """The contribution that brings ``raw`` down to the lowest cap of the dimension's
     non-compensable findings, or None when there is none or the score is already below it."""
     held = [
@@ -226,4 +238,4 @@ def _cap(
     excess = _round(raw - cap)
     if excess <= 0:
         return None
-    return Contribution(rule=findings[index].rule, delta=-excess, kind="cap", index=index)
+    return {"rule": findings[index].rule, "delta": -excess, "kind": "cap", "index": index}

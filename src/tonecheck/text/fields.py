@@ -115,7 +115,15 @@ def blank_fields(text: str) -> str:
     """``text`` with every field replaced by spaces (offsets kept): the words the reader reads."""
     if not has_fields(text):
         return text
-    return FIELD.sub(lambda m: " " * len(m.group()), text)
+    # from the remembered fields of the text (the scorers asked for them already) rather than
+    # a second scan; `sub` would replace the same matches
+    parts: list[str] = []
+    at = 0
+    for field in _fields_of(text):
+        parts += [text[at : field.start], " " * (field.end - field.start)]
+        at = field.end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def inside_field(fields: list[MergeField], start: int, end: int) -> bool:
