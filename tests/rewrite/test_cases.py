@@ -145,6 +145,29 @@ CASES = [
         "settled.\n\nIf you have questions, contact us at [CONTACT].\n\nKind regards,\nJo",
         id="a-sentence-fix-cut-to-its-changed-words-no-longer-blocks-another",
     ),
+    pytest.param(
+        "letter",
+        "Re: plumbing invoice 4471\n\nWe wrote to you in April about the plumbing invoice for £310,"
+        " which was due on\n1 May. It has still not been paid, and we must now ask you to settle it"
+        " by 30 June.\nAfter that date we may pass the matter to our solicitors, who could add"
+        " their\ncosts.",
+        "Re: plumbing invoice 4471\n\nWe wrote to you in April about the plumbing invoice for £310,"
+        " which was due on\n1 May. It has still not been paid, and we must now ask you to settle it"
+        " by 30 June.\nIf you have questions, contact us at [CONTACT].\nAfter that date we may pass"
+        " the matter to our solicitors, who could add their\ncosts.",
+        id="a-hard-wrapped-letter-keeps-its-wrapped-last-sentence-last",
+    ),
+    pytest.param(
+        "email",
+        "Dear Ms Rowe,\n\nYour March payment for the garden service has not reached us yet. Please"
+        " pay the balance by 20 April.\n\nKind regards,\nPat Lin\nAccounts\n\nAccount: 55-0192\n"
+        "Reference: GS/2231 (please quote it with any payment)\nBalance: $84.00",
+        "Dear Ms Rowe,\n\nYour March payment for the garden service has not reached us yet. Please"
+        " pay the balance by 20 April.\n\nIf you have questions, contact us at [CONTACT].\n\n"
+        "Kind regards,\nPat Lin\nAccounts\n\nAccount: 55-0192\n"
+        "Reference: GS/2231 (please quote it with any payment)\nBalance: $84.00",
+        id="a-trailing-account-block-stays-below-the-sign-off",
+    ),
 ]
 
 

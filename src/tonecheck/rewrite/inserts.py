@@ -244,7 +244,11 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
         if cta is not None and cta > start:
             # an SMS ends on its own action ("Pay now: {link}"), a one-line message on its own
             # short last word ("Late fees apply.", "Thanks!"): the insert goes before it
-            out = out[:cta] + sep.join(closing) + sep + out[cta:]
+            gap = sep
+            if "\n" in text[cta:end]:
+                # a wrapped last sentence: the insert keeps to the lines' own breaks
+                gap = "\n" if text[cta - 1] == "\n" else " "
+            out = out[:cta] + sep.join(closing) + gap + out[cta:]
         else:
             out = out[:end] + sep + sep.join(closing) + out[end:]
     if opening:
@@ -272,7 +276,7 @@ _SHORT_LAST = 40
 
 def _call_to_action(text: str, start: int, end: int, channel: str) -> int | None:
     """Where the body's last sentence starts when it holds a link (an SMS) or is the short
-    last sentence of a one-line message, else None."""
+    last sentence of a one-line message or of a hard-wrapped letter, else None."""
     body = text[start:end].rstrip()
     cuts = [m.end() for m in re.finditer(r"[.!?](?=\s)", body)]
     if not cuts:
@@ -284,9 +288,23 @@ def _call_to_action(text: str, start: int, end: int, channel: str) -> int | None
         return start + last
     one_line = "\n" not in text.strip()
     tail = body[last:].strip()
+    if not text[end:].strip() and _wrapped_tail(body, last):
+        return start + last
     if not one_line or len(tail) > _SHORT_LAST or _ASKS.search(tail):
         return None  # an ask is not a sign-off: what is added follows it
     return start + last
+
+
+def _wrapped_tail(body: str, last: int) -> bool:
+    """The body's last line is the short end of a sentence hard-wrapped at ~70 characters
+    ("...for qualifying\ncommercial debts.") and nothing follows the body. Without a sign-off
+    to go above, an insert after the body would push that fragment off the end and leave it
+    stranded mid-letter: it goes before the wrapped sentence instead."""
+    last_line = body[body.rfind("\n") + 1 :].strip()
+    if "\n" not in body[last:] or len(last_line) > _SHORT_LAST:
+        return False
+    above = body[: body.rfind("\n")].rstrip()
+    return bool(above) and not above.endswith((".", "!", "?", ":", ";"))
 
 
 def _order(category: str) -> int:

@@ -102,6 +102,34 @@ def _is_banner(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) <= 12
 
 
+#: A "Label: value" line of an account block ("Balance due: $120", "Account : 123456"): a short
+#: label and a short value, not a sentence that happens to hold a colon ("Note: please call.").
+_FIELD_LINE = re.compile(
+    r"^[ \t]*[A-Z][\w/&'.()# -]{0,30}?[ \t]*[:#][ \t]*(?:\S[^\n.!?]{0,40})?\.?[ \t]*$"
+)
+
+
+def _is_field_line(line: str) -> bool:
+    return len(line.strip()) <= 60 and bool(_HEADER_LINE.match(line) or _FIELD_LINE.match(line))
+
+
+def _trailing_block(text: str, lines: list[tuple[int, int]], content: list[int]) -> int | None:
+    """The first line of an account block that ends the message, after the sign-off.
+
+    Read from the end, the closing and signature are found only when they are the last lines;
+    a block of "Account: 12345" lines below them would make the whole tail look like body, and
+    an insert would land under the account number."""
+    run = []
+    for i in reversed(content):
+        if _is_field_line(text[lines[i][0] : lines[i][1]]):
+            run.append(i)
+            continue
+        break
+    if not run or run[-1] == content[0]:
+        return None  # nothing after the block is left to be the message
+    return run[-1]
+
+
 def _is_bare_line(line: str) -> bool:
     """A letterhead or signature line: short, no sentence punctuation at its end."""
     s = line.strip()
@@ -132,6 +160,11 @@ def _block_zones(text: str) -> list[Zone]:
     content = [i for i in content if first <= i <= last]
     if not content:
         return found
+    account = _trailing_block(text, lines, content)
+    if account is not None:
+        found.append(Zone(kind=ZoneKind.footer, start=lines[account][0], end=lines[last][1]))
+        last = max(j for j in content if j < account)
+        content = [i for i in content if i <= last]
     # greeting: within the first lines; everything above it is the header
     greeting = None
     for i in content[:12]:
