@@ -23,11 +23,12 @@ GOLDEN = Path(__file__).with_name("golden.txt")
 #: Share of rewrites passing every invariant (measured with bench/evaluate_rewrite.py, minimal),
 #: rounded down. Measured once pure-pressure sentences, purpose-clause threats and vocative
 #: insults went, mostly-hostile messages became "do not send", payment confirmations got no ask,
-#: the ask's own date filled the deadline and an inserted ask came with its contact line:
-#: dev 0.909 (0.854 before), held_out 0.854 (0.813 before), own 3/3, a drop under
+#: the ask's own date filled the deadline, an inserted ask came with its contact line and
+#: inserts kept above a trailing account block and a hard-wrapped last sentence:
+#: dev 0.921 (0.909 before), held_out 0.862 (0.854 before), own 3/3, a drop under
 #: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
 #: rewrite catches up.
-FLOORS = {"dev": 0.90, "held_out": 0.85, "own": 0.99}
+FLOORS = {"dev": 0.92, "held_out": 0.86, "own": 0.99}
 #: No rewrite may change a fact or drop a disclosure, on any split.
 ZERO_TOLERANCE = ("facts-kept", "disclosures-verbatim")
 
