@@ -168,6 +168,14 @@ CASES = [
         "Reference: GS/2231 (please quote it with any payment)\nBalance: $84.00",
         id="a-trailing-account-block-stays-below-the-sign-off",
     ),
+    pytest.param(
+        "sms",
+        "Hi Dana, your water bill of $52 is overdue. Please pay it by 9 May.\n"
+        "Thanks, Brookside Utilities",
+        "Hi Dana, your water bill of $52 is overdue. Please pay it by 9 May. Questions? Contact us"
+        " at [CONTACT].\nThanks, Brookside Utilities",
+        id="a-sign-off-with-the-senders-name-stays-last",
+    ),
 ]
 
 

@@ -24,8 +24,9 @@ GOLDEN = Path(__file__).with_name("golden.txt")
 #: rounded down. Measured once pure-pressure sentences, purpose-clause threats and vocative
 #: insults went, mostly-hostile messages became "do not send", payment confirmations got no ask,
 #: the ask's own date filled the deadline, an inserted ask came with its contact line and
-#: inserts kept above a trailing account block and a hard-wrapped last sentence:
-#: dev 0.921 (0.909 before), held_out 0.862 (0.854 before), own 3/3, a drop under
+#: inserts kept above a trailing account block, a hard-wrapped last sentence and a sign-off
+#: with the sender's name:
+#: dev 0.927 (0.909 before), held_out 0.862 (0.854 before), own 3/3, a drop under
 #: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
 #: rewrite catches up.
 FLOORS = {"dev": 0.92, "held_out": 0.86, "own": 0.99}

@@ -52,7 +52,10 @@ _CLOSING = re.compile(
     r"^[ \t]*(?:(?:yours )?(?:very )?(?:truly|sincerely|faithfully|respectfully)(?: yours)?|"
     r"(?:kind|best|warm|warmest|with kind)? ?regards|best wishes|warm wishes|many thanks|"
     r"thanks(?: again)?|thank you(?: for your (?:time|attention|prompt attention))?|best|cheers|"
-    r"respectfully|with thanks|all the best|take care)[ \t]*[,.!]?[ \t]*(?:<br\s*/?>[ \t]*)?$",
+    r"respectfully|with thanks|all the best|take care)"
+    # the sender's name on the same line: "Thank you, [company]", "Thanks, Acme Billing"
+    r"(?:,[ \t]*(?-i:\[[^\]\n]+\]|\{\{?[^}\n]+\}\}?|[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,3}))?"
+    r"[ \t]*[,.!]?[ \t]*(?:<br\s*/?>[ \t]*)?$",
     re.IGNORECASE,
 )
 _SIG_MARK = re.compile(r"^-- ?$")
