@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .edit import Mode
-from .merge import merge_into_ask
+from .merge import after_amount, merge_into_ask
 from .slots import MERGE_FIELD, PHONE, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 
 if TYPE_CHECKING:
@@ -130,6 +130,12 @@ def add_inserts(
         if merged is not None and fits(merged):
             current, merges = merged, merges + 1
             wanted.remove(item)
+    date_ask = next((w for w in wanted if w[1] == "missing-due-date"), None)
+    if date_ask is not None and channel != "sms" and slots.filled("amount"):
+        placed = after_amount(current, channel, styled(date_ask[2]))
+        if placed is not None and fits(placed):
+            current, merges = placed, merges + 1
+            wanted.remove(date_ask)
     chosen: list[tuple[str, str]] = []
     if _one_short_line(current):
         wanted = []  # its only sentence is both first and last: a sentence beside it moves one
