@@ -129,7 +129,7 @@ CASES = [
         "Dear Sam,\n\nYour balance of $200 is overdue. If this matter is not resolved by the time "
         "specified above, I reserve the right to commence legal proceedings against you.\n\n"
         "Thanks,\nJo",
-        "Dear Sam,\n\nPlease pay by [DUE DATE].\n\nYour balance of $200 is overdue. If this "
+        "Dear Sam,\n\nYour balance of $200 is overdue. Please pay by [DUE DATE]. If this "
         "matter is not resolved by the time specified above, we may start a court claim.\n\n"
         "If you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
         id="a-whole-threat-sentence-keeps-its-own-condition",
@@ -177,6 +177,24 @@ CASES = [
         id="a-sign-off-with-the-senders-name-stays-last",
     ),
 ]
+
+
+CASES += [
+    pytest.param(
+        "letter",
+        "Dear Ms Patel,\n\nOur records show a balance of £85.50 on your account. We have "
+        "written about it before.\n\nYours sincerely,\nAccounts",
+        "Dear Ms Patel,\n\nOur records show a balance of £85.50 on your account. Please pay by "
+        "[DUE DATE]. We have written about it before.\n\nIf you have questions, contact us at "
+        "[CONTACT].\n\nYours sincerely,\nAccounts",
+        id="a-date-ask-follows-the-sentence-that-states-the-amount",
+    ),
+]
+
+
+def test_an_amount_inside_an_ask_takes_no_second_ask_after_it(checker: Checker) -> None:
+    after = checker.check("Hi Sam,\n\nPay $200 now.\n\nThanks,\nJo", channel="email").rewrite()
+    assert "Pay $200 now. Please pay" not in after
 
 
 @pytest.mark.parametrize(("channel", "before", "after"), CASES)

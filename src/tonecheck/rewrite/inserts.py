@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .edit import Mode
-from .merge import merge_into_ask
+from .merge import after_amount, merge_into_ask
 from .slots import MERGE_FIELD, PHONE, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 
 if TYPE_CHECKING:
@@ -130,6 +130,12 @@ def add_inserts(
         if merged is not None and fits(merged):
             current, merges = merged, merges + 1
             wanted.remove(item)
+    date_ask = next((w for w in wanted if w[1] == "missing-due-date"), None)
+    if date_ask is not None and channel != "sms" and slots.filled("amount"):
+        placed = after_amount(current, channel, styled(date_ask[2]))
+        if placed is not None and fits(placed):
+            current, merges = placed, merges + 1
+            wanted.remove(date_ask)
     chosen: list[tuple[str, str]] = []
     if _one_short_line(current):
         wanted = []  # its only sentence is both first and last: a sentence beside it moves one
@@ -233,7 +239,8 @@ def _own_values(sentence: str, slots: SlotTable, text: str = "", channel: str = 
 def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
     """Insert every chosen sentence at once, offsets read from the text before any insert (an
     inserted "Due: ..." must not be read as an SMS sender id by the next insert)."""
-    opening = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
+    opening_pairs = [(c, s) for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
+    opening = [s for _, s in opening_pairs]
     closing = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c not in _OPENING]
     body_start, end = body_bounds(text, channel)
     start = opening_point(text, channel)
@@ -252,7 +259,7 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
         else:
             out = out[:end] + sep + sep.join(closing) + out[end:]
     if opening:
-        joined = sep.join(opening)
+        joined = _join_opening(opening_pairs, sep)
         if start >= len(out.rstrip()):
             gap = "" if not out[:start] or out[:start][-1].isspace() else sep
             out = out[:start] + gap + joined + out[start:]
@@ -261,6 +268,15 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
         else:
             out = out[:start] + joined + sep + out[start:]
     return out
+
+
+def _join_opening(pairs: list[tuple[str, str]], sep: str) -> str:
+    """The opening inserts as the message would write them: an acknowledgement is a paragraph
+    of its own, while the amount and the date to pay by are one statement of the debt and read
+    as one paragraph ("The amount due is $410.00. Please pay by 3 May."), not two lines."""
+    feeling = [s for c, s in pairs if c == "missing-empathy"]
+    facts = " ".join(s for c, s in pairs if c != "missing-empathy")
+    return sep.join([*feeling, *([facts] if facts else [])])
 
 
 #: A link, in words or as a field: what an SMS's last sentence asks the reader to tap.

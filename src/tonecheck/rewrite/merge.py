@@ -57,6 +57,41 @@ def merge_into_ask(text: str, channel: str, slot: str, insert: str) -> str | Non
     return None
 
 
+#: The end of the sentence an amount stands in: a full stop or "!" before a space or the end
+#: (not the decimal point of "£1,240.00").
+_SENTENCE_END = re.compile(r"[.!](?=\s|$)")
+_ASK_VERB = re.compile(r"(?i)\b(?:pay|settle|clear|remit)\b")
+_BULLET = re.compile(r"\s*(?:[-*\u2022]|\d+[.)])\s")
+
+
+def after_amount(text: str, channel: str, insert: str) -> str | None:
+    """`text` with the date ask `insert` ("Please pay by X.") placed right after the body
+    sentence that states the amount, or None when there is none to follow.
+
+    With no ask to merge the date into, the sentence that says how much is owed is where a
+    reader looks for when to pay it: "The balance of £1,240.00 remains unpaid. Please pay by
+    [DUE DATE]." reads as one statement, where the same ask above it reads as a demand made
+    before any explanation."""
+    amount = read_slots(text).first("amount")
+    if amount is None:
+        return None
+    for zone in zones(text, channel):
+        if zone.kind is not ZoneKind.body or not zone.start <= amount.start < zone.end:
+            continue
+        line_start = text.rfind("\n", zone.start, amount.start) + 1
+        if _BULLET.match(text, max(line_start, zone.start)):
+            return None  # an amount in a list item: the ask is not part of the item
+        end = _SENTENCE_END.search(text, amount.end, zone.end)
+        if end is None or any(c in text[amount.end : end.start()] for c in "?\n"):
+            return None
+        left = max(text.rfind(c, zone.start, amount.start) for c in ".!?\n") + 1
+        if _ASK_VERB.search(text, max(left, zone.start), end.start()):
+            return None  # the amount is in an ask of its own ("Pay $200 now."): not a second one
+        merged = text[: end.end()] + " " + insert + text[end.end() :]
+        return None if new_problems(text, merged) else merged
+    return None
+
+
 def _value(insert: str, slot: str) -> str | None:
     fact = read_slots(insert).first(slot)
     if fact is None:
