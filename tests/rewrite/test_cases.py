@@ -181,6 +181,21 @@ CASES = [
 
 CASES += [
     pytest.param(
+        "email",
+        "Hi Sam,\n\nYour balance of $80 is overdue. Please pay it now or we will have you "
+        "arrested.\n\nThanks,\nJo",
+        "Hi Sam,\n\nYour balance of $80 is overdue. Please pay it by [DUE DATE].\n\nIf you have "
+        "questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="a-threat-given-as-the-alternative-to-the-ask-goes-keeping-the-ask",
+    ),
+    pytest.param(
+        "email",
+        "Hi Sam,\n\nYour balance of $80 is overdue. Please pay now.\n\nThanks,\nJo",
+        "Hi Sam,\n\nYour balance of $80 is overdue. Please pay by [DUE DATE].\n\nIf you have "
+        "questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="an-ask-for-now-takes-the-date-in-its-place",
+    ),
+    pytest.param(
         "letter",
         "Dear Ms Patel,\n\nOur records show a balance of £85.50 on your account. We have "
         "written about it before.\n\nYours sincerely,\nAccounts",

@@ -39,9 +39,12 @@ def deletion_region(
     return _leading_clause(text, s_start, s_end, end, blockers)
 
 
-#: A threat given as the purpose of the ask before it: "Pay now to avoid service interruption."
+#: A threat given as the purpose of the ask before it ("Pay now to avoid service
+#: interruption."), or as the alternative to it ("Pay now or we will have you arrested.").
 _PURPOSE = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?:in order |so as )?to (?:avoid|prevent|stop)|or (?:else )?face)\b[^.!?\n]*",
+    r"[ \t]*,?[ \t]*(?:(?:in order |so as )?to (?:avoid|prevent|stop)|or (?:else )?face"
+    r"|or (?:else,? )?(?:we|i)(?:'ll| will| shall| may| can| are going to)"
+    r"|(?:or else|otherwise)(?=[ \t]*[,.!]?))\b(?:[^.!?\n]|\n(?!\n))*",
     re.IGNORECASE,
 )
 #: An ask before the purpose clause: a verb of paying or getting in touch in its first words.

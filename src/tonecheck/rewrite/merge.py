@@ -17,12 +17,14 @@ from .slots import read_slots
 
 #: A plain ask: "Please pay.", "You can settle your balance.", "Kindly pay the invoice now."
 _ASK = re.compile(
-    r"(?i)\b(?P<verb>pay|settle|clear)\b(?P<obj>(?: (?:the|your|this|our) (?:full )?"
+    r"(?i)\b(?P<verb>pay|settle|clear)\b(?P<obj>(?: it| (?:the|your|this|our) (?:full )?"
     r"(?:balance|amount|invoice|bill|account|arrears|outstanding balance|overdue amount))?)"
     r"(?P<tail>(?: in full)?(?: (?:today|now|online|by card|by phone))?"
     r"(?: (?:by|within|before) [^.!?\n]{1,40})?)"
     r"(?=[.!]|\s*$)"
 )
+#: An ask's time that is no date: "now", "immediately".
+_NO_DATE = re.compile(r"(?i) (?:now|immediately|right away|at once|straight away)")
 _HAS_TIME = re.compile(r"(?i)\b(?:by|before|within|until|on|today|now)\b")
 
 
@@ -41,16 +43,23 @@ def merge_into_ask(text: str, channel: str, slot: str, insert: str) -> str | Non
                 continue
             if read_slots(sentence).filled(slot):
                 continue
+            cut = 0
             if slot == "deadline":
-                if _HAS_TIME.search(m.group("tail")):
+                if _NO_DATE.fullmatch(m.group("tail")):
+                    # "Pay now." sets no date anyone can plan for: the date takes its place
+                    at, words, cut = m.start("tail"), f" {value}", len(m.group("tail"))
+                elif _HAS_TIME.search(m.group("tail")):
                     continue
-                at, words = m.end(), f" {value}"
+                else:
+                    at, words = m.end(), f" {value}"
             else:
+                if m.group("obj").lower() == " it":
+                    continue  # "pay it" already names what is paid; "pay it of $80" is no English
                 if m.group("obj"):
                     at, words = m.end("obj"), f" of {value}"
                 else:
                     at, words = m.end("verb"), f" {value}"
-            merged = text[:at] + words + text[at:]
+            merged = text[:at] + words + text[at + cut :]
             if new_problems(text, merged):
                 continue
             return merged
