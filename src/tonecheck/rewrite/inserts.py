@@ -239,9 +239,9 @@ def _own_values(sentence: str, slots: SlotTable, text: str = "", channel: str = 
 def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
     """Insert every chosen sentence at once, offsets read from the text before any insert (an
     inserted "Due: ..." must not be read as an SMS sender id by the next insert)."""
-    opening_pairs = [(c, s) for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c in _OPENING]
-    opening = [s for _, s in opening_pairs]
-    closing = [s for c, s in sorted(chosen, key=lambda x: _order(x[0])) if c not in _OPENING]
+    ordered = sorted(chosen, key=lambda x: _order(x[0]))
+    opening = [(c, s) for c, s in ordered if c in _OPENING]
+    closing = [s for c, s in ordered if c not in _OPENING]
     body_start, end = body_bounds(text, channel)
     start = opening_point(text, channel)
     sep = _separator(text, channel)
@@ -259,7 +259,7 @@ def _place(text: str, chosen: list[tuple[str, str]], channel: str) -> str:
         else:
             out = out[:end] + sep + sep.join(closing) + out[end:]
     if opening:
-        joined = _join_opening(opening_pairs, sep)
+        joined = _join_opening(opening, sep)
         if start >= len(out.rstrip()):
             gap = "" if not out[:start] or out[:start][-1].isspace() else sep
             out = out[:start] + gap + joined + out[start:]

@@ -93,8 +93,7 @@ def after_amount(text: str, channel: str, insert: str) -> str | None:
         end = _SENTENCE_END.search(text, amount.end, zone.end)
         if end is None or any(c in text[amount.end : end.start()] for c in "?\n"):
             return None
-        left = max(text.rfind(c, zone.start, amount.start) for c in ".!?\n") + 1
-        if _ASK_VERB.search(text, max(left, zone.start), end.start()):
+        if _ASK_VERB.search(text, _sentence_start(text, amount.start, zone.start), end.start()):
             return None  # the amount is in an ask of its own ("Pay $200 now."): not a second one
         merged = text[: end.end()] + " " + insert + text[end.end() :]
         return None if new_problems(text, merged) else merged
@@ -112,7 +111,10 @@ def _value(insert: str, slot: str) -> str | None:
     return fact.text
 
 
+def _sentence_start(text: str, at: int, lo: int) -> int:
+    return max(lo, max(text.rfind(c, lo, at) for c in ".!?\n") + 1)
+
+
 def _sentence(text: str, at: int, lo: int, hi: int) -> str:
-    left = max(text.rfind(c, lo, at) for c in ".!?\n") + 1
     ends = [i for i in (text.find(c, at, hi) for c in ".!?\n") if i != -1]
-    return text[max(left, lo) : min(ends) + 1 if ends else hi]
+    return text[_sentence_start(text, at, lo) : min(ends) + 1 if ends else hi]
