@@ -204,6 +204,32 @@ CASES += [
         "[CONTACT].\n\nYours sincerely,\nAccounts",
         id="a-date-ask-follows-the-sentence-that-states-the-amount",
     ),
+    pytest.param(
+        "email",
+        "Dear Sam,\n\nYour balance of $300 is overdue. Please pay it by 3 May to avoid additional"
+        " penalties and possibly jail time.\n\nThanks,\nJo",
+        "Dear Sam,\n\nYour balance of $300 is overdue. Please pay it by 3 May to avoid additional"
+        " penalties.\n\nIf you have questions, contact us at [CONTACT].\n\nThanks,\nJo",
+        id="a-threat-listed-after-a-lawful-charge-goes-keeping-the-charge",
+    ),
+    pytest.param(
+        "letter",
+        "Dear Mr Hill,\n\nAs you have missed the deadlines given by our client, your case is now"
+        " being handled by our Debt Recovery Department. Please pay £120 by 30 June or call"
+        " 0300 123 4567.\n\nYours sincerely,\nAccounts",
+        "Dear Mr Hill,\n\nAs you have missed the deadlines given by our client, your account is"
+        " now being handled by our Debt Recovery Department. Please pay £120 by 30 June or call"
+        " 0300 123 4567.\n\nYours sincerely,\nAccounts",
+        id="a-case-the-recipe-calls-an-account-is-not-deleted-as-a-threat",
+    ),
+    pytest.param(
+        "sms",
+        "Hi [First Name], just checking in after your last service: [link] Finish making your"
+        " payment by clicking that link.",
+        "Hi [First Name], just checking in after your last service: [link] Finish making your"
+        " payment by clicking that link.",
+        id="an-ask-that-cannot-bring-its-contact-line-is-not-added",
+    ),
 ]
 
 

@@ -22,6 +22,9 @@ def deletion_region(
 ) -> tuple[int, int] | None:
     blockers = [(a, b) for a, b in keep if not (start <= a and b <= end)]
     s_start, s_end = sentence_bounds(text, start, end)
+    conjunct = _last_conjunct(text, s_start, s_end, start, end)
+    if conjunct is not None:
+        return conjunct
     purpose = _purpose_clause(text, s_start, s_end, start, end)
     if purpose is not None and not _overlaps(*purpose, blockers):
         return purpose
@@ -37,6 +40,40 @@ def deletion_region(
     if s_start < c_start <= start and not _overlaps(c_start, content_end, blockers):
         return c_start, max(content_end, end)
     return _leading_clause(text, s_start, s_end, end, blockers)
+
+
+#: The threat as the last item of a list of what may follow, after a lawful one: "to avoid
+#: additional penalties and possibly jail time", "fees, interest or even prison".
+_CONJUNCT = re.compile(
+    r"[ \t]*,?[ \t]+(?:and|or)(?:[ \t]+(?:possibly|potentially|even|maybe|perhaps|also|"
+    r"eventually|ultimately))?[ \t]+(?:(?:an?|the|your|possible|potential)[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: A lawful consequence the list names before the threat: a charge on the balance.
+_LAWFUL_ITEM = re.compile(r"(?i)\b(?:fees?|charges?|penalt(?:y|ies)|interest|costs?|surcharges?)\b")
+_LIST_THREAT = re.compile(r"(?i)\b(?:jail|prison|arrest\w*|police)\b")
+_ITEM_WORDS = 3
+#: What may follow the threat for it to be the list's last item.
+_LIST_END = re.compile(r"[ \t]*(?:[.!?;,)]|\n|$)")
+
+
+def _last_conjunct(
+    text: str, s_start: int, s_end: int, start: int, end: int
+) -> tuple[int, int] | None:
+    """The threat's own conjunct when it is the last item of a list whose earlier items are
+    lawful charges: the charges are what the reader needs to know, so only "and possibly jail
+    time" goes."""
+    if not _LIST_END.match(text, end):
+        return None
+    joint = _CONJUNCT.search(text, s_start, start)
+    if joint is None:
+        return None
+    # the item before it: its last few words, with no list comma (", interest and even
+    # arrest" would leave "fees, interest.")
+    item = " ".join(text[s_start : joint.start()].split()[-_ITEM_WORDS:])
+    if "," in item or not _LAWFUL_ITEM.search(item) or _LIST_THREAT.search(item):
+        return None
+    return joint.start(), end
 
 
 #: A threat given as the purpose of the ask before it ("Pay now to avoid service

@@ -233,9 +233,12 @@ def _span_edits(
         for g in report.strengths
         if g.end > g.start and g.category != "readability" and not g.rule.startswith("sentiment.")
     ]
+    rewritten = list(edits)  # the recipes' edits
     for finding in ordered:
         if finding.category == "placeholder":
             continue  # overlap is judged on the edit, cut to the words it changes, not the span
+        if _answered(finding, rewritten):
+            continue
         edit = _finding_edit(text, finding, protected, strength_spans)
         if edit is None or not _editable(found, edit.start, max(edit.start, edit.end - 1)):
             if (
@@ -265,6 +268,17 @@ def _span_edits(
                 taken.remove((e.start, e.end))
         take(edit)
     return edits
+
+
+def _answered(finding: Finding, recipes: list[Edit]) -> bool:
+    """A recipe that answers the finding's rule (its `answers`) already rewrote the finding's
+    words ("Your case" -> "Your account"): deleting the sentence for them would throw away the
+    facts the recipe kept."""
+    answers = {r.id: r.answers for r in load_recipes()}
+    return any(
+        e.start <= finding.start and finding.end <= e.end and finding.rule in answers.get(e.why, ())
+        for e in recipes
+    )
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?[ \t]*")

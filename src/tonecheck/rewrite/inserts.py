@@ -79,6 +79,23 @@ _OPENING = ["missing-empathy", "missing-amount", "missing-due-date"]
 def add_inserts(
     current: str, original: str, report: Report, channel: str, mode: Mode
 ) -> tuple[str, int]:
+    """`current` with the missing requirements' sentences added or merged into its ask, and
+    how many were. An ask sentence that needs the contact line to go with it (`_bundled_route`)
+    goes only with the line: a rewrite that adds "Due: [DUE DATE]" and no way to reach anyone
+    makes a payment request that misses its route, and its next pass would add it."""
+    revised, count, routed = _add_inserts(current, original, report, channel, mode)
+    if routed is None or read_slots(revised).filled("contact"):
+        return revised, count
+    revised, count, _ = _add_inserts(current, original, report, channel, mode, bundle=False)
+    return revised, count
+
+
+def _add_inserts(
+    current: str, original: str, report: Report, channel: str, mode: Mode, bundle: bool = True
+) -> tuple[str, int, str | None]:
+    """The inserts, and the contact line `_bundled_route` bundled with them (None when none was):
+    with `bundle` False, the ask inserts that needed the line are only merged into the
+    message's own ask, never added as sentences."""
     slots = read_slots(current)
     business = bool(_BUSINESS.search(original))
     confirms = (
@@ -99,7 +116,10 @@ def add_inserts(
         if channel == "voice" and finding.category != "missing-contact":
             continue  # a third party may hear a voicemail: only a callback line
         wanted.append((INSERT_ORDER.index(finding.category), finding.category, insert.text))
-    wanted = _with_route(wanted, slots, report, channel, confirms)
+    routed = _bundled_route(wanted, slots, report, channel, confirms)
+    if routed is not None:
+        kept = [(_ROUTE_FIRST.get(c, k), c, t) for k, c, t in wanted if c != "missing-contact"]
+        wanted = [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", routed)]
     wanted.sort()
     if mode == "minimal":
         room = max(0, MINIMAL_INSERTS - budget.open_blanks(current))
@@ -130,6 +150,10 @@ def add_inserts(
         if merged is not None and fits(merged):
             current, merges = merged, merges + 1
             wanted.remove(item)
+    if routed is not None and not bundle:
+        # merged into the message's own ask, the amount and the date stay; as sentences of
+        # their own they would make a payment request with no way to reach anyone
+        wanted = [w for w in wanted if w[1] not in _BUNDLED]
     date_ask = next((w for w in wanted if w[1] == "missing-due-date"), None)
     if date_ask is not None and channel != "sms" and slots.filled("amount"):
         placed = after_amount(current, channel, styled(date_ask[2]))
@@ -148,7 +172,8 @@ def add_inserts(
         trial = [*chosen, (category, sentence)]
         if fits(_place(current, trial, channel)):
             chosen = trial
-    return (_place(current, chosen, channel) if chosen else current), len(chosen) + merges
+    revised = _place(current, chosen, channel) if chosen else current
+    return revised, len(chosen) + merges, routed
 
 
 #: The contact line of the clarity.missing-contact requirement (rules/core/requirements.toml).
@@ -168,27 +193,29 @@ _ROUTE_FIRST = {
 _ASKING_STAGES = frozenset({"reminder", "overdue", "final-notice", "payment-plan"})
 
 
-def _with_route(
+#: The inserts that make a message a payment request, and the contact line that goes with them.
+_BUNDLED = frozenset({"missing-amount", "missing-due-date", "missing-contact"})
+
+
+def _bundled_route(
     wanted: list[tuple[float, str, str]],
     slots: SlotTable,
     report: Report,
     channel: str,
     confirms: bool,
-) -> list[tuple[float, str, str]]:
-    """An inserted ask (an amount or a due date) with the contact line when the message gives
-    no way to reach anyone. The ask makes it a payment request, and a payment request must say
-    who to talk to: without the line the rewrite would ask for it on its next pass."""
+) -> str | None:
+    """The contact line an inserted ask (an amount or a due date) needs, when the message gives
+    no way to reach anyone; else None. The ask makes it a payment request, and a payment
+    request must say who to talk to."""
     categories = {c for _, c, _ in wanted}
     if confirms or channel == "voice" or slots.filled("contact"):
-        return wanted
+        return None
     if report.stage.value in _ASKING_STAGES:
-        return wanted  # already a payment request: the check found its contact route evident
+        return None  # already a payment request: the check found its contact route evident
     if not categories & {"missing-amount", "missing-due-date"}:
-        return wanted
+        return None
     contact = (report.context.contact if report.context else None) or "[CONTACT]"
-    line = _ROUTE["sms" if channel == "sms" else "long"].format(contact=contact)
-    kept = [(_ROUTE_FIRST.get(c, k), c, t) for k, c, t in wanted if c != "missing-contact"]
-    return [*kept, (_ROUTE_FIRST["missing-contact"], "missing-contact", line)]
+    return _ROUTE["sms" if channel == "sms" else "long"].format(contact=contact)
 
 
 def _route_given(contact_line: str, chosen: list[str]) -> bool:

@@ -45,6 +45,11 @@ class Recipe(BaseModel):
     pattern: str
     replace: str
     needs: str | None = Field(default=None, description="'deadline': uses {by_deadline}")
+    answers: tuple[str, ...] = Field(
+        default=(),
+        description="Finding rules whose words this rewrite takes away: a finding of one of "
+        "them inside the recipe's match is answered by it, not deleted with its sentence",
+    )
     example: list[RecipeExample] = Field(min_length=1)
 
     @field_validator("pattern")
