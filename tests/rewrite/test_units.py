@@ -17,6 +17,19 @@ def test_every_recipe_example_holds() -> None:
     assert self_test() == []
 
 
+def test_every_answered_rule_exists() -> None:
+    """A misspelt id in a recipe's `answers` would silently let the sentence be deleted."""
+    from tonecheck import Checker
+    from tonecheck.detectors.threats import load_threat_findings
+
+    ruleset = Checker().resources.ruleset
+    known = {r.id for r in ruleset.rules} | {r.id for r in ruleset.requirements}
+    known |= {f.id for f in load_threat_findings().finding}
+    answered = {rule for recipe in load_recipes() for rule in recipe.answers}
+    assert answered, "some recipe answers a finding"
+    assert answered <= known, sorted(answered - known)
+
+
 def test_rewrites_folder_is_not_a_rule_pack() -> None:
     assert "rewrites" not in available_packs()
 
