@@ -230,6 +230,15 @@ CASES += [
         " payment by clicking that link.",
         id="an-ask-that-cannot-bring-its-contact-line-is-not-added",
     ),
+    pytest.param(
+        "letter",
+        "Dear Mr Lee,\n\nYour account has been passed to us for collection. Please remit the"
+        " balance listed above in the envelope provided.\n\nYours sincerely,\nAccounts",
+        "Dear Mr Lee,\n\nYour account has been passed to us for collection. Please pay the"
+        " balance listed above in the envelope provided. Payment is due by [DUE DATE].\n\n"
+        "If you have questions, contact us at [CONTACT].\n\nYours sincerely,\nAccounts",
+        id="an-ask-no-merge-takes-gets-the-date-after-it-as-a-statement",
+    ),
 ]
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..text.zones import ZoneKind, body_bounds, zones
 from . import budget
 from .edit import Mode
-from .merge import after_amount, merge_into_ask
+from .merge import after_amount, after_ask, merge_into_ask
 from .slots import MERGE_FIELD, PHONE, REQUIREMENT_SLOTS, SlotTable, in_style, read_slots
 
 if TYPE_CHECKING:
@@ -155,6 +155,14 @@ def _add_inserts(
         # their own they would make a payment request with no way to reach anyone
         wanted = [w for w in wanted if w[1] not in _BUNDLED]
     date_ask = next((w for w in wanted if w[1] == "missing-due-date"), None)
+    if date_ask is not None and channel != "sms" and not _one_short_line(current):
+        # the message asks in words no merge takes: the date follows that ask as a statement,
+        # where a second "Please pay" would repeat it
+        placed = after_ask(current, channel, _as_statement(styled(date_ask[2])))
+        if placed is not None and fits(placed):
+            current, merges = placed, merges + 1
+            wanted.remove(date_ask)
+            date_ask = None
     if date_ask is not None and channel != "sms" and slots.filled("amount"):
         placed = after_amount(current, channel, styled(date_ask[2]))
         if placed is not None and fits(placed):
@@ -174,6 +182,16 @@ def _add_inserts(
             chosen = trial
     revised = _place(current, chosen, channel) if chosen else current
     return revised, len(chosen) + merges, routed
+
+
+_DATE_ASK = re.compile(r"Please pay (?P<when>(?:by|before|within|on) .+)\.")
+
+
+def _as_statement(sentence: str) -> str:
+    """The date ask as a statement ("Payment is due by [DUE DATE].") to stand beside the
+    message's own ask."""
+    m = _DATE_ASK.fullmatch(sentence)
+    return f"Payment is due {m.group('when')}." if m else sentence
 
 
 #: The contact line of the clarity.missing-contact requirement (rules/core/requirements.toml).
@@ -312,7 +330,9 @@ _LINK = re.compile(
 )
 
 
-_ASKS = re.compile(r"(?i)\b(?:pay|settle|call|contact|reply|visit|click|tap|log in)\b")
+_ASKS = re.compile(
+    r"(?i)\b(?:pay|settle|call|contact|reply|visit|click|tap|log in|payment is due)\b"
+)
 #: A last sentence this short in a one-line message is its sign-off, kept last.
 _SHORT_LAST = 40
 

@@ -100,6 +100,39 @@ def after_amount(text: str, channel: str, insert: str) -> str | None:
     return None
 
 
+#: An ask for payment in the message's own words: "Please remit the balance listed above in
+#: the return envelope provided.", "You can pay online at ...".
+_OWN_ASK = re.compile(
+    r"(?i)\b(?:please|kindly|you (?:can|may|must|should)|we ask (?:that )?you(?: to)?)\s+"
+    r"(?:\w+\s+){0,2}?(?:pay|remit|settle|send (?:us )?(?:your |the )?payment"
+    r"|make (?:a |your |the )?payment)\b"
+)
+
+
+def after_ask(text: str, channel: str, insert: str) -> str | None:
+    """`text` with `insert` (the due date as a statement) right after the body's first ask for
+    payment, or None when the body has no such ask on a line of its own sentence.
+
+    An ask the merge cannot take ("Please pay the balance listed above in the envelope
+    provided.") still is where the reader learns what to do; the date belongs beside it, and
+    a second "Please pay by ..." above it would ask twice."""
+    for zone in zones(text, channel):
+        if zone.kind is not ZoneKind.body:
+            continue
+        m = _OWN_ASK.search(text, zone.start, zone.end)
+        if m is None:
+            continue
+        line_start = text.rfind("\n", zone.start, m.start()) + 1
+        if _BULLET.match(text, max(line_start, zone.start)):
+            return None  # an ask in a list item: the date is not part of the item
+        end = _SENTENCE_END.search(text, m.end(), zone.end)
+        if end is None or any(c in text[m.end() : end.start()] for c in "?\n"):
+            return None
+        merged = text[: end.end()] + " " + insert + text[end.end() :]
+        return None if new_problems(text, merged) else merged
+    return None
+
+
 def _value(insert: str, slot: str) -> str | None:
     fact = read_slots(insert).first(slot)
     if fact is None:
