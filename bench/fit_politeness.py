@@ -149,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"C={c:<5} cross-validated AUC {s:.4f}{'  <- chosen' if c == best else ''}")
     order = np.argsort(-np.abs(model.coef_[0]))
     for j in order:
-        print(f"  {names[j]:<28} {model.coef_[0][j]:+.3f}  (present in {int((matrix[:, j] > 0).sum())})")
+        print(
+            f"  {names[j]:<28} {model.coef_[0][j]:+.3f}  (present in {int((matrix[:, j] > 0).sum())})"
+        )
     if not args.dry_run:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(render(model, names, best, scores[best], len(records)), encoding="utf-8")

@@ -7,8 +7,8 @@ logistic model fitted on people's ratings of requests (`rules/models/politeness.
 of VADER's lexicon with a clearly positive or negative valence, questions, exclamations and
 repeated '?'/'!' marks.
 
-Densities are counts, not presence: the positive-lexicon words, the question sentences and the
-cues marked ``counted = true`` (negation) are read as log(1 + occurrences), so one stray word in
+Densities are counts, not presence: the positive-lexicon words and the cues marked
+``counted = true`` (negation) are read as log(1 + occurrences), so one stray word in
 a long message weighs less than a message made of them. The paper's strategies stay binary: a
 marker such as 'could you' or 'thanks' softens a request once, however long the message.
 """
@@ -42,8 +42,10 @@ COMPUTED = (
     "exclamation",
     "repeated-punctuation",
 )
-#: Computed features read as log(1 + occurrences): positive words, sentences with a '?'.
-COUNTED = frozenset({"lexicon-positive", "question"})
+#: Computed features read as log(1 + occurrences): the positive words. (Negative words stay
+#: present/absent: counting them did not help the cross-validated fit, and in technical writing
+#: many are topic, not tone: 'error', 'problem', 'fail'.)
+COUNTED = frozenset({"lexicon-positive"})
 #: '??', '?!', '!!' (spaces allowed between): insistence, whatever the words.
 _REPEATED = re.compile(r"[?!]\s*[?!]")
 
@@ -160,17 +162,9 @@ def strategies(view: MessageView, counted: Collection[str] = ()) -> dict[str, St
     text = view.text
     for name, mark in (("question", "?"), ("exclamation", "!")):
         char = text.find(mark)
-        if char < 0:
-            continue
-        i = view.token_at(char)
-        value = 1.0
-        if name in COUNTED:
-            sentences = set()
-            while char >= 0:
-                sentences.add(view.sentence_of(view.token_at(char)))
-                char = text.find(mark, char + 1)
-            value = _count(len(sentences))
-        found[name] = Strategy(i, i + 1, view.sentence_of(i), value)
+        if char >= 0:
+            i = view.token_at(char)
+            found[name] = Strategy(i, i + 1, view.sentence_of(i))
     repeated = _REPEATED.search(text)
     if repeated:
         i = view.token_at(repeated.start())
