@@ -73,10 +73,9 @@ class PolitenessModel(BaseModel):
 
     def logit(self, present: Mapping[str, float] | Iterable[str]) -> float:
         """``present``: feature -> value, or the names of features present (value 1)."""
-        if isinstance(present, Mapping):
-            values = present.items()
-        else:
-            values = ((name, 1.0) for name in present)
+        values: Iterable[tuple[str, float]] = (
+            present.items() if isinstance(present, Mapping) else ((n, 1.0) for n in present)
+        )
         return self.intercept + sum(self.weights.get(name, 0.0) * x for name, x in values)
 
     def probability(self, present: Mapping[str, float] | Iterable[str]) -> float:
