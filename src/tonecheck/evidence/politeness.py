@@ -153,11 +153,11 @@ def strategies(view: MessageView, counted: Collection[str] = ()) -> dict[str, St
         found[key] = found[key]._replace(value=_count(number))
     positive, negative = valence_hashes()
     for name, lexicon in (("lexicon-positive", positive), ("lexicon-negative", negative)):
-        hits = [i for i, word in enumerate(view.lower) if word in lexicon]
-        if hits:
-            i = hits[0]
-            value = _count(len(hits)) if name in COUNTED else 1.0
-            found[name] = Strategy(i, i + 1, view.sentence_of(i), value)
+        if lexicon.isdisjoint(view.lower):
+            continue
+        i = next(i for i, word in enumerate(view.lower) if word in lexicon)
+        value = _count(sum(word in lexicon for word in view.lower)) if name in COUNTED else 1.0
+        found[name] = Strategy(i, i + 1, view.sentence_of(i), value)
     text = view.text
     for name, mark in (("question", "?"), ("exclamation", "!")):
         char = text.find(mark)
