@@ -6,8 +6,9 @@ by 5 and every Stack Exchange request are the held-out test (``bench/evaluate_po
 this script never reads their labels. The regularisation strength is chosen by stratified 5-fold
 cross-validation inside the training records, with a fixed seed, so a rerun writes the same file.
 
-Features are the runtime's own (`tonecheck.evidence.politeness.strategies` on the checker's Doc),
-so what is fitted is exactly what is read at check time. scikit-learn is a dev-only dependency.
+Features are the runtime's own (`tonecheck.evidence.politeness.strategies` on the checker's Doc,
+with their values: 1 for a present strategy, log(1 + occurrences) for a counted one), so what is
+fitted is exactly what is read at check time. scikit-learn is a dev-only dependency.
 
 Usage:
     python bench/fit_politeness.py            # fit and write the model
@@ -75,8 +76,8 @@ def features(nlp: Any, evidence: Any, texts: list[str], names: list[str]) -> Any
     column = {name: j for j, name in enumerate(names)}
     matrix = np.zeros((len(texts), len(names)))
     for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):
-        for name in strategies(evidence.view(doc)):
-            matrix[i, column[name]] = 1.0
+        for name, strategy in strategies(evidence.view(doc), evidence.counted).items():
+            matrix[i, column[name]] = strategy.value
     return matrix
 
 
@@ -148,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"C={c:<5} cross-validated AUC {s:.4f}{'  <- chosen' if c == best else ''}")
     order = np.argsort(-np.abs(model.coef_[0]))
     for j in order:
-        print(f"  {names[j]:<28} {model.coef_[0][j]:+.3f}  (present in {int(matrix[:, j].sum())})")
+        print(
+            f"  {names[j]:<28} {model.coef_[0][j]:+.3f}  (present in {int((matrix[:, j] > 0).sum())})"
+        )
     if not args.dry_run:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(render(model, names, best, scores[best], len(records)), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,14 @@ from hypothesis import strategies as st
 import tonecheck
 from tonecheck.evidence import WHOLE_MESSAGE, Evidence, EvidenceItem, collect_evidence
 from tonecheck.evidence.lexicon import Lexicon, load_lexicon, read_evidence_files
-from tonecheck.evidence.politeness import COMPUTED, PREFIX, PolitenessModel, load_model
+from tonecheck.evidence.politeness import (
+    COMPUTED,
+    PREFIX,
+    PolitenessModel,
+    Strategy,
+    load_model,
+    strategies,
+)
 from tonecheck.rulebook import RulePackError, available_packs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +111,12 @@ def test_probability_is_the_logistic_of_the_weights() -> None:
     assert model.probability([]) == pytest.approx(1 / (1 + math.e))
 
 
+def test_a_counted_feature_weighs_its_value() -> None:
+    model = PolitenessModel(intercept=-1.0, weights={"a": 2.0, "b": -0.5})
+    assert model.logit({"a": 0.5, "b": 2.0}) == pytest.approx(-1.0)
+    assert model.probability({"a": 1.0}) == pytest.approx(model.probability(["a"]))
+
+
 def test_a_missing_model_weighs_nothing(tmp_path: Path) -> None:
     model = load_model(tmp_path / "absent.toml")
     assert model.probability(["gratitude"]) == 0.5
@@ -180,6 +194,54 @@ def test_people_ordered_politeness_is_kept(read: Any) -> None:
     rude = read("Why did you delete it? Fix it now.")
     assert message_value(polite, "politeness.score") > 0.7
     assert message_value(rude, "politeness.score") < 0.3
+
+
+def found_in(evidence: Evidence, checker: tonecheck.Checker, text: str) -> dict[str, Strategy]:
+    view = evidence.view(checker.resources.nlp(text), text)
+    return strategies(view, evidence.counted)
+
+
+def test_densities_are_counted_and_strategies_are_present(checker: tonecheck.Checker) -> None:
+    evidence = Evidence()
+    assert "negation" in evidence.counted
+    found = found_in(evidence, checker, "I don't know. It is not mine and I never said it was not.")
+    assert found["negation"].value == pytest.approx(math.log1p(4))  # n't, not, never, not
+    found = found_in(evidence, checker, "Thanks. Thank you, many thanks.")
+    assert found["gratitude"].value == 1.0  # a strategy: present once, however often said
+    one = found_in(evidence, checker, "A great day.")["lexicon-positive"].value
+    three = found_in(evidence, checker, "A great, wonderful, lovely day.")["lexicon-positive"].value
+    assert (one, three) == (pytest.approx(math.log1p(1)), pytest.approx(math.log1p(3)))
+
+
+def test_overlapping_phrases_of_a_counted_cue_count_once(
+    checker: tonecheck.Checker, tmp_path: Path
+) -> None:
+    folder = tmp_path / "evidence"
+    shutil.copytree(ROOT / "rules" / "evidence", folder)
+    with (folder / "politeness.toml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n[[cue]]\nname = "politeness.probe"\ncounted = true\n'
+            'phrases = ["why", "why not", "not then"]\n'
+        )
+    evidence = Evidence(lexicon=Lexicon(read_evidence_files(folder)))
+    found = found_in(evidence, checker, "Why not? Why not then? Why.")
+    # 'why not' + 'not then' overlap: one occurrence; 'why' alone: another
+    assert found["probe"].value == pytest.approx(math.log1p(3))
+    assert found["probe"][:3] == (0, 1, 0)
+
+
+def test_repeated_question_and_exclamation_marks(read: Any) -> None:
+    for text in ("Did you even read it??", "Really?!", "Stop it! ! Now."):
+        assert "politeness.repeated-punctuation" in names(read(text)), text
+    for text in ("Did you read it? Thanks!", "Could you check it?"):
+        assert "politeness.repeated-punctuation" not in names(read(text)), text
+
+
+def test_a_strategy_item_is_its_share_of_the_score(read: Any) -> None:
+    model = load_model()
+    items = read("It is not mine and it was never yours.")
+    (negation,) = values(items, "politeness.negation")
+    assert negation == pytest.approx(model.weights["negation"] * math.log1p(2), abs=1e-4)
 
 
 # --- modality, pressure, agency -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from .consequences import consequence_evidence
 from .disrespect import disrespect_evidence
 from .items import EvidenceItem
 from .lexicon import Lexicon, load_lexicon
-from .politeness import PolitenessModel, load_model, politeness_evidence
+from .politeness import PolitenessModel, counted_strategies, load_model, politeness_evidence
 from .sentences import drop_months, sentence_evidence
 from .threat import ThreatReader, threat_evidence
 from .values import SentenceValues, value_reader
@@ -33,6 +33,8 @@ class Evidence:
         self.lexicon = lexicon or load_lexicon()
         self.matcher = CueMatcher(English().vocab, self.lexicon)
         self.politeness = model or load_model()
+        #: Politeness cues read as counts (``counted = true``), for `strategies`.
+        self.counted = counted_strategies(self.lexicon)
         self.values = value_reader(self.lexicon)
         self.threats = ThreatReader(self.lexicon)
 
@@ -48,7 +50,7 @@ class Evidence:
         view = self.view(doc, text)
         values = self.sentence_values(view)
         items = [
-            *politeness_evidence(view, self.politeness),
+            *politeness_evidence(view, self.politeness, self.counted),
             *sentence_evidence(view, self.lexicon, values),
             *threat_evidence(view, self.threats, values),
             *consequence_evidence(view, self.lexicon, values),

@@ -34,6 +34,9 @@ class Cue(BaseModel):
     match: Literal["lower", "lemma"] = "lower"
     #: ``sentence-start``: only as the first word of a sentence; ``inside``: anywhere else.
     position: Position = "any"
+    #: Politeness strategies only: read as log(1 + non-overlapping occurrences) rather than
+    #: present or absent (a density, like the lexicon counts of `tonecheck.evidence.politeness`).
+    counted: bool = False
     phrases: list[str] = Field(default_factory=list)
     #: Compact patterns (`tonecheck.evidence.patterns`): the class of phrasing, not one of them.
     patterns: list[str] = Field(default_factory=list)
