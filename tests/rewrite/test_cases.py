@@ -302,6 +302,17 @@ def test_contact_insert_reuses_only_the_senders_phone(text: str, expected: str) 
         ("PLEASE CALL US TODAY ABOUT THIS", "Please call us today about this"),
         ("PAYMENTS IN THE US TREASURY ARE DUE", "Payments in the US treasury are due"),
         ("REPLY STOP OR HELP FOR MORE INFO", "Reply STOP or HELP for more info"),
+        # before: "by 3 may", "by friday 3 june" (the date no longer read as one)
+        ("PLEASE PAY $40 BY 3 MAY.", "Please pay $40 by 3 May."),
+        ("YOU MAY PAY BY FRIDAY 3 JUNE", "You may pay by Friday 3 June"),
+        # before: "(notice: See reverse ...)"
+        ("Call us. (NOTICE: SEE REVERSE SIDE)", "Call us. (Notice: See reverse side)"),
+        # before: the run stopped at the ellipsis and at the masked card number
+        ("YOUR PAYMENT WAS DECLINED…CALL US NOW", "Your payment was declined…Call us now"),
+        (
+            "PAYMENT DECLINED WITH CARD ****-5463 CALL US",
+            "Payment declined with card ****-5463 call us",
+        ),
     ],
 )
 def test_capitals_that_are_also_words_are_cased_by_their_neighbours(
@@ -333,3 +344,29 @@ def test_an_edit_is_cut_to_the_words_it_changes() -> None:
     edit = Edit(0, len(text), "We wrote about the vehicle. However, the charges are unpaid.", "r")
     cut = cut_to_change(text, edit)
     assert (text[cut.start : cut.end], cut.text) == ("vehicle, however,", "vehicle. However,")
+
+
+def test_no_clause_suggestion_is_spliced_into_a_sentence(checker: Checker) -> None:
+    """A suggestion that is a clause of its own ("If you can't pay in full, tell us ...") stands
+    only where it replaces a whole sentence: spliced into one it made "Illness tell us what has
+    happened and we will look at what we can do for not paying." Run on every rule example of
+    the rules that suggest such a clause."""
+    from tonecheck.rewrite.engine import _CLAUSE
+    from tonecheck.rulebook.selftest import example_call, example_cases
+
+    spliced = []
+    for item, example, _ in example_cases(checker):
+        clauses = [
+            s.text
+            for s in getattr(item, "suggestions", [])
+            if s.action == "replace" and s.text and _CLAUSE.search(s.text)
+        ]
+        if not clauses:
+            continue
+        revised = checker.check(example.text, **example_call(item, example)).rewrite()
+        for clause in clauses:
+            for variant in {clause, clause[:1].lower() + clause[1:]}:
+                at = revised.find(variant)
+                if at > 0 and revised[:at].rstrip()[-1:] not in {".", "!", "?", ":", ""}:
+                    spliced.append((item.id, revised))
+    assert spliced == []

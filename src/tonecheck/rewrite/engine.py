@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..text.layout import sentence_bounds
 from ..text.zones import ZoneKind, zones
 from . import budget
 from .deletion import deletion_region, pure_pressure, vocative_region, widen_deletion
@@ -395,7 +396,22 @@ def _finding_edit(
         return None
     if participle_over_noun(text, start, end, replacement):
         return None
+    if _CLAUSE.search(replacement) and not _whole_sentence(text, start, end):
+        return None  # a clause spliced into a sentence's middle: "Consider if paying ... is hard"
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
+
+
+#: A replacement that is a clause of its own (a condition, a cause, a subject and verb), not a
+#: phrase: it fits only where it stands for a whole sentence.
+_CLAUSE = re.compile(
+    r"(?i)^(?:if|because|unless|when|tell us|here is)\s+\S+\s+\S+|, (?:we|you|tell)\b"
+)
+
+
+def _whole_sentence(text: str, start: int, end: int) -> bool:
+    s_start, s_end = sentence_bounds(text, start, end)
+    body = text[s_start:s_end].rstrip()
+    return start <= s_start and end >= s_start + len(body.rstrip(".!?"))
 
 
 def _match_start(text: str, start: int, replacement: str) -> str:

@@ -59,9 +59,48 @@ _AMBIGUOUS = {
     "US": re.compile(r"(?:\bTHE|\bIN|^)[ ,]*$"),
     "HELP": re.compile(r"\b(?:STOP|REPLY|TEXT|SEND)\b[ ,]*(?:OR[ ,]+)?$"),
 }
-_SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’-]*\b[ ,.:;!?$£€\d-]*){3,}")
+#: Words in capitals with what may stand between them in one shouted run: spaces and
+#: punctuation, an ellipsis ("DECLINED…CALL"), a masked card number ("CARD ****-5463"), digits.
+_SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’-]*\b[ ,.:;!?$£€\d*…/&#-]*){3,}")
+_INNER_START = re.compile(r"((?:[.!?]\s+|…\s*))([a-z])")
 _BANGS = re.compile(r"(?:\s*!){2,}|!(?=\s*$)|!(?=\s+[A-Z])")
 _SENTENCE_START = re.compile(r"(^|[.!?:]\s+|\n\s*)([a-z])")
+
+
+#: Names that keep their capital in sentence case: "BY 3 JUNE" -> "by 3 June".
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+#: "MAY" is the month only beside a day or year: "3 MAY", "MAY 3, 2026"; else the verb.
+_DATED_MAY = re.compile(r"\d[\s,]*$")
+
+
+def _is_calendar_name(run: str, w: re.Match[str]) -> bool:
+    token = w.group(0).lower()
+    if token in _CALENDAR:
+        return True
+    if token != "may":
+        return False
+    return bool(_DATED_MAY.search(run[: w.start()]) or re.match(r"[\s,]*\d", run[w.end() :]))
 
 
 def _is_shouting(run: str) -> bool:
@@ -83,12 +122,18 @@ def sentence_case(text: str) -> str:
 
         def word(w: re.Match[str]) -> str:
             token = w.group(0)
+            if _is_calendar_name(run, w):
+                return token.capitalize()
             if token in _AMBIGUOUS and not _AMBIGUOUS[token].search(run[: w.start()]):
                 return token.lower()
             return token if token in ACRONYMS or any(c.isdigit() for c in token) else token.lower()
 
         lowered = re.sub(r"[A-Za-z'’-]+", word, run)
-        before = text[: m.start()].rstrip(" \t")
+        # a sentence that ends inside the run: the next one keeps its capital
+        lowered = _INNER_START.sub(lambda s: s.group(1) + s.group(2).upper(), lowered)
+        # an opening bracket or quote before the run does not end what precedes it:
+        # "(NOTICE: SEE REVERSE)" after a full stop opens a sentence of its own
+        before = text[: m.start()].rstrip(" \t\"'“(")
         if not before or before[-1] in ".!?:\n":
             # a heading or sentence keeps its first capital: "WHERE YOU ARE" -> "Where you are"
             first = re.search(r"[a-z]", lowered)
