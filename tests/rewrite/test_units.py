@@ -97,6 +97,18 @@ def test_zones_letter() -> None:
     assert kinds["footer"] == "This is an attempt to collect a debt."
 
 
+def test_a_trailing_account_block_leaves_the_body_where_it_starts() -> None:
+    # before: the body zone started after the account block, so it was empty and inserts went
+    # between "the following link" and the link
+    text = (
+        "Your subscription payment has failed.\n\nPlease click the following link to update"
+        " your billing details.\n\n{{ login_url }}\n\nAccount: {{ name }} ({{ email }})"
+    )
+    kinds = _kinds(text, "email")
+    assert kinds["body"].startswith("Your subscription payment has failed.")
+    assert kinds["footer"] == "Account: {{ name }} ({{ email }})"
+
+
 def test_zones_sms_and_voice() -> None:
     sms = _kinds("Acme: your payment is late. Reply STOP to opt out.", "sms")
     assert sms["header"] == "Acme:" and sms["footer"] == "Reply STOP to opt out."

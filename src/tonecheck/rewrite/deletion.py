@@ -28,6 +28,9 @@ def deletion_region(
     purpose = _purpose_clause(text, s_start, s_end, start, end)
     if purpose is not None and not _overlaps(*purpose, blockers):
         return purpose
+    leading = _leading_clause(text, s_start, s_end, end, blockers)
+    if leading is not None and _ASK_VERB.search(text, leading[1], s_end):
+        return leading  # "In order to avoid legal proceedings, we urge you to pay": the ask stays
     if not _overlaps(s_start, s_end, blockers):
         return s_start, s_end
     content_end = len(text[:s_end].rstrip())
@@ -86,7 +89,8 @@ _PURPOSE = re.compile(
 )
 #: An ask before the purpose clause: a verb of paying or getting in touch in its first words.
 _ASK_VERB = re.compile(
-    r"(?i)\b(?:pay|settle|clear|call|contact|reply|respond|act|get in touch|make (?:a |your )?payment)\b"
+    r"(?i)\b(?:pay|settle|clear|call|contact|reply|respond|act|get in touch|make (?:a |your )?payment"
+    r"|(?:urge|ask|request) you)\b"
 )
 
 

@@ -103,7 +103,9 @@ def after_amount(text: str, channel: str, insert: str) -> str | None:
 #: An ask for payment in the message's own words: "Please remit the balance listed above in
 #: the return envelope provided.", "You can pay online at ...".
 _OWN_ASK = re.compile(
-    r"(?i)\b(?:please|kindly|you (?:can|may|must|should)|we ask (?:that )?you(?: to)?)\s+"
+    r"(?i)\b(?:please|kindly|you (?:can|may|must|should)"
+    r"|(?:we|i) (?:ask|urge|request|invite) (?:that )?you(?: to)?"
+    r"|(?:we|i) would (?:ask|be grateful if) you(?: could| would| to)?)\s+"
     r"(?:\w+\s+){0,2}?(?:pay|remit|settle|send (?:us )?(?:your |the )?payment"
     r"|make (?:a |your |the )?payment)\b"
 )

@@ -239,10 +239,14 @@ def _block_zones(text: str) -> list[Zone]:
             body_last_candidates = [greeting, *body_last_candidates]
         found.append(Zone(kind=ZoneKind.greeting, start=a, end=g_end))
     if body_last_candidates:
+        body_start = lines[body_last_candidates[0]][0]
+        # the body starts after the header or greeting; zones found at the end (a trailing
+        # account block, quoted history) do not move its start
+        above = [z.end for z in found if z.start <= body_start]
         found.append(
             Zone(
                 kind=ZoneKind.body,
-                start=max(lines[body_last_candidates[0]][0], found[-1].end if found else 0),
+                start=max([body_start, *above]),
                 end=lines[body_last_candidates[-1]][1],
             )
         )
