@@ -242,6 +242,28 @@ CASES += [
 ]
 
 
+def test_a_statutory_notice_keeps_its_prescribed_capitals_and_its_table(checker: Checker) -> None:
+    # before: the prescribed statements were put in sentence case ("in respect of" -> "about")
+    # and the table's "£ <value>" line was dropped as a repeat of "<value>"
+    text = (
+        "DEFAULT NOTICE\n\nIMPORTANT - YOU SHOULD READ THIS CAREFULLY\n\nThis notice is served"
+        " under Section 87 (1) of the Consumer Credit Act 1974 in respect of the agreement.\n\n"
+        "Instalment Amount\n<value>\n\nTOTAL:\n\n£ <value>\n\nPlease pay the amount above"
+        " within 28 days of the date of this letter.\n\nIF THE ACTION REQUIRED BY THIS NOTICE IS"
+        " TAKEN BEFORE THE DATE SHOWN, NO FURTHER ENFORCEMENT ACTION WILL BE TAKEN IN RESPECT OF"
+        " THE BREACH.\n\nIF YOU ARE NOT SURE WHAT TO DO YOU SHOULD GET HELP AS SOON AS POSSIBLE."
+    )
+    revised = checker.check(text, channel="letter").rewrite()
+    for kept in (
+        "IMPORTANT - YOU SHOULD READ THIS CAREFULLY",
+        "served under Section 87 (1) of the Consumer Credit Act 1974 in respect of the agreement.",
+        "\n£ <value>\n",
+        "IF THE ACTION REQUIRED BY THIS NOTICE IS TAKEN BEFORE THE DATE SHOWN",
+        "IF YOU ARE NOT SURE WHAT TO DO YOU SHOULD GET HELP AS SOON AS POSSIBLE.",
+    ):
+        assert kept in revised, kept
+
+
 def test_an_amount_inside_an_ask_takes_no_second_ask_after_it(checker: Checker) -> None:
     after = checker.check("Hi Sam,\n\nPay $200 now.\n\nThanks,\nJo", channel="email").rewrite()
     assert "Pay $200 now. Please pay" not in after

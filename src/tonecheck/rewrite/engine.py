@@ -301,7 +301,9 @@ def _drop_repeats(current: str, original: str, channel: str, done: int) -> tuple
             if not said:
                 continue
             repeated = any(said == s or f" {said} " in f" {s} " for s in seen)
-            if repeated and len(said.split()) <= 8 and original.count(m.group(0).strip()) < 2:
+            # only a sentence the edits wrote: the original's own lines ("<value>", "£ <value>"
+            # in a table) are the sender's, however alike they read
+            if repeated and len(said.split()) <= 8 and m.group(0).strip() not in original:
                 edits.append(Edit(m.start(), m.end(), "", "repeat"))
             seen.append(said)
     # the repeat's facts are the earlier sentence's own, so only the grammar checks apply

@@ -79,13 +79,20 @@ _CONSEQUENCE = re.compile(
     r"suspend|disconnect|default notice|what happens next)",
     re.IGNORECASE,
 )
-#: Legal sentences kept verbatim: the debt-collector disclosure, validation and rights notices.
+#: Legal sentences kept verbatim: the debt-collector disclosure, validation and rights notices,
+#: and the statements a UK statutory notice must carry in the prescribed words and prominence
+#: (Consumer Credit (Enforcement, Default and Termination Notices) Regulations 1983, Sch. 2;
+#: Consumer Credit Act 1974 ss. 76, 87, 98): their capitals are part of the form.
 DISCLOSURE = re.compile(
     r"[^.!?\n]*(?:attempt to collect a debt|any information obtained will be used|"
     r"this (?:communication|message|letter) is from a debt collector|"
     r"(?:reply|text) stop\b|\bstop to (?:opt|end|unsubscribe|cancel|quit)|"
     r"unless you (?:notify|dispute)|right to dispute|dispute the validity|"
-    r"authori[sz]ed and regulated by)[^.!?\n]*[.!?]?",
+    r"authori[sz]ed and regulated by|"
+    r"(?:action|steps) required by this notice|served under section \d+|"
+    r"you can apply to the court which may make an order|"
+    r"you should get help as soon as possible|you should contact a solicitor|"
+    r"important\W+you should read this carefully)[^.!?\n]*[.!?]?",
     re.IGNORECASE,
 )
 
