@@ -242,6 +242,20 @@ CASES += [
 ]
 
 
+def test_adjacent_edits_keep_their_offsets_when_spacing_is_mended(checker: Checker) -> None:
+    # before: "F the balance is not paid, ..." - the later edit collapsed the double space
+    # before it, and the earlier edit, deleting up to the old offset, took the "I" of "If"
+    text = (
+        "Dear Sam,\n\nPlease pay the $400 within 14 days.\n\nIf this matter is not resolved by"
+        " the time specified above, I reserve the right to commence legal proceedings to recover"
+        " the debt without further notice to you.  Legal action could impact on your credit"
+        " history.\n\nYours sincerely,\nJo"
+    )
+    revised = checker.check(text, channel="letter").rewrite()
+    assert "\nF " not in revised and " f the" not in revised
+    assert "  " not in revised
+
+
 def test_a_statutory_notice_keeps_its_prescribed_capitals_and_its_table(checker: Checker) -> None:
     # before: the prescribed statements were put in sentence case ("in respect of" -> "about")
     # and the table's "£ <value>" line was dropped as a repeat of "<value>"

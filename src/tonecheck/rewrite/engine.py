@@ -439,25 +439,44 @@ def _apply_safely(
     allowed = {deadline.split(" ", 1)[-1]} if deadline else set()
     current = text
     applied = 0
+    tidied_from, shift = len(text), 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        if _cuts_expression(current, edit.start, edit.end):
+        start, end = edit.start, edit.end
+        if end > tidied_from:
+            # the edit after this one mended the spacing just before it ("pay.  Legal" ->
+            # "pay. If"): this edit's end moved with that text
+            end = max(start, end + shift)
+        if _cuts_expression(current, start, end):
             continue
         options = [edit.text, *edit.fallbacks]
         for option in options:
-            candidate = _candidate(current, edit.start, edit.end, option)
-            w0 = max(0, edit.start - 80)
-            before = current[w0 : edit.end + 80]
-            after = candidate[w0 : edit.start + len(option) + 80]
+            candidate = _candidate(current, start, end, option)
+            w0 = max(0, start - 80)
+            before = current[w0 : end + 80]
+            after = candidate[w0 : start + len(option) + 80]
             if (
                 window_ok(before, after, allowed)
                 or not _has_body(candidate, channel)
                 or _over_budget(text, candidate, channel)
             ):
                 continue
+            raw = current[:start] + option + current[end:]
+            tidied_from, shift = max(0, start - 3), _moved(raw, candidate, start)
             current = candidate
             applied += 1
             break
     return current, applied
+
+
+def _moved(raw: str, tidied: str, start: int) -> int:
+    """How far `_tidy` moved the text that stood at `start` (a collapsed space before it)."""
+    rest = raw[start : start + 16]
+    anchor = rest.lstrip()
+    if not anchor:
+        return 0
+    at = start + len(rest) - len(anchor)
+    found = tidied.find(anchor, max(0, at - 3), at + len(anchor) + 3)
+    return found - at if found >= 0 else 0
 
 
 #: Template expressions an edit must not cut through: "${isDaily ? 'DAILY' : 'WEEKLY'}".
@@ -489,6 +508,9 @@ def _candidate(current: str, start: int, end: int, new: str) -> str:
     at = start + len(new)
     if not new and _starts_sentence(candidate, start) and candidate[at : at + 1].islower():
         candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
+    if new and at - start > 3:
+        # the new text's own end meets what follows: "claim.  If" as well as its start
+        candidate = _tidy(candidate, at)
     return _tidy(candidate, start)
 
 
