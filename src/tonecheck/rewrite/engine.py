@@ -439,15 +439,11 @@ def _apply_safely(
     allowed = {deadline.split(" ", 1)[-1]} if deadline else set()
     current = text
     applied = 0
-    tidied_from, shift = len(text), 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        start, end = edit.start, edit.end
-        if end > tidied_from:
-            # the edit after this one mended the spacing just before it ("pay.  Legal" ->
-            # "pay. If"): this edit's end moved with that text
-            end = max(start, end + shift)
-        if _cuts_expression(current, start, end):
+        found = _located(current, text, edit.start, edit.end)
+        if found is None or _cuts_expression(current, *found):
             continue
+        start, end = found
         options = [edit.text, *edit.fallbacks]
         for option in options:
             candidate = _candidate(current, start, end, option)
@@ -460,23 +456,30 @@ def _apply_safely(
                 or _over_budget(text, candidate, channel)
             ):
                 continue
-            raw = current[:start] + option + current[end:]
-            tidied_from, shift = max(0, start - 3), _moved(raw, candidate, start)
             current = candidate
             applied += 1
             break
     return current, applied
 
 
-def _moved(raw: str, tidied: str, start: int) -> int:
-    """How far `_tidy` moved the text that stood at `start` (a collapsed space before it)."""
-    rest = raw[start : start + 16]
-    anchor = rest.lstrip()
-    if not anchor:
-        return 0
-    at = start + len(rest) - len(anchor)
-    found = tidied.find(anchor, max(0, at - 3), at + len(anchor) + 3)
-    return found - at if found >= 0 else 0
+def _located(current: str, original: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the words an edit replaces stand now. Edits go from the end, so only the spacing
+    mend of the edit after this one can have moved them ("pay.  Legal" -> "pay. If" takes
+    a space from this edit's end): the words are found again a few characters off, with what
+    is left of their trailing space; None when they are gone."""
+    want = original[start:end]
+    if current[start:end] == want:
+        return start, end
+    core = want.rstrip()
+    if not core:
+        return None
+    at = current.find(core, max(0, start - 3), end + 3)
+    if at < 0:
+        return None
+    stop = at + len(core)
+    while stop < len(current) and stop - at < len(want) and current[stop] in " \t":
+        stop += 1
+    return at, stop
 
 
 #: Template expressions an edit must not cut through: "${isDaily ? 'DAILY' : 'WEEKLY'}".
