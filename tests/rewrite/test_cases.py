@@ -239,6 +239,28 @@ CASES += [
         "If you have questions, contact us at [CONTACT].\n\nYours sincerely,\nAccounts",
         id="an-ask-no-merge-takes-gets-the-date-after-it-as-a-statement",
     ),
+    pytest.param(
+        "voice",
+        "Hi, this is Dana from Acme. Please call us on 0300 123 4567 before we begin legal"
+        " proceedings. Thank you.",
+        "Hi, this is Dana from Acme. Please call us on 0300 123 4567. If the balance is not paid,"
+        " we may start a court claim. Thank you.",
+        id="a-threat-as-what-comes-before-the-ask-goes-keeping-the-callback",
+    ),
+    pytest.param(
+        "voice",
+        "I hear you. What amount could you handle today?",
+        "I hear you. What amount could you handle today?",
+        id="a-pressing-question-is-not-deleted-as-pure-pressure",
+    ),
+    pytest.param(
+        "sms",
+        "Acme: your bill of $40 is overdue. Please pay it by 3 May. Otherwise I will post your"
+        " photo online",
+        "Acme: your bill of $40 is overdue. Please pay it by 3 May. Questions? Contact us at"
+        " [CONTACT].",
+        id="a-deleted-last-sentence-leaves-no-trailing-space",
+    ),
 ]
 
 

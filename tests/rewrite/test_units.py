@@ -129,6 +129,10 @@ def test_a_threat_that_names_no_lawful_step_gets_none() -> None:
 
     assert step_for("or we will call your employer") is None
     assert step_for("or we will take you to court") is not None
+    # before: "suspend all bank accounts" became "we may suspend the service"
+    frozen = step_for("a motion is being filed to suspend all bank accounts and tax returns")
+    assert frozen is None or frozen.kind != "service"
+    assert step_for("your service will be suspended").kind == "service"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

@@ -84,12 +84,14 @@ def _last_conjunct(
 _PURPOSE = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:in order |so as )?to (?:avoid|prevent|stop)|or (?:else )?face"
     r"|or (?:else,? )?(?:we|i)(?:'ll| will| shall| may| can| are going to)"
+    r"|before (?:we|i) (?:begin|start|proceed|commence|take|file|initiate|escalate)"
     r"|(?:or else|otherwise)(?=[ \t]*[,.!]?))\b(?:[^.!?\n]|\n(?!\n))*",
     re.IGNORECASE,
 )
 #: An ask before the purpose clause: a verb of paying or getting in touch in its first words.
 _ASK_VERB = re.compile(
-    r"(?i)\b(?:pay|settle|clear|call|contact|reply|respond|act|get in touch|make (?:a |your )?payment"
+    r"(?i)\b(?:pay|settle|clear|call|ring|phone|contact|reply|respond|revert|act|get in touch"
+    r"|make (?:a |your )?payment"
     r"|(?:urge|ask|request) you)\b"
 )
 
@@ -191,6 +193,9 @@ def pure_pressure(text: str, report: Report) -> list[tuple[int, int]]:
         sentence = text[a:b]
         if len(sentence.split()) > _PURE_MAX_WORDS or _ASK_OR_OFFER.search(sentence):
             continue
+        if sentence.rstrip().endswith("?"):
+            continue  # a question asks for a reply: the conversation would lose its turn
+
         if any(x.slot in _KEEP_SLOTS or x.field for x in read_slots(sentence).facts):
             continue
         found.append((a, b))

@@ -528,8 +528,11 @@ def _tidy(text: str, at: int) -> str:
     window = text[lo:hi]
     mended = re.sub(r"[ \t]{2,}", " ", window)
     mended = re.sub(r"[ \t]+(?=\n)", "", mended)  # a deleted last sentence's space
+    mended = re.sub(r"[ \t]+[-\u2013\u2014]+(?=[.!?,;])", "", mended)  # a clause's dangling dash
     mended = re.sub(r" ([,.;:!?])", r"\1", mended)
     mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
     mended = re.sub(r"^\s+", "", mended) if lo == 0 else mended
     mended = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", mended)  # a deleted paragraph's gap
+    if hi == len(text):
+        mended = mended.rstrip(" \t")  # a deleted last sentence's space at the very end
     return text[:lo] + mended + text[hi:]
