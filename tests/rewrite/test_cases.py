@@ -261,6 +261,12 @@ CASES += [
         " [CONTACT].",
         id="a-deleted-last-sentence-leaves-no-trailing-space",
     ),
+    pytest.param(
+        "email",
+        "Dr. Evans and our staff depend on patients honoring their obligations.",
+        "Dr. Evans and our staff depend on patients honoring their obligations.",
+        id="a-title-abbreviation-does-not-end-the-sentence",  # before: "Dr."
+    ),
 ]
 
 

@@ -47,7 +47,9 @@ def greeting_end(text: str) -> int:
 # or a capital letter; a hard-wrapped line that continues in lower case is the same sentence.
 # A spaced ellipsis (". . .") does not end a sentence.
 _SENTENCE_END = re.compile(
-    r"(?:(?<!\.[ \t])\.(?![ \t]\.)|[!?])(?=\s)|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))"
+    r"(?:(?<!\.[ \t])(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSt)(?<!\bNo)(?<!\betc)(?<!\be\.g)"
+    r"(?<!\bi\.e)(?<!\bvs)\.(?![ \t]\.)|[!?])(?=\s)"
+    r"|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))"
 )
 #: Where a clause starts inside a sentence: "Pay by Friday, or we will ..."
 _CLAUSE_START = re.compile(
