@@ -267,6 +267,35 @@ CASES += [
         "Dr. Evans and our staff depend on patients honoring their obligations.",
         id="a-title-abbreviation-does-not-end-the-sentence",  # before: "Dr."
     ),
+    pytest.param(
+        "letter",
+        "Dear Ms Daniels:\nPlease be advised that your account with Solomon and Solomon P.C. still"
+        " remains unpaid, and has been reported to the national credit bureaus. Please pay the $300"
+        " balance by 3 May.\nYou can call us on 1-877-803-1942.\nAccounts",
+        "Dear Ms Daniels:\nYour account with Solomon and Solomon P.C. still remains unpaid. If the"
+        " balance is not paid by 3 May, we may report the missed payments to the credit reference"
+        " agencies. Please pay the $300 balance by 3 May.\nYou can call us on 1-877-803-1942.\n"
+        "Accounts",
+        id="a-dotted-abbreviation-mid-sentence-does-not-end-it",  # before: "...Solomon P.C. If the"
+    ),
+    pytest.param(
+        "letter",
+        "At this point in time, no attorney with this firm has reviewed your account. However, if"
+        " you fail to contact this office, our client may consider additional remedies to recover"
+        " the balance due.",
+        "Now, no attorney with this firm has reviewed your account. However, if you fail to contact"
+        " this office, our client may consider additional remedies to recover the balance due."
+        " Please pay by [DUE DATE]. If you have questions, contact us at [CONTACT].",
+        id="an-insert-does-not-split-a-sentence-from-its-however",
+    ),
+    pytest.param(
+        "letter",
+        "If your client fails to make payment they will leave us with no choice but to subject"
+        " all of their assets to actions to collect this Judgment.",
+        "If the balance is not paid, we may take steps to enforce the judgment. Please pay by"
+        " [DUE DATE]. If you have questions, contact us at [CONTACT].",
+        id="after-a-judgment-the-step-is-enforcing-it-not-a-claim",
+    ),
 ]
 
 

@@ -377,6 +377,10 @@ def _finding_edit(
         if vocative is not None:
             return Edit(*vocative, "", finding.rule)
     if action == "delete" or suggestion is None:
+        if finding.category in _DELETE_WHEN_ADVISED and _CITES_LAW.search(
+            text[slice(*sentence_bounds(text, start, end))]
+        ):
+            return None  # a step stated with its statute is a notice: it stays as written
         region = deletion_region(text, start, end, protected + strengths)
         if region is None:
             if finding.category in _DELETE_WHEN_ADVISED:
@@ -400,6 +404,8 @@ def _finding_edit(
         return None
     if _CLAUSE.search(replacement) and not _whole_sentence(text, start, end):
         return None  # a clause spliced into a sentence's middle: "Consider if paying ... is hard"
+    if _SUBJECT_CLAUSE.match(replacement) and not _CLAUSE_END.match(text, end):
+        return None  # "that we haven't heard from you out a friendly settlement": the rest dangles
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
 
 
@@ -408,6 +414,22 @@ def _finding_edit(
 _CLAUSE = re.compile(
     r"(?i)^(?:if|because|unless|when|tell us|here is)\s+\S+\s+\S+|, (?:we|you|tell)\b"
 )
+
+
+#: A sentence that gives its legal basis by citation: "pursuant to Federal Law (Public Law
+#: 102-164; 20 U.S.C. § 1095a)", "under section 87(1) of the Consumer Credit Act 1974".
+_CITES_LAW = re.compile(
+    r"\b(?:pursuant to|under) (?:federal|state) law\b|\bU\.\s?S\.\s?C\.|\u00a7\s*\d|"
+    r"\bPublic Law \d|\b(?:section|sec\.) \d+[a-z]?(?: ?\(\d+\))? of the [A-Z][\w ]{2,60}? Act\b",
+    re.IGNORECASE,
+)
+#: A replacement with its own subject and verb ("we haven't received a payment"): it replaces a
+#: clause, so what the span leaves after it must be the clause's end.
+_SUBJECT_CLAUSE = re.compile(
+    r"(?i)(?:we|i|you|they)(?:'ve|'ll|'re| (?:have|haven't|has|will|won't|can|can't|are|aren't|"
+    r"would|may|do|don't|did|didn't|had|hadn't))\b"
+)
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\n]|$|(?:and|but|or|so|because|as)\b)")
 
 
 def _whole_sentence(text: str, start: int, end: int) -> bool:

@@ -402,14 +402,25 @@ def _opening_point(text: str, channel: str) -> int:
     line = body.find("\n")
     if line != -1:
         return start + line
-    first = re.search(_FIRST_STOP, body)
-    return start + first.end() if first else end
+    for stop in _FIRST_STOP.finditer(body):
+        if not _CONNECTIVE.match(body, stop.end()):
+            return start + stop.end()
+    return end
+
+
+#: A sentence that opens by answering the one before it ("However, if you fail to ...") keeps
+#: that sentence beside it: an insert goes after the pair.
+_CONNECTIVE = re.compile(
+    r"\s*(?:however|but|therefore|thus|also|otherwise|in addition|furthermore|moreover|"
+    r"as a result|consequently|nevertheless|instead)\b",
+    re.IGNORECASE,
+)
 
 
 #: The full stop that ends a first sentence: not an initial's ("J. Smith") nor an
 #: abbreviation's ("etc.", "Mr.", "No."), after which the sentence goes on.
 _FIRST_STOP = re.compile(
-    r"(?:(?<!\b[A-Z])(?<!\betc)(?<!\be\.g)(?<!\bi\.e)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
+    r"(?:(?<![ \t])(?<!\b[A-Z])(?<!\betc)(?<!\be\.g)(?<!\bi\.e)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
     r"(?<!\bNo)(?<!\bInc)(?<!\bLtd)(?<!\bvs)(?<!\bSt)\.|[!?])(?=\s)"
 )
 

@@ -46,9 +46,12 @@ def greeting_end(text: str) -> int:
 # A sentence ends at . ! ? before a space, at a blank line, or at a line break before a list item
 # or a capital letter; a hard-wrapped line that continues in lower case is the same sentence.
 # A spaced ellipsis (". . .") does not end a sentence.
+#: A sentence's end: not after a title or a common abbreviation, and not a full stop that the
+#: sentence goes on after in lower case, a number or a section sign ("Solomon P.C. still
+#: remains unpaid", "20 U.S.C. \u00a7 1095a").
 _SENTENCE_END = re.compile(
     r"(?:(?<!\.[ \t])(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSt)(?<!\bNo)(?<!\betc)(?<!\be\.g)"
-    r"(?<!\bi\.e)(?<!\bvs)\.(?![ \t]\.)|[!?])(?=\s)"
+    r"(?<!\bi\.e)(?<!\bvs)\.(?![ \t]\.)(?![ \t]+[a-z0-9\u00a7])|[!?])(?=\s)"
     r"|\n(?=[ \t]*(?:\r?\n|[-*\u2022>]|\d+[.)]|[A-Z]))"
 )
 #: Where a clause starts inside a sentence: "Pay by Friday, or we will ..."
