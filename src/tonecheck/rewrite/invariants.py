@@ -50,7 +50,8 @@ def _units(text: str) -> list[str]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1:
         return lines
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    # a full stop the sentence goes on after in lower case ("etc. for seven years") ends no unit
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?![a-z])", text.strip()) if s.strip()]
 
 
 def _in_place(original: str, revised: str, index: int) -> bool:
