@@ -29,7 +29,7 @@ GOLDEN = Path(__file__).with_name("golden.txt")
 #: dev 0.927 (0.909 before), held_out 0.862 (0.854 before), own 3/3, a drop under
 #: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
 #: rewrite catches up.
-FLOORS = {"dev": 0.92, "held_out": 0.86, "own": 0.99}
+FLOORS = {"dev": 0.93, "held_out": 0.88, "own": 0.99}
 #: No rewrite may change a fact or drop a disclosure, on any split.
 ZERO_TOLERANCE = ("facts-kept", "disclosures-verbatim")
 
