@@ -26,7 +26,9 @@ GOLDEN = Path(__file__).with_name("golden.txt")
 #: the ask's own date filled the deadline, an inserted ask came with its contact line and
 #: inserts kept above a trailing account block, a hard-wrapped last sentence and a sign-off
 #: with the sender's name:
-#: dev 0.927 (0.909 before), held_out 0.862 (0.854 before), own 3/3, a drop under
+#: dev 0.927 (0.909 before), held_out 0.862 (0.854 before), own 3/3; then (second session of
+#: 2026-12-03: list conjuncts, answered findings, bundled contact line, date after the own ask,
+#: offsets after a spacing mend) dev 0.939, held_out 0.886, own 3/3; a drop under
 #: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
 #: rewrite catches up.
 FLOORS = {"dev": 0.93, "held_out": 0.88, "own": 0.99}
