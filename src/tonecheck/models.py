@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -257,6 +258,10 @@ class Report(BaseModel):
     context: MessageContext | None = None
 
     _text: str | None = PrivateAttr(default=None)
+    #: Checks a text again as this report's text was checked (the same checker, channel,
+    #: context and template mode; the stage detected again unless it was given), so a rewrite
+    #: can run to its fixed point. In memory only: never pickled nor serialised.
+    _recheck: Callable[[str], Report] | None = PrivateAttr(default=None)
 
     @property
     def text(self) -> str | None:
@@ -267,6 +272,20 @@ class Report(BaseModel):
         """Keep the checked text with the report (in memory only; JSON never carries it)."""
         self._text = text
         return self
+
+    def attach_recheck(self, recheck: Callable[[str], Report] | None) -> Report:
+        """Keep the way to check a revision again (see `revision`)."""
+        self._recheck = recheck
+        return self
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # the recheck holds the checker (its spaCy pipeline): a report sent between processes
+        # travels without it and rewrites in one pass
+        state = super().__getstate__()
+        private = dict(state.get("__pydantic_private__") or {})
+        private["_recheck"] = None
+        state["__pydantic_private__"] = private
+        return state
 
     def all_findings(self) -> list[Finding]:
         """Every rule's reading on its own, the related ones unfolded: what the rewrite and
@@ -305,6 +324,6 @@ class Report(BaseModel):
                 "this report has no text attached (it was loaded from JSON); pass the original "
                 "message: report.rewrite(text)"
             )
-        from .rewrite.engine import revise
+        from .rewrite.passes import revise_to_fixed_point
 
-        return revise(source, self, mode)  # type: ignore[arg-type]
+        return revise_to_fixed_point(source, self, mode, self._recheck)  # type: ignore[arg-type]

@@ -463,3 +463,40 @@ def test_no_clause_suggestion_is_spliced_into_a_sentence(checker: Checker) -> No
                 if at > 0 and revised[:at].rstrip()[-1:] not in {".", "!", "?", ":", ""}:
                     spliced.append((item.id, revised))
     assert spliced == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please remit the balance.",  # before: the amount came only on the second rewrite
+        "You owe $380 and we're done being patient. Pay it or else. -Crestline",
+        "To resolve the delinquency, please call us.",
+    ],
+)
+def test_rewriting_the_rewrite_changes_nothing(checker: Checker, text: str) -> None:
+    once = checker.check(text).rewrite()
+    assert checker.check(once).rewrite() == once
+
+
+def test_a_report_sent_between_processes_rewrites_in_one_pass(checker: Checker) -> None:
+    import pickle
+
+    report = checker.check("Please remit the balance.")
+    copy = pickle.loads(pickle.dumps(report))
+    assert copy.text == report.text
+    assert copy._recheck is None
+    assert copy.rewrite() == "Please pay the balance by [DUE DATE]."  # one pass
+    assert report.rewrite() == "Please pay the balance of [AMOUNT] by [DUE DATE]."
+
+
+def test_a_replaced_word_takes_the_article_its_sound_needs(checker: Checker) -> None:
+    revised = checker.check("As a delinquent customer, you are no longer eligible.").rewrite()
+    assert revised.startswith("As an overdue customer,")  # before: "As a overdue customer"
+
+
+def test_a_right_to_pay_is_not_an_ask_to_merge_into(checker: Checker) -> None:
+    text = (
+        "If the arrears are not cleared by 1 October, you will lose the right to pay by monthly"
+        " instalments."
+    )
+    assert "pay [AMOUNT] by monthly" not in checker.check(text).rewrite()

@@ -28,10 +28,11 @@ GOLDEN = Path(__file__).with_name("golden.txt")
 #: with the sender's name:
 #: dev 0.927 (0.909 before), held_out 0.862 (0.854 before), own 3/3; then (second session of
 #: 2026-12-03: list conjuncts, answered findings, bundled contact line, date after the own ask,
-#: offsets after a spacing mend) dev 0.939, held_out 0.886, own 3/3; a drop under
+#: offsets after a spacing mend) dev 0.939, held_out 0.886, own 3/3; with the rewrite run to
+#: its fixed point (rewrite/passes.py) dev 0.939, held_out 0.902 (111 of 123); a drop under
 #: DROP_TOLERANCE not counted. The issue's target is 0.90 on held_out; raise these as the
 #: rewrite catches up.
-FLOORS = {"dev": 0.93, "held_out": 0.88, "own": 0.99}
+FLOORS = {"dev": 0.93, "held_out": 0.90, "own": 0.99}
 #: No rewrite may change a fact or drop a disclosure, on any split.
 ZERO_TOLERANCE = ("facts-kept", "disclosures-verbatim")
 

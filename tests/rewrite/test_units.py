@@ -251,8 +251,8 @@ def test_a_threat_set_for_a_time_becomes_the_step_on_that_condition() -> None:
 
 
 def test_no_edit_cuts_through_a_template_expression() -> None:
+    from tonecheck.rewrite.apply import apply_safely as _apply_safely
     from tonecheck.rewrite.edit import Edit
-    from tonecheck.rewrite.engine import _apply_safely
 
     text = "Plan: ${isDaily ? 'DAILY' : 'WEEKLY'} ends soon. Please pay."
     cut = text.index("? 'DAILY'") + 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import islice
 from typing import Any
 
@@ -165,7 +165,16 @@ class Checker:
             )
             for scorer in self.resources.scorers:
                 scorer.score(state)
-            return self._build_report(state, id, ignore)
+            report = self._build_report(state, id, ignore)
+        return report.attach_recheck(
+            partial(
+                self.check,
+                channel=channel_value,
+                stage=stage_value,
+                context=context_value,
+                template=template,
+            )
+        )
 
     def check_many(
         self,

@@ -124,6 +124,11 @@ def widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
     """A phrase goes with its neighbouring space and a now-dangling comma."""
     while end < len(text) and text[end] in ",;:":
         end += 1
+    if text[start:end][-1:].isspace() or text[start:end][:1].isspace():
+        return (
+            start,
+            end,
+        )  # the span brings its own space ("amount of "): "full $400", not "full$400"
     if end < len(text) and text[end] == " ":
         end += 1
     elif start > 0 and text[start - 1] == " ":

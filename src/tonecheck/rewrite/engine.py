@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..text.layout import sentence_bounds
 from ..text.zones import ZoneKind, zones
-from . import budget
+from .apply import apply_safely, candidate_text, has_body
 from .deletion import deletion_region, pure_pressure, vocative_region, widen_deletion
 from .edit import Edit, Mode, cut_to_change
 from .inserts import add_inserts
@@ -29,7 +29,6 @@ from .safety import (
     new_problems,
     object_of_preposition,
     participle_over_noun,
-    window_ok,
 )
 from .slots import SlotTable, in_style, read_slots
 from .style import calm_punctuation, sentence_case
@@ -107,7 +106,7 @@ def revise(text: str, report: Report, mode: Mode = "minimal") -> Revision:
     reason = _mostly_hostile(text, report, edits, channel)
     if reason:
         return Revision(text=original, mode=mode, do_not_send=True, reason=reason)
-    current, applied = _apply_safely(text, edits, deadline, channel)
+    current, applied = apply_safely(text, edits, deadline, channel)
     current, calmed = _calm(current, channel, deadline)
     current, calmed = _drop_repeats(current, original, channel, calmed)
     current, added = add_inserts(current, text, report, channel, mode)
@@ -308,8 +307,8 @@ def _drop_repeats(current: str, original: str, channel: str, done: int) -> tuple
             seen.append(said)
     # the repeat's facts are the earlier sentence's own, so only the grammar checks apply
     for edit in reversed(edits):
-        candidate = _candidate(current, edit.start, edit.end, "")
-        if not new_problems(current, candidate) and _has_body(candidate, channel):
+        candidate = candidate_text(current, edit.start, edit.end, "")
+        if not new_problems(current, candidate) and has_body(candidate, channel):
             current, done = candidate, done + 1
     return current, done
 
@@ -353,7 +352,7 @@ def _calm(text: str, channel: str, deadline: str | None) -> tuple[str, int]:
         calmer = sentence_case(calm_punctuation(piece))
         if calmer != piece:
             edits.append(Edit(start, end, calmer, "style"))
-    return _apply_safely(text, edits, deadline, channel) if edits else (text, 0)
+    return apply_safely(text, edits, deadline, channel) if edits else (text, 0)
 
 
 def _finding_edit(
@@ -406,7 +405,23 @@ def _finding_edit(
         return None  # a clause spliced into a sentence's middle: "Consider if paying ... is hard"
     if _SUBJECT_CLAUSE.match(replacement) and not _CLAUSE_END.match(text, end):
         return None  # "that we haven't heard from you out a friendly settlement": the rest dangles
+    start, replacement = _article_for(text, start, replacement)
     return Edit(start, end, _match_start(text, start, replacement), finding.rule)
+
+
+def _article_for(text: str, start: int, replacement: str) -> tuple[int, str]:
+    """ "a delinquent" -> "an overdue", "an arrears notice" -> "a ...": the article before a
+    replaced word follows the new word's sound (vowel letters; "u" and "h" are left alone)."""
+    m = re.search(r"\b(a|an|A|An)[ \t]$", text[:start])
+    if m is None or not replacement[:1].isalpha():
+        return start, replacement
+    vowel = replacement[0].lower() in "aeio"
+    article = m.group(1)
+    if vowel and article.lower() == "a":
+        return m.start(), f"{article}n {replacement}"
+    if not vowel and article.lower() == "an" and replacement[0].lower() not in "uh":
+        return m.start(), f"{article[0]} {replacement}"
+    return start, replacement
 
 
 #: A replacement that is a clause of its own (a condition, a cause, a subject and verb), not a
@@ -451,110 +466,3 @@ def _match_start(text: str, start: int, replacement: str) -> str:
     ):
         return replacement[:1].lower() + replacement[1:]
     return replacement
-
-
-def _apply_safely(
-    text: str, edits: list[Edit], deadline: str | None, channel: str = "email"
-) -> tuple[str, int]:
-    """Apply edits from the end; each is kept only when its sentence window stays clean and the
-    message keeps a body (a greeting over nothing is not a rewrite)."""
-    allowed = {deadline.split(" ", 1)[-1]} if deadline else set()
-    current = text
-    applied = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        found = _located(current, text, edit.start, edit.end)
-        if found is None or _cuts_expression(current, *found):
-            continue
-        start, end = found
-        options = [edit.text, *edit.fallbacks]
-        for option in options:
-            candidate = _candidate(current, start, end, option)
-            w0 = max(0, start - 80)
-            before = current[w0 : end + 80]
-            after = candidate[w0 : start + len(option) + 80]
-            if (
-                window_ok(before, after, allowed)
-                or not _has_body(candidate, channel)
-                or _over_budget(text, candidate, channel)
-            ):
-                continue
-            current = candidate
-            applied += 1
-            break
-    return current, applied
-
-
-def _located(current: str, original: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where the words an edit replaces stand now. Edits go from the end, so only the spacing
-    mend of the edit after this one can have moved them ("pay.  Legal" -> "pay. If" takes
-    a space from this edit's end): the words are found again a few characters off, with what
-    is left of their trailing space; None when they are gone."""
-    want = original[start:end]
-    if current[start:end] == want:
-        return start, end
-    core = want.rstrip()
-    if not core:
-        return None
-    at = current.find(core, max(0, start - 3), end + 3)
-    if at < 0:
-        return None
-    stop = at + len(core)
-    while stop < len(current) and stop - at < len(want) and current[stop] in " \t":
-        stop += 1
-    return at, stop
-
-
-#: Template expressions an edit must not cut through: "${isDaily ? 'DAILY' : 'WEEKLY'}".
-_EXPRESSION = re.compile(r"\$\{[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>")
-
-
-def _cuts_expression(text: str, start: int, end: int) -> bool:
-    return any(m.start() < at < m.end() for m in _EXPRESSION.finditer(text) for at in (start, end))
-
-
-def _over_budget(original: str, candidate: str, channel: str) -> bool:
-    """An edit that lengthens an SMS past its segment count or a voicemail past its word budget."""
-    if channel == "sms":
-        return budget.sms_segments(candidate) > budget.sms_segments(original)
-    if channel == "voice":
-        return budget.words(candidate) > budget.voice_budget(original)
-    return False
-
-
-def _has_body(text: str, channel: str) -> bool:
-    return any(
-        z.kind is ZoneKind.body and re.search(r"[^\W\d_]{2}", text[z.start : z.end])
-        for z in zones(text, channel)
-    )
-
-
-def _candidate(current: str, start: int, end: int, new: str) -> str:
-    candidate = current[:start] + new + current[end:]
-    at = start + len(new)
-    if not new and _starts_sentence(candidate, start) and candidate[at : at + 1].islower():
-        candidate = candidate[:at] + candidate[at].upper() + candidate[at + 1 :]
-    if new and at - start > 3:
-        # the new text's own end meets what follows: "claim.  If" as well as its start
-        candidate = _tidy(candidate, at)
-    return _tidy(candidate, start)
-
-
-def _starts_sentence(text: str, at: int) -> bool:
-    before = text[:at].rstrip(" \t")
-    return not before or before[-1] in ".!?\n:"
-
-
-def _tidy(text: str, at: int) -> str:
-    """Mend spacing and punctuation around an edit at `at`."""
-    lo, hi = max(0, at - 3), min(len(text), at + 3)
-    window = text[lo:hi]
-    mended = re.sub(r"[ \t]{2,}", " ", window)
-    mended = re.sub(r"[ \t]+(?=\n)", "", mended)  # a deleted last sentence's space
-    mended = re.sub(r"[ \t]+[-\u2013\u2014]+(?=[.!?,;])", "", mended)  # a clause's dangling dash
-    mended = re.sub(r" ([,.;:!?])", r"\1", mended)
-    mended = re.sub(r"([.!?])[ \t]*[.]", r"\1", mended)
-    mended = re.sub(r"^\s+", "", mended) if lo == 0 else mended
-    mended = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", mended)  # a deleted paragraph's gap
-    if hi == len(text):
-        mended = mended.rstrip(" \t")  # a deleted last sentence's space at the very end
-    return text[:lo] + mended + text[hi:]

@@ -23,6 +23,10 @@ _ASK = re.compile(
     r"(?: (?:by|within|before) [^.!?\n]{1,40})?)"
     r"(?=[.!]|\s*$)"
 )
+#: A "pay" that names a right or a way, not an ask: "the right to pay", "able to pay".
+_NOT_AN_ASK = re.compile(
+    r"(?i)\b(?:right|option|ability|chance|choice|able|unable|way|how|afford)s?(?: to)?\s*$"
+)
 #: An ask's time that is no date: "now", "immediately".
 _NO_DATE = re.compile(r"(?i) (?:now|immediately|right away|at once|straight away)")
 _HAS_TIME = re.compile(r"(?i)\b(?:by|before|within|until|on|today|now)\b")
@@ -38,6 +42,8 @@ def merge_into_ask(text: str, channel: str, slot: str, insert: str) -> str | Non
         if zone.kind is not ZoneKind.body:
             continue
         for m in _ASK.finditer(text, zone.start, zone.end):
+            if _NOT_AN_ASK.search(text, max(zone.start, m.start() - 24), m.start()):
+                continue  # "you will lose the right to pay by instalments" asks for nothing
             sentence = _sentence(text, m.start(), zone.start, zone.end)
             if "?" in sentence or in_negation_scope(text, m.start("verb")):
                 continue
