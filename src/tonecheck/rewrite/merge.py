@@ -93,17 +93,31 @@ def after_amount(text: str, channel: str, insert: str) -> str | None:
     for zone in zones(text, channel):
         if zone.kind is not ZoneKind.body or not zone.start <= amount.start < zone.end:
             continue
-        line_start = text.rfind("\n", zone.start, amount.start) + 1
-        if _BULLET.match(text, max(line_start, zone.start)):
-            return None  # an amount in a list item: the ask is not part of the item
-        end = _SENTENCE_END.search(text, amount.end, zone.end)
-        if end is None or any(c in text[amount.end : end.start()] for c in "?\n"):
+        end = _sentence_end(text, zone.start, zone.end, amount.start, amount.end)
+        if end is None:
             return None
         if _ASK_VERB.search(text, _sentence_start(text, amount.start, zone.start), end.start()):
             return None  # the amount is in an ask of its own ("Pay $200 now."): not a second one
-        merged = text[: end.end()] + " " + insert + text[end.end() :]
-        return None if new_problems(text, merged) else merged
+        return _placed_after(text, end.end(), insert)
     return None
+
+
+def _sentence_end(text: str, lo: int, hi: int, start: int, end: int) -> re.Match[str] | None:
+    """The end of the body sentence that holds text[start:end] (zone [lo, hi)), or None when
+    the sentence is a list item (the insert is not part of the item), a question, or runs on
+    past a line break."""
+    line_start = text.rfind("\n", lo, start) + 1
+    if _BULLET.match(text, max(line_start, lo)):
+        return None
+    stop = _SENTENCE_END.search(text, end, hi)
+    if stop is None or any(c in text[end : stop.start()] for c in "?\n"):
+        return None
+    return stop
+
+
+def _placed_after(text: str, at: int, insert: str) -> str | None:
+    merged = text[:at] + " " + insert + text[at:]
+    return None if new_problems(text, merged) else merged
 
 
 #: An ask for payment in the message's own words: "Please remit the balance listed above in
@@ -130,14 +144,8 @@ def after_ask(text: str, channel: str, insert: str) -> str | None:
         m = _OWN_ASK.search(text, zone.start, zone.end)
         if m is None:
             continue
-        line_start = text.rfind("\n", zone.start, m.start()) + 1
-        if _BULLET.match(text, max(line_start, zone.start)):
-            return None  # an ask in a list item: the date is not part of the item
-        end = _SENTENCE_END.search(text, m.end(), zone.end)
-        if end is None or any(c in text[m.end() : end.start()] for c in "?\n"):
-            return None
-        merged = text[: end.end()] + " " + insert + text[end.end() :]
-        return None if new_problems(text, merged) else merged
+        end = _sentence_end(text, zone.start, zone.end, m.start(), m.end())
+        return None if end is None else _placed_after(text, end.end(), insert)
     return None
 
 

@@ -57,10 +57,10 @@ def revise_to_fixed_point(
     back from JSON or sent from another process) it is one pass."""
     original = text
     revision = revise(text, report, mode)
+    if recheck is None or revision.do_not_send or revision.text == text:
+        return revision
     passes = 1
-    while recheck is not None and not revision.do_not_send and passes < MAX_PASSES:
-        if revision.text == text:
-            break
+    while passes < MAX_PASSES:
         again = revise(revision.text, recheck(revision.text), mode)
         passes += 1
         if again.do_not_send or again.text == revision.text:
@@ -71,8 +71,5 @@ def revise_to_fixed_point(
             break  # "Pay now." made "Pay by [DUE DATE]." beside the one the first pass wrote
         if _words_cut(revision.text, again.text) > LATER_PASS_CUT:
             break  # the first pass chose what of the sender's words goes; later ones fill in
-        text, revision = (
-            revision.text,
-            again.model_copy(update={"edits": revision.edits + again.edits}),
-        )
+        revision = again.model_copy(update={"edits": revision.edits + again.edits})
     return revision
