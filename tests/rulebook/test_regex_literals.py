@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tonecheck import Checker
-from tonecheck.rulebook.regex_literals import may_match, required_literals
+from tonecheck.rulebook.regex_literals import may_match, required_groups, required_literals
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.corpus import messages
@@ -32,13 +32,42 @@ def test_literals_of_simple_shapes(expression: str, expected: set[str]) -> None:
     assert required_literals(expression) == expected
 
 
-@pytest.mark.parametrize("expression", [r"\d+", r"(?:abc)?\d", r"a|\d", r"\w{3,}", r"(?<=x)"])
+@pytest.mark.parametrize("expression", [r"\d+", r"(?:abc)?\d", r"a|\d", r"\w{3,}", r"(?<!x)"])
 def test_no_literal_means_no_prefilter(expression: str) -> None:
     assert required_literals(expression) is None
     assert may_match(None, "")
 
 
-def _every_rule_regex(checker: Checker) -> list[tuple[str, object, frozenset[str] | None]]:
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # the words of positive lookarounds are needed too; negative ones need nothing
+        (r"\bimmediately\b(?=.{0,99}\bdisput)", [{"immediately"}, {"disput"}]),
+        (r"(?<=\bsettle\b.{0,9})\bimmediately\b", [{"immediately"}, {"settle"}]),
+        (r"\bnow\b(?!.{0,99}\bdate)", [{"now"}]),
+        # an alternation is one group: each way to match brings its rarest word
+        (
+            r"(?:pay in full|settle) (?:today|friday)",
+            [{"pay in full", "settle"}, {"today", "friday"}],
+        ),
+        # beyond the rarest group, short words (in nearly every message) are not worth testing
+        (r"\bdisputed\b(?=.{0,99}\bnow\b)", [{"disputed"}]),
+    ],
+)
+def test_groups_every_match_needs(expression: str, expected: list[set[str]]) -> None:
+    assert required_groups(expression) == tuple(frozenset(g) for g in expected)
+
+
+def test_a_message_needs_every_group() -> None:
+    groups = required_groups(r"\btoday\b(?=[\s\S]{0,99}\bdisput)")
+    assert may_match(groups, "pay today, or dispute it")
+    assert not may_match(groups, "pay today")
+    assert not may_match(groups, "you may dispute this")
+
+
+def _every_rule_regex(
+    checker: Checker,
+) -> list[tuple[str, object, tuple[frozenset[str], ...] | None]]:
     return [(r.id, compiled, lits) for r, compiled, lits in checker.resources.compiled.regexes]
 
 
@@ -115,9 +144,17 @@ def test_gate_without_literals_scans_everything() -> None:
     from tonecheck.rulebook.regex_gate import RegexGate
 
     assert RegexGate([None, None]).needed("anything") == [0, 1]
-    gate = RegexGate([frozenset({"due"}), None, frozenset({"£", "pay"})])
+    gate = RegexGate(
+        [
+            (frozenset({"due"}),),
+            None,
+            (frozenset({"£", "pay"}),),
+            (frozenset({"£"}), frozenset({"due"})),
+        ]
+    )
     assert gate.needed("nothing here") == [1]
-    assert gate.needed("£5 due") == [0, 1, 2]
+    assert gate.needed("£5 due") == [0, 1, 2, 3]
+    assert gate.needed("pay £5") == [1, 2]  # the last needs "due" as well
 
 
 _CACHED: list[Checker] = []

@@ -23,7 +23,7 @@ from .context import ContextWords, DocContext
 from .loader import negation_words
 from .regex_gate import RegexGate
 from .regex_guard import compile_guarded, finditer_guarded
-from .regex_literals import Literals, required_literals
+from .regex_literals import Requirements, required_groups
 from .schema import Rule
 
 SPAN_KEY = "tonecheck"
@@ -74,7 +74,7 @@ class CompiledRules:
         self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.matcher = TokenAutomaton(nlp.vocab)
-        self.regexes: list[tuple[Rule, Any, Literals | None]] = []
+        self.regexes: list[tuple[Rule, Any, Requirements | None]] = []
 
         lemma_phrases: list[tuple[int, str]] = []
         for rule in rules:
@@ -90,7 +90,7 @@ class CompiledRules:
                 self.matcher.add(rule.id, [_normalise_pattern(p) for p in rule.patterns])
             for expression in rule.regex:
                 compiled = compile_guarded(expression, rule.regex_case_sensitive)
-                self.regexes.append((rule, compiled, required_literals(expression)))
+                self.regexes.append((rule, compiled, required_groups(expression)))
         if lemma_phrases:
             docs = phrase_docs(nlp, [p for _, p in lemma_phrases])
             grouped: dict[int, list[Any]] = {}
@@ -98,7 +98,7 @@ class CompiledRules:
                 grouped.setdefault(key, []).append(doc)
             for key, docs_for_rule in grouped.items():
                 self.phrase_lemma.add(self.rules[key].id, docs_for_rule)
-        self.regex_gate = RegexGate([literals for _, _, literals in self.regexes])
+        self.regex_gate = RegexGate([groups for _, _, groups in self.regexes])
         words = negation_words()  # rules/core/negation.toml
         self.negation_window = words.window
         self.context_words = ContextWords(nlp.vocab, words.cues, words.bridge)
@@ -140,7 +140,7 @@ class CompiledRules:
         if text is None:
             text = doc.text
         folded = text.casefold()
-        # only the regexes with one of the words they cannot match without in the message
+        # only the regexes whose every required word group has a word in the message
         for number in self.regex_gate.needed(folded):
             rule, compiled, _ = self.regexes[number]
             for start_char, end_char in finditer_guarded(compiled, text):
