@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate_external import auc  # noqa: E402
+from tonecheck.scoring.scores import bounded  # noqa: E402
 
 OUT = ROOT / "rules" / "scoring" / "weights.toml"
 DIMENSIONS = ("respect", "clarity", "empathy", "transparency")
@@ -265,7 +266,7 @@ def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
     on 0..100 is free. ``raw' = centre + spread × (raw − 50)`` scales every multiplier and
     coefficient by the same ``spread`` (so the score is still an itemised sum and every sign
     is kept), and the pair is chosen on a grid: first so that no score holds more than
-    `MAX_TIE` of the real dev messages (a scale that sends many to the clamp at 0 or 100 ties
+    `MAX_TIE` of the real dev messages (a scale that sends many to the far ends ties
     them), then to put the most of our own corpus's messages in their expected band
     (tests/corpus, `band_ok` with its tolerance)."""
     own = _module("corpus_load", ROOT / "tests/corpus/load.py")
@@ -277,8 +278,7 @@ def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
     for spread in np.arange(0.3, 4.01, 0.1):
         for centre in np.arange(40.0, 75.01, 0.5):
             ok = sum(
-                own.band_ok(min(100.0, max(0.0, centre + spread * (raw - 50.0))), band)
-                for raw, band in rows
+                own.band_ok(bounded(centre + spread * (raw - 50.0)), band) for raw, band in rows
             )
             # scores must spread (issue 11): a scale that piles more than MAX_TIE of the real
             # messages on one value (the clamp at 0 or 100, usually) is not a candidate
@@ -299,13 +299,12 @@ def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
 
 
 def tie_share(raws: Sequence[float]) -> float:
-    """The share of scores (clamped to 0..100, rounded as the runtime rounds) on the most
-    common value."""
+    """The share of scores (bounded and rounded as the runtime does) on the most common value."""
     if not raws:
         return 0.0
     counts: dict[float, int] = defaultdict(int)
     for raw in raws:
-        counts[round(min(100.0, max(0.0, raw)), 1)] += 1
+        counts[round(bounded(raw), 1)] += 1
     return max(counts.values()) / len(raws)
 
 

@@ -111,7 +111,7 @@ def test_deterministic_byte_for_byte() -> None:
 
 def test_breakdown_explains_scores(checker: Checker) -> None:
     from tonecheck.evidence import collect_evidence, summarise
-    from tonecheck.scoring import MEASURE_INDEX, SPILLOVER_SHARE, readability_measures
+    from tonecheck.scoring import MEASURE_INDEX, SPILLOVER_SHARE, bounded, readability_measures
 
     text = HARSH + " " + POLITE
     report = checker.check(text)
@@ -122,7 +122,7 @@ def test_breakdown_explains_scores(checker: Checker) -> None:
         breakdown = report.breakdown[name]
         raw = breakdown.base + sum(c.delta for c in breakdown.contributions)
         assert abs(raw - breakdown.raw) < 0.05
-        assert value == pytest.approx(min(100.0, max(0.0, breakdown.raw)), abs=0.05)
+        assert value == pytest.approx(bounded(breakdown.raw), abs=0.05)
         weights = fitted.of(name)
         for contribution in breakdown.contributions:
             if contribution.kind == "measure":

@@ -90,7 +90,8 @@ def _item(op: Any, av: Any) -> list[Literals]:
             found = _sequence(list(alternative))
             if not found:
                 return []  # one way to match needs nothing we can name
-            union |= max(found, key=_rarity)
+            rarest: Literals = max(found, key=_rarity)
+            union.update(rarest)
         return [frozenset(union)]
     if op in (_CONST.MAX_REPEAT, _CONST.MIN_REPEAT, getattr(_CONST, "POSSESSIVE_REPEAT", None)):
         low, _high, item = av

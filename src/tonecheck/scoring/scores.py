@@ -2,7 +2,10 @@
 
 The formula (documented in docs/scoring.md):
 
-    score(d) = clamp(BASE[d] + sum of strength gains - sum of finding losses, 0, 100)
+    score(d) = bounded(BASE[d] + sum of strength gains - sum of finding losses)
+
+``bounded`` is the identity on 10..90 and eases a raw sum beyond that towards 0 or 100 without
+reaching either (see `bounded`), so two messages whose sums differ never tie at a clamp.
 
 * A finding loses its rule's ``weight``, or by severity: error 30, warning 12, suggestion 4.
   The k-th repeat of the same rule (k = 0, 1, 2 ...) counts ``weight * 0.5**k``: one threat is
@@ -66,6 +69,29 @@ SPILLOVER_CATEGORIES = frozenset(
         "third-party",
     }
 )
+
+
+#: Points from either end of the scale within which raw sums are eased in (`bounded`).
+EDGE = 10.0
+
+
+def bounded(raw: float) -> float:
+    """A raw sum on the 0..100 scale: unchanged from EDGE to 100 - EDGE; beyond, a hyperbola
+    that meets the line with the same slope and nears 0 (or 100) without reaching it.
+
+    A hard clamp put every message whose sum fell below 0 on the same score: 14-25% of real
+    messages on one clarity value, so neither a reader nor a ranking could tell a message that
+    misses one element from one that misses all of them (issue 11: no value shared by more
+    than 15% of messages). Monotone, so no order and no AUC changes except ties broken.
+
+    >>> bounded(50.0), bounded(0.0), bounded(-90.0), bounded(100.0), bounded(190.0)
+    (50.0, 5.0, 1.0, 95.0, 99.0)
+    """
+    if raw < EDGE:
+        return EDGE * EDGE / (2 * EDGE - raw)
+    if raw > 100.0 - EDGE:
+        return 100.0 - EDGE * EDGE / (2 * EDGE - (100.0 - raw))
+    return raw
 
 
 #: Words at which ``readability.length`` reaches 1: a full letter.
@@ -199,7 +225,7 @@ def score(
         if capped is not None:
             contributions[dimension].append(capped)
             raw += capped["delta"]
-        value = _round(min(100.0, max(0.0, raw)))
+        value = _round(bounded(raw))
         values[dimension] = value
         breakdown[dimension] = Breakdown.model_validate(
             {
