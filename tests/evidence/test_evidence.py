@@ -310,6 +310,35 @@ def test_a_negated_action_is_not_a_threat(read: Any) -> None:
     assert threat(read, "We will take you to court.") >= 0.45
 
 
+def test_a_verbs_negation_reaches_its_action(read: Any) -> None:
+    assert threat(read, "We will not report it to any credit reporting agency.") < 0.45
+    assert threat(read, "We will report it to any credit reporting agency today.") >= 0.45
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will not hesitate to take legal action against you today.",
+        "We cannot hold off legal action against you any longer, pay today.",
+        "We have no other option but legal action against you today.",
+        "We won't wait to sue you. Pay today.",
+        "We will not delay legal action against you any longer unless you pay today.",
+    ],
+)
+def test_a_negated_holding_back_is_no_negation(read: Any, text: str) -> None:
+    assert threat(read, text) >= 0.45
+
+
+def test_no_reading_inside_a_merge_field_that_names_a_value(read: Any) -> None:
+    assert (
+        threat(read, "Please write to [Your Contact Information] or [Lawsuit Department].") == 0.0
+    )
+    # a field of choices is what the reader will read, one way or the other
+    assert (
+        threat(read, "Pay today or we will start {court action / a lawsuit} against you.") >= 0.45
+    )
+
+
 def test_formal_and_indirect_litigation_is_read(read: Any) -> None:
     assert (
         threat(
@@ -326,6 +355,29 @@ def test_formal_and_indirect_litigation_is_read(read: Any) -> None:
 
 def best(read: Any, text: str) -> float:
     return message_value(read(text), "consequence.best")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Because of this we cannot deliver the order.", "consequence.service"),
+        (
+            "Your overdue payment can be seen and treated as negative by other businesses.",
+            "consequence.credit",
+        ),
+        (
+            "We are entitled to commence collection procedures should it be necessary.",
+            "consequence.collection",
+        ),
+    ],
+)
+def test_more_ways_of_naming_what_follows(read: Any, text: str, kind: str) -> None:
+    assert values(read(text), kind)
+
+
+def test_a_fee_for_a_payment_method_is_no_consequence(read: Any) -> None:
+    assert best(read, "There will be a $5.00 processing fee for all credit cards.") == 0.0
+    assert best(read, "A late fee of $25 will be added if you do not pay by 5 May.") > 0.5
 
 
 def test_silence_vague_named_factual(read: Any) -> None:
@@ -472,6 +524,11 @@ def test_day_counts_are_read(checker: tonecheck.Checker, text: str, days: float)
         ("Pay by Friday.", False, True),
         ("Pay {balanceDue} by [PAYMENT DATE].", True, True),
         ("Pay within the next few weeks.", False, False),
+        # a period left open in a template or a printed form is a period all the same
+        ("Pay within [X] days.", False, True),
+        ("Pay within the next ....days.", False, True),
+        ("Call us within the next (....) days.", False, True),
+        ("Reply within ____ days.", False, True),
     ],
 )
 def test_amounts_and_dates_are_read(

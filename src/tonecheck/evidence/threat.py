@@ -10,7 +10,10 @@ reading starts from the action's severity, scaled by whether it is aimed at the 
   basis, options or rights offered anywhere in the message, and a message that says it is a
   notice the law prescribes (a CCA default notice, a pre-action protocol letter);
 * falls sharply when a negation stands right before the action in its own clause ("we will not
-  take you to court").
+  take you to court"), or a verb's negation a few words before it ("we will not report it to
+  any credit reporting agency"), or good news stands in its clause ("the credit bureaus will be
+  notified that the account has been settled"); a negated holding back ("we will not hesitate
+  to") is no negation.
 
 Context words only lower a reading; they never take an action with a ``floor`` below it once
 its raised reading reached it ("this is a civil matter, but you will be arrested" stays an
@@ -19,9 +22,11 @@ error-level threat). All numbers are settings in ``rules/evidence/threat.toml``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..models import Dimension
+from ..text.fields import find_fields, inside_field
 from .items import EvidenceItem
 from .lexicon import Lexicon
 from .values import SentenceValues
@@ -29,6 +34,8 @@ from .view import Match, MessageView, word_hash
 
 PREFIX = "threat"
 CONTEXT = "threat-context"
+#: A merge field that offers the template's user alternatives to pick from.
+_CHOICES = re.compile(r"/|\|| or ", re.IGNORECASE)
 _CLAUSE_BREAKS = (",", ";", ":", "and", "or", "but", "then", "-", "–", "—")
 
 
@@ -59,23 +66,47 @@ def _clause(starts: list[int], token: int) -> int:
     return k
 
 
-def negated(view: MessageView, action: Match, sentence: int, window: int) -> bool:
+_VERB_NEGATORS = frozenset(word_hash(w) for w in ("not", "n't", "never"))
+
+
+def negated(
+    view: MessageView, action: Match, sentence: int, window: int, verb_window: int | None = None
+) -> bool:
     """A negation (``threat-context.negation``) within ``window`` tokens before the action, in
     its own clause: "we will not take you to court", not "we don't want to ..., but ...".
-    A negation inside a frame ("so that you don't incur", "if you do not pay") is the frame's."""
+    A verb's negation ("not", "n't", "never") reaches over the verb's words up to
+    ``verb_window`` tokens: "we will not report it to any credit reporting agency".
+    A negation inside a frame ("so that you don't incur", "if you do not pay") is the frame's;
+    one that negates holding back ("we will not hesitate to", "we cannot hold off", "we have
+    no other option but") makes the action more certain, not less."""
     matches = view.by_sentence[sentence]
     starts = clause_starts(view, sentence)
     clause = _clause(starts, action[1])
     frames = [(s, e) for name, s, e in matches if name.startswith("frame.")]
-    for name, start, _ in matches:
+    restraints = [s for name, s, _ in matches if name == f"{CONTEXT}.restraint"]
+    reach = max(window, verb_window or 0)
+    for name, start, end in matches:
         if (
             name == f"{CONTEXT}.negation"
-            and action[1] - window <= start < action[1]
+            and action[1] - reach <= start < action[1]
+            and (action[1] - start <= window or view.lower[start] in _VERB_NEGATORS)
             and _clause(starts, start) == clause
             and not any(s <= start < e for s, e in frames)
+            and not any(end <= r < action[1] for r in restraints)
         ):
             return True
     return False
+
+
+def _favourable(view: MessageView, action: Match, sentence: int) -> bool:
+    """Good news in the action's own clause ("the credit bureaus will be notified that this
+    account has been settled"): the action is a report of it, not a harm held over the reader."""
+    starts = clause_starts(view, sentence)
+    clause = _clause(starts, action[1])
+    return any(
+        name == f"{CONTEXT}.favourable" and _clause(starts, start) == clause
+        for name, start, _ in view.by_sentence[sentence]
+    )
 
 
 class ThreatReader:
@@ -142,7 +173,13 @@ class ThreatReader:
             lower_by += s["prescribed"]
         raised = min(1.0, base + raise_by)
         value = raised + lower_by
-        is_negated = negated(view, action, sentence, int(self.s["negation_window"]))
+        is_negated = negated(
+            view,
+            action,
+            sentence,
+            int(self.s["negation_window"]),
+            int(self.s["verb_negation_window"]),
+        ) or _favourable(view, action, sentence)
         if is_negated:
             value += s["negated"]
         elif cue.floor is not None and raised >= cue.floor:
@@ -195,11 +232,18 @@ def threat_evidence(
     """One ``threat.<action>`` item per action read (value: the graded reading, 0-1), and
     ``threat.max`` for the message (0 when no action is named)."""
     message_names = {m[0] for m in view.matches}
+    # words inside a merge field ("[Your Contact Information]", "[Lawsuit Number]") are the
+    # field's name, which the reader never sees: no reading, as no rule finding is kept there
+    # (detectors/rules.py). A field of choices ("{court action / small claims}") is kept: the
+    # reader will read one of them.
+    fields = [f for f in find_fields(view.text) if not _CHOICES.search(f.text)]
     items: list[EvidenceItem] = []
     for sentence in range(len(view.starts)):
         for action in distinct_actions(view, sentence, reader.lexicon):
-            reading = reader.grade(view, action, sentence, values[sentence], message_names)
             first, last = view.char_span(action[1], action[2])
+            if fields and inside_field(fields, first, last):
+                continue
+            reading = reader.grade(view, action, sentence, values[sentence], message_names)
             items.append(
                 EvidenceItem(
                     name=action[0],

@@ -20,6 +20,8 @@ from .lexicon import Lexicon
 from .view import MessageView, word_hash
 
 _FIELD_CLOSERS = "]}»>%"
+#: A blank left for a number in a printed form: "....", "___", "…", "--".
+_BLANK = re.compile(r"_+|\.{2,}|…+|-{2,}")
 #: A field's kind (`tonecheck.text.fields`) as the value a sentence carries.
 _FIELD_VALUE = {"amount": "amount", "due-date": "date"}
 _NUMERIC_DATE = re.compile(r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
@@ -76,8 +78,15 @@ class ValueReader:
         return float(match.group().replace(",", "")) if match else None
 
     @staticmethod
-    def _closes_field(view: MessageView, i: int) -> bool:
-        return view.text[view.idx[i] + view.length[i] - 1] in _FIELD_CLOSERS
+    def _left_open(view: MessageView, i: int) -> bool:
+        """Whether token ``i`` ends a merge field ("[X]", "${n}") or is a blank ("....",
+        "___", "…", "(....)") where a number goes."""
+        word = view.text[view.idx[i] : view.idx[i] + view.length[i]]
+        if word and word[-1] in _FIELD_CLOSERS:
+            return True
+        if word == ")" and i > 0:  # "(....)"
+            word = view.text[view.idx[i - 1] : view.idx[i - 1] + view.length[i - 1]]
+        return bool(_BLANK.fullmatch(word))
 
     def read(self, view: MessageView) -> list[SentenceValues]:
         out = [SentenceValues() for _ in view.starts]
@@ -95,8 +104,13 @@ class ValueReader:
                     j -= 1
                 count = self._number(view, j) if j >= start else None
                 hours = self.units[lower[i]] < 1
-                if count is None and j >= start and hours and self._closes_field(view, j):
+                left_open = count is None and j >= start and self._left_open(view, j)
+                if left_open and hours:
                     count = 1.0  # "${hoursRemaining} hours": some hours, a short time
+                elif left_open:
+                    # "within [X] days", "within the next ....days": a period the template's
+                    # user fills in, stated all the same (a placeholder counts as its kind)
+                    values.date = True
                 if count is not None:
                     days = count * self.units[lower[i]]
                     values.days = days if values.days is None else min(values.days, days)
