@@ -369,6 +369,11 @@ def best(read: Any, text: str) -> float:
             "We are entitled to commence collection procedures should it be necessary.",
             "consequence.collection",
         ),
+        (
+            "Please update your card so that we may continue your service uninterrupted.",
+            "consequence.service",
+        ),
+        ("Settling for less than the balance may have tax consequences.", "consequence.fee"),
     ],
 )
 def test_more_ways_of_naming_what_follows(read: Any, text: str, kind: str) -> None:
