@@ -70,7 +70,12 @@ _VERB_NEGATORS = frozenset(word_hash(w) for w in ("not", "n't", "never"))
 
 
 def negated(
-    view: MessageView, action: Match, sentence: int, window: int, verb_window: int | None = None
+    view: MessageView,
+    action: Match,
+    sentence: int,
+    window: int,
+    verb_window: int | None = None,
+    starts: list[int] | None = None,
 ) -> bool:
     """A negation (``threat-context.negation``) within ``window`` tokens before the action, in
     its own clause: "we will not take you to court", not "we don't want to ..., but ...".
@@ -78,9 +83,11 @@ def negated(
     ``verb_window`` tokens: "we will not report it to any credit reporting agency".
     A negation inside a frame ("so that you don't incur", "if you do not pay") is the frame's;
     one that negates holding back ("we will not hesitate to", "we cannot hold off", "we have
-    no other option but") makes the action more certain, not less."""
+    no other option but") makes the action more certain, not less. ``starts`` are the
+    sentence's `clause_starts` when the caller has them."""
     matches = view.by_sentence[sentence]
-    starts = clause_starts(view, sentence)
+    if starts is None:
+        starts = clause_starts(view, sentence)
     clause = _clause(starts, action[1])
     frames = [(s, e) for name, s, e in matches if name.startswith("frame.")]
     restraints = [s for name, s, _ in matches if name == f"{CONTEXT}.restraint"]
@@ -98,10 +105,9 @@ def negated(
     return False
 
 
-def _favourable(view: MessageView, action: Match, sentence: int) -> bool:
+def _favourable(view: MessageView, action: Match, sentence: int, starts: list[int]) -> bool:
     """Good news in the action's own clause ("the credit bureaus will be notified that this
     account has been settled"): the action is a report of it, not a harm held over the reader."""
-    starts = clause_starts(view, sentence)
     clause = _clause(starts, action[1])
     return any(
         name == f"{CONTEXT}.favourable" and _clause(starts, start) == clause
@@ -173,13 +179,15 @@ class ThreatReader:
             lower_by += s["prescribed"]
         raised = min(1.0, base + raise_by)
         value = raised + lower_by
+        starts = clause_starts(view, sentence)
         is_negated = negated(
             view,
             action,
             sentence,
             int(self.s["negation_window"]),
             int(self.s["verb_negation_window"]),
-        ) or _favourable(view, action, sentence)
+            starts,
+        ) or _favourable(view, action, sentence, starts)
         if is_negated:
             value += s["negated"]
         elif cue.floor is not None and raised >= cue.floor:
