@@ -281,7 +281,7 @@ def calibrate(fit: Fit, data: Sequence[Sample], dim: str) -> Fit:
                 own.band_ok(bounded(centre + spread * (raw - 50.0)), band) for raw, band in rows
             )
             # scores must spread (issue 11): a scale that piles more than MAX_TIE of the real
-            # messages on one value (the clamp at 0 or 100, usually) is not a candidate
+            # messages on one value (far past 0 or 100, usually) is not a candidate
             tie = tie_share([centre + spread * (raw - 50.0) for raw in real])
             # spread first (else the fewest ties); then most in band; the least stretch (the
             # spread nearest 1); the centre nearest 50

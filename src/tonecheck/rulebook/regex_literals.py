@@ -31,15 +31,6 @@ Requirements = tuple[Literals, ...]
 
 
 @lru_cache(maxsize=4096)
-def required_literals(expression: str) -> Literals | None:
-    """Case-folded strings of which every match contains at least one; None when unknown.
-
-    The most selective of `required_groups`."""
-    groups = required_groups(expression)
-    return None if groups is None else max(groups, key=_rarity)
-
-
-@lru_cache(maxsize=4096)
 def required_groups(expression: str) -> Requirements | None:
     """Every group of case-folded strings a match needs one of, the rarest first; None when
     nothing is known. Positive lookarounds count: the text they look at must be there too."""
@@ -107,11 +98,9 @@ def _item(op: Any, av: Any) -> list[Literals]:
     return []
 
 
-def may_match(requirements: Requirements | Literals | None, folded_text: str) -> bool:
+def may_match(requirements: Requirements | None, folded_text: str) -> bool:
     """False only when the regex certainly cannot match (`folded_text` is ``text.casefold()``):
     some required group has none of its literals in the text."""
     if requirements is None:
         return True
-    if isinstance(requirements, frozenset):
-        requirements = (requirements,)
     return all(any(literal in folded_text for literal in group) for group in requirements)
