@@ -67,6 +67,13 @@ def _clause(starts: list[int], token: int) -> int:
 
 
 _VERB_NEGATORS = frozenset(word_hash(w) for w in ("not", "n't", "never"))
+_OR = frozenset(word_hash(w) for w in ("or", "nor"))
+#: Words that open a clause of its own after "or": "do not ignore this or we will sue" is an
+#: ultimatum, not a second negated verb.
+_NEW_SUBJECT = frozenset(
+    word_hash(w) for w in ("we", "i", "you", "they", "our", "else", "this", "it", "the", "your")
+)
+_DO = word_hash("do")
 
 
 def negated(
@@ -102,6 +109,38 @@ def negated(
             and not any(end <= r < action[1] for r in restraints)
         ):
             return True
+    return _coordinated_negation(view, matches, starts, clause, frames)
+
+
+def _coordinated_negation(
+    view: MessageView,
+    matches: list[Match],
+    starts: list[int],
+    clause: int,
+    frames: list[tuple[int, int]],
+) -> bool:
+    """A verb's negation shared by verbs coordinated with "or"/"nor": in "we will not sue you
+    for it or report it to a credit bureau" the report is negated too. Walks back over clauses
+    that "or" opens with a verb (not a new subject: "do not ignore this or we will sue" is an
+    ultimatum) and looks for a verb negator that is not a frame's ("if you do not pay") and not
+    an imperative's ("do not ignore this letter or risk court action")."""
+    while clause > 0:
+        opener = starts[clause]
+        if view.lower[opener - 1] not in _OR or (
+            opener < len(view.lower) and view.lower[opener] in _NEW_SUBJECT
+        ):
+            return False
+        clause -= 1
+        for name, start, _ in matches:
+            if (
+                name == f"{CONTEXT}.negation"
+                and view.lower[start] in _VERB_NEGATORS
+                and _clause(starts, start) == clause
+                and not any(s <= start < e for s, e in frames)
+                and not (start - 1 == starts[clause] and view.lower[start - 1] == _DO)
+                and not (start == starts[clause])
+            ):
+                return True
     return False
 
 
@@ -262,9 +301,11 @@ def threat_evidence(
                     sentence=sentence,
                 )
             )
+    # the strongest reading of an action; the prescribed marker below is not one
+    strongest = EvidenceItem.strongest(f"{PREFIX}.max", Dimension.respect, items, view.text)
     if f"{CONTEXT}.prescribed" in message_names:
         # the message says it is a notice the law prescribes: read by every threat reading
         # above, and by the threat scorer, which then leaves vague legal steps as they are
         items.append(EvidenceItem.whole(f"{CONTEXT}.prescribed", Dimension.respect, 1.0, view.text))
-    items.append(EvidenceItem.strongest(f"{PREFIX}.max", Dimension.respect, items, view.text))
+    items.append(strongest)
     return items
