@@ -403,11 +403,27 @@ def best(read: Any, text: str) -> float:
             "Please update your card so that we may continue your service uninterrupted.",
             "consequence.service",
         ),
-        ("Settling for less than the balance may have tax consequences.", "consequence.fee"),
+        (
+            "The creditor may report the amount forgiven to the Internal Revenue Service on a 1099C form.",
+            "consequence.fee",
+        ),
+        ("This settlement may have tax consequences.", "consequence.vague"),
+        ("Upon receipt of $1,668.96, your account will be satisfied and closed.", "consequence.resolution"),
+        ("Your booking will expire if no payment is received within 24 hours.", "consequence.service"),
+        ("Our attorneys are filing a lawsuit against you.", "consequence.action"),
     ],
 )
 def test_more_ways_of_naming_what_follows(read: Any, text: str, kind: str) -> None:
     assert values(read(text), kind)
+
+
+def test_named_and_vague_next_steps_worded_other_ways(read: Any) -> None:
+    assert best(read, "This settlement may have tax consequences.") == 0.25
+    assert best(read, "Your account is subject to further collection action.") == 0.25
+    assert best(read, "Failure to pay may result in your water supply being restricted.") >= 0.5
+    assert best(read, "If you do not respond, the balance will become due in full.") >= 0.5
+    # a card's expiry is the reader's payment method, not what follows not paying
+    assert best(read, "Your card will expire soon, please update it.") == 0.0
 
 
 def test_a_fee_for_a_payment_method_is_no_consequence(read: Any) -> None:

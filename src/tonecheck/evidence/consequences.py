@@ -23,6 +23,8 @@ PREFIX = "consequence"
 BASIS = "consequence-basis.basis"
 ACTION = "consequence.action"
 _FRAMED_BY = ("frame.", "modality.")
+#: kinds whose value is an amount: a fee, and what paying an amount settles
+_PRICED = frozenset({"fee", "resolution"})
 
 
 def specificity(kind: str, values: SentenceValues, based: bool, lexicon: Lexicon) -> float:
@@ -31,7 +33,7 @@ def specificity(kind: str, values: SentenceValues, based: bool, lexicon: Lexicon
         return setting("consequences.vague")
     score = setting("consequences.named")
     dated = values.date or values.days is not None
-    if dated or (kind == "fee" and values.amount):
+    if dated or (kind in _PRICED and values.amount):
         score += setting("consequences.value")
     if based:
         score += setting("consequences.basis")
