@@ -272,11 +272,11 @@ CASES += [
         "Dear Ms Daniels:\nPlease be advised that your account with Solomon and Solomon P.C. still"
         " remains unpaid, and has been reported to the national credit bureaus. Please pay the $300"
         " balance by 3 May.\nYou can call us on 1-877-803-1942.\nAccounts",
-        "Dear Ms Daniels:\nYour account with Solomon and Solomon P.C. still remains unpaid. If the"
-        " balance is not paid by 3 May, we may report the missed payments to the credit reference"
-        " agencies. Please pay the $300 balance by 3 May.\nYou can call us on 1-877-803-1942.\n"
-        "Accounts",
-        id="a-dotted-abbreviation-mid-sentence-does-not-end-it",  # before: "...Solomon P.C. If the"
+        # plain reporting already done is a fact, kept (docs/labelling.md); the lead-in goes
+        "Dear Ms Daniels:\nYour account with Solomon and Solomon P.C. still remains unpaid, and has"
+        " been reported to the national credit bureaus. Please pay the $300 balance by 3 May.\n"
+        "You can call us on 1-877-803-1942.\nAccounts",
+        id="a-dotted-abbreviation-mid-sentence-does-not-end-it",  # before: "...Solomon P.C. Your"
     ),
     pytest.param(
         "letter",

@@ -48,6 +48,7 @@ class ValueReader:
         self.numbers = {word_hash(w): float(n) for w, n in lexicon.numbers.items()}
         self.units: dict[int, float] = {}
         for key, days in (
+            ("minute_units", 1 / 1440),
             ("hour_units", 1 / 24),
             ("day_units", 1.0),
             ("week_units", 7.0),
