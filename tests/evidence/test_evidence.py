@@ -335,6 +335,12 @@ def test_the_readers_own_lawyer_and_a_letterhead_are_no_legal_step(read: Any) ->
     assert threat(read, "Have your attorney call us today.") >= 0.45
 
 
+def test_a_step_that_follows_a_courts_decision_is_process_explained(read: Any) -> None:
+    explained = "We may take legal steps against you, and if the court awards judgment, it could allow costs."
+    brandished = "We may take legal steps against you, and the court will award judgment and costs."
+    assert threat(read, explained) < 0.43 <= threat(read, brandished)
+
+
 def test_a_prescribed_notice_marker_is_not_a_reading(read: Any) -> None:
     notice = "This notice is served under section 87(1) of the Consumer Credit Act 1974. Please pay the arrears."
     assert threat(read, notice) == 0.0

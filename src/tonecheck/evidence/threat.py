@@ -7,7 +7,7 @@ reading starts from the action's severity, scaled by whether it is aimed at the 
 * rises with certainty (the modal nearest before the action, which scopes over coordinated verbs),
   immediacy, a short deadline, other pressure, and a legal actor (our solicitors, the court);
 * falls with a hedge, a real condition with a date or a time that is not short, a stated legal
-  basis, options or rights offered anywhere in the message, and a message that says it is a
+  basis, a step said to follow only a court's own decision, options or rights offered anywhere in the message, and a message that says it is a
   notice the law prescribes (a CCA default notice, a pre-action protocol letter);
 * falls sharply when a negation stands right before the action in its own clause ("we will not
   take you to court"), or a verb's negation a few words before it ("we will not report it to
@@ -216,6 +216,8 @@ class ThreatReader:
             lower_by += s["rights"]
         if f"{CONTEXT}.prescribed" in message_names:
             lower_by += s["prescribed"]
+        if f"{CONTEXT}.court-decides" in names:
+            lower_by += s["court_decides"]
         raised = min(1.0, base + raise_by)
         value = raised + lower_by
         starts = clause_starts(view, sentence)
