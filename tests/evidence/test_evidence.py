@@ -316,7 +316,10 @@ def test_a_verbs_negation_reaches_its_action(read: Any) -> None:
 
 
 def test_a_negation_is_shared_by_verbs_coordinated_with_or(read: Any) -> None:
-    assert threat(read, "Due to its age, we will not sue you for it or report it to a credit bureau.") < 0.45
+    assert (
+        threat(read, "Due to its age, we will not sue you for it or report it to a credit bureau.")
+        < 0.45
+    )
     # "or" opening a clause of its own, or after an imperative, is an ultimatum
     assert threat(read, "Do not ignore this letter or we will sue you.") >= 0.45
     assert threat(read, "Do not ignore this letter or risk legal action against you.") >= 0.45
@@ -324,14 +327,18 @@ def test_a_negation_is_shared_by_verbs_coordinated_with_or(read: Any) -> None:
 
 def test_plain_credit_reporting_is_information_pressure_makes_it_a_threat(read: Any) -> None:
     assert threat(read, "Your account will be reported to the credit bureaus.") < 0.45
-    assert threat(read, "Your account will be reported to the credit bureaus today, pay now.") >= 0.45
+    assert (
+        threat(read, "Your account will be reported to the credit bureaus today, pay now.") >= 0.45
+    )
     assert threat(read, "Will you be able to get credit when you really need it? Pay today.") >= 0.7
 
 
 def test_the_readers_own_lawyer_and_a_letterhead_are_no_legal_step(read: Any) -> None:
     line = "If an attorney represents you with regard to this debt, please refer this letter to your attorney."
     assert threat(read, line) == 0.0
-    assert threat(read, "SMITH & JONES LLP, Attorneys and Counselors at Law. Amount due: $50.") == 0.0
+    assert (
+        threat(read, "SMITH & JONES LLP, Attorneys and Counselors at Law. Amount due: $50.") == 0.0
+    )
     assert threat(read, "Have your attorney call us today.") >= 0.45
 
 
@@ -414,8 +421,14 @@ def best(read: Any, text: str) -> float:
             "consequence.fee",
         ),
         ("This settlement may have tax consequences.", "consequence.vague"),
-        ("Upon receipt of $1,668.96, your account will be satisfied and closed.", "consequence.resolution"),
-        ("Your booking will expire if no payment is received within 24 hours.", "consequence.service"),
+        (
+            "Upon receipt of $1,668.96, your account will be satisfied and closed.",
+            "consequence.resolution",
+        ),
+        (
+            "Your booking will expire if no payment is received within 24 hours.",
+            "consequence.service",
+        ),
         ("Our attorneys are filing a lawsuit against you.", "consequence.action"),
     ],
 )

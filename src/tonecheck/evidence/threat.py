@@ -138,7 +138,7 @@ def _coordinated_negation(
                 and _clause(starts, start) == clause
                 and not any(s <= start < e for s, e in frames)
                 and not (start - 1 == starts[clause] and view.lower[start - 1] == _DO)
-                and not (start == starts[clause])
+                and start != starts[clause]
             ):
                 return True
     return False
