@@ -154,6 +154,72 @@ def _favourable(view: MessageView, action: Match, sentence: int, starts: list[in
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the context says about one action, before any number is applied: `read` turns it
+    into a value with the settings. Kept apart so that ``bench/fit_threat.py`` can refit the
+    settings on labelled messages without parsing them again for every trial."""
+
+    cue: str
+    #: ``reader`` (the reader is named), ``account`` (the account, or the reader elsewhere in
+    #: the message) or ``unaimed``.
+    aim: str
+    #: The nearest modality cue (``certain``, ``obligation``, ``hedged``) or None.
+    modal: str | None
+    immediacy: bool
+    short_deadline: bool
+    pressure: bool
+    legal_actor: bool
+    condition_with_date: bool
+    basis: bool
+    options: bool
+    rights: bool
+    prescribed: bool
+    court_decides: bool
+    negated: bool
+
+
+#: The boolean features and the setting each one adds (raising) or subtracts (lowering).
+RAISING = ("immediacy", "short_deadline", "pressure", "legal_actor")
+LOWERING = ("condition_with_date", "basis", "options", "rights", "prescribed", "court_decides")
+_AIM_SETTING = {"account": "account_aimed", "unaimed": "unaimed"}
+_MODAL_SETTING = {"certain": "certainty", "obligation": "obligation", "hedged": "hedge"}
+
+
+def read(
+    features: Features, settings: dict[str, float], severity: float, floor: float | None
+) -> Reading:
+    """The graded reading of one action: its severity as aimed, raised by the raising context
+    (at most to 1), lowered by the rest (the lowering settings are negative); a negation turns
+    it down, and otherwise a ``floor`` holds once the raised reading reaches it."""
+    aim = 1.0 if features.aim == "reader" else settings[_AIM_SETTING[features.aim]]
+    base = severity * aim
+    raise_by = 0.0
+    lower_by = 0.0
+    if features.modal is not None:
+        step = settings[_MODAL_SETTING[features.modal]]
+        if step >= 0:
+            raise_by += step
+        else:
+            lower_by += step
+    for name in RAISING:
+        if getattr(features, name):
+            raise_by += settings[name]
+    for name in LOWERING:
+        if getattr(features, name):
+            lower_by += settings[name]
+    raised = min(1.0, base + raise_by)
+    value = raised + lower_by
+    if features.negated:
+        value += settings["negated"]
+    elif floor is not None and raised >= floor:
+        value = max(value, floor)
+    value = round(min(1.0, max(0.0, value)), 4)
+    return Reading(
+        base=round(base, 4), raised=round(raised, 4), value=value, negated=features.negated
+    )
+
+
 class ThreatReader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -165,61 +231,28 @@ class ThreatReader:
         self.s = s
         self.short = lexicon.setting("values.short_days")
 
-    def grade(
+    def features(
         self,
         view: MessageView,
         action: Match,
         sentence: int,
         values: SentenceValues,
         message_names: set[str],
-    ) -> Reading:
-        cue = self.lexicon.cues[action[0]]
-        s = self.s
+    ) -> Features:
         matches = view.by_sentence[sentence]
         names = {m[0] for m in matches}
         phrase = view.text[slice(*view.char_span(action[1], action[2]))].lower()
         if "agency.reader" in names or "your" in phrase.split():
-            aim = 1.0
+            aim = "reader"
         elif f"{CONTEXT}.account" in names or "agency.reader" in message_names:
-            aim = s["account_aimed"]
+            aim = "account"
         else:
-            aim = s["unaimed"]
-        base = cue.value * aim
-        raise_by = 0.0
-        lower_by = 0.0
+            aim = "unaimed"
         modal = self._modality(matches, action)
-        if modal == "modality.certain":
-            raise_by += s["certainty"]
-        elif modal == "modality.obligation":
-            raise_by += s["obligation"]
-        elif modal == "modality.hedged":
-            lower_by += s["hedge"]
         short = values.days is not None and values.days <= self.short
-        if names & {"pressure.today", "pressure.immediately"}:
-            raise_by += s["immediacy"]
-        if short or "pressure.today" in names:
-            raise_by += s["short_deadline"]
-        if names & {"pressure.final", "pressure.no-alternative", "pressure.now"}:
-            raise_by += s["pressure"]
-        if "agency.legal" in names:
-            raise_by += s["legal_actor"]
         conditional = bool(names & {"frame.conditional", "frame.failure"})
         # a condition tied to a date, or to a time that is not short, is a next step
         dated = values.date or (values.days is not None and values.days > self.short)
-        if conditional and dated and not short and "pressure.today" not in names:
-            lower_by += s["condition_with_date"]
-        if "consequence-basis.basis" in names:
-            lower_by += s["basis"]
-        if f"{CONTEXT}.options" in message_names:
-            lower_by += s["options"]
-        if f"{CONTEXT}.rights" in message_names:
-            lower_by += s["rights"]
-        if f"{CONTEXT}.prescribed" in message_names:
-            lower_by += s["prescribed"]
-        if f"{CONTEXT}.court-decides" in names:
-            lower_by += s["court_decides"]
-        raised = min(1.0, base + raise_by)
-        value = raised + lower_by
         starts = clause_starts(view, sentence)
         is_negated = negated(
             view,
@@ -229,14 +262,28 @@ class ThreatReader:
             int(self.s["verb_negation_window"]),
             starts,
         ) or _favourable(view, action, sentence, starts)
-        if is_negated:
-            value += s["negated"]
-        elif cue.floor is not None and raised >= cue.floor:
-            value = max(value, cue.floor)
-        value = round(min(1.0, max(0.0, value)), 4)
-        return Reading(
-            base=round(base, 4), raised=round(raised, 4), value=value, negated=is_negated
+        return Features(
+            cue=action[0],
+            aim=aim,
+            modal=modal.removeprefix("modality.") if modal else None,
+            immediacy=bool(names & {"pressure.today", "pressure.immediately"}),
+            short_deadline=short or "pressure.today" in names,
+            pressure=bool(names & {"pressure.final", "pressure.no-alternative", "pressure.now"}),
+            legal_actor="agency.legal" in names,
+            condition_with_date=bool(
+                conditional and dated and not short and "pressure.today" not in names
+            ),
+            basis="consequence-basis.basis" in names,
+            options=f"{CONTEXT}.options" in message_names,
+            rights=f"{CONTEXT}.rights" in message_names,
+            prescribed=f"{CONTEXT}.prescribed" in message_names,
+            court_decides=f"{CONTEXT}.court-decides" in names,
+            negated=is_negated,
         )
+
+    def read(self, features: Features) -> Reading:
+        cue = self.lexicon.cues[features.cue]
+        return read(features, self.s, cue.value, cue.floor)
 
     @staticmethod
     def _modality(matches: list[Match], action: Match) -> str | None:
@@ -275,37 +322,56 @@ def distinct_actions(view: MessageView, sentence: int, lexicon: Lexicon) -> list
     return sorted(best.values(), key=lambda m: m[1])
 
 
-def threat_evidence(
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action to be read: where it stands and what its context says."""
+
+    features: Features
+    start: int
+    end: int
+    sentence: int
+
+
+def actions_read(
     view: MessageView, reader: ThreatReader, values: list[SentenceValues]
-) -> list[EvidenceItem]:
-    """One ``threat.<action>`` item per action read (value: the graded reading, 0-1), and
-    ``threat.max`` for the message (0 when no action is named)."""
+) -> list[Action]:
+    """Every action of the message that gets a reading, with its features."""
     message_names = {m[0] for m in view.matches}
     # words inside a merge field ("[Your Contact Information]", "[Lawsuit Number]") are the
     # field's name, which the reader never sees: no reading, as no rule finding is kept there
     # (detectors/rules.py). A field of choices ("{court action / small claims}") is kept: the
     # reader will read one of them.
     fields = [f for f in find_fields(view.text) if not _CHOICES.search(f.text)]
-    items: list[EvidenceItem] = []
+    out: list[Action] = []
     for sentence in range(len(view.starts)):
         for action in distinct_actions(view, sentence, reader.lexicon):
             first, last = view.char_span(action[1], action[2])
             if fields and inside_field(fields, first, last):
                 continue
-            reading = reader.grade(view, action, sentence, values[sentence], message_names)
-            items.append(
-                EvidenceItem(
-                    name=action[0],
-                    dimension=Dimension.respect,
-                    value=reading.value,
-                    start=first,
-                    end=last,
-                    sentence=sentence,
-                )
-            )
+            features = reader.features(view, action, sentence, values[sentence], message_names)
+            out.append(Action(features, first, last, sentence))
+    return out
+
+
+def threat_evidence(
+    view: MessageView, reader: ThreatReader, values: list[SentenceValues]
+) -> list[EvidenceItem]:
+    """One ``threat.<action>`` item per action read (value: the graded reading, 0-1), and
+    ``threat.max`` for the message (0 when no action is named)."""
+    items = [
+        EvidenceItem(
+            name=a.features.cue,
+            dimension=Dimension.respect,
+            value=reader.read(a.features).value,
+            start=a.start,
+            end=a.end,
+            sentence=a.sentence,
+        )
+        for a in actions_read(view, reader, values)
+    ]
     # the strongest reading of an action; the prescribed marker below is not one
     strongest = EvidenceItem.strongest(f"{PREFIX}.max", Dimension.respect, items, view.text)
-    if f"{CONTEXT}.prescribed" in message_names:
+    if any(m[0] == f"{CONTEXT}.prescribed" for m in view.matches):
         # the message says it is a notice the law prescribes: read by every threat reading
         # above, and by the threat scorer, which then leaves vague legal steps as they are
         items.append(EvidenceItem.whole(f"{CONTEXT}.prescribed", Dimension.respect, 1.0, view.text))
