@@ -270,6 +270,11 @@ def test_who_acts_on_whom(read: Any) -> None:
 # --- threat ---------------------------------------------------------------------------------------
 
 
+#: The levels at which a reading becomes a warning or an error (fitted: bench/fit_threat.py).
+WARNING_AT = load_lexicon().setting("threat.warning_at")
+ERROR_AT = load_lexicon().setting("threat.error_at")
+
+
 def threat(read: Any, text: str) -> float:
     return message_value(read(text), "threat.max")
 
@@ -283,14 +288,16 @@ def test_certainty_raises_and_a_hedge_lowers(read: Any) -> None:
 
 def test_a_dated_condition_with_options_is_a_next_step_not_a_threat(read: Any) -> None:
     step = "If the balance is unpaid after 30 June, we may start a court claim."
-    assert threat(read, step) < 0.45
+    assert threat(read, step) < WARNING_AT
     assert threat(read, step + " You can set up a payment plan.") < threat(read, step)
 
 
 def test_coordinated_actions_each_get_a_reading(read: Any) -> None:
     items = read("We will have you arrested and tell your employer.")
     assert values(items, "threat.arrest") and values(items, "threat.employer-contact")
-    assert min(values(items, "threat.arrest") + values(items, "threat.employer-contact")) >= 0.7
+    assert (
+        min(values(items, "threat.arrest") + values(items, "threat.employer-contact")) >= ERROR_AT
+    )
 
 
 def test_one_clause_is_one_action(read: Any) -> None:
@@ -300,37 +307,41 @@ def test_one_clause_is_one_action(read: Any) -> None:
 
 def test_context_words_never_switch_off_an_error_level_threat(read: Any) -> None:
     text = "We don't want to threaten you, but this is a civil matter and you will be arrested."
-    assert threat(read, text) >= 0.7
+    assert threat(read, text) >= ERROR_AT
     with_options = "You will be arrested. You can set up a payment plan and you have the right to dispute the debt."
-    assert threat(read, with_options) >= 0.7
+    assert threat(read, with_options) >= ERROR_AT
 
 
 def test_a_negated_action_is_not_a_threat(read: Any) -> None:
-    assert threat(read, "We will not take you to court while we discuss a plan.") < 0.45
-    assert threat(read, "We will take you to court.") >= 0.45
+    assert threat(read, "We will not take you to court while we discuss a plan.") < WARNING_AT
+    assert threat(read, "We will take you to court.") >= WARNING_AT
 
 
 def test_a_verbs_negation_reaches_its_action(read: Any) -> None:
-    assert threat(read, "We will not report it to any credit reporting agency.") < 0.45
-    assert threat(read, "We will report it to any credit reporting agency today.") >= 0.45
+    assert threat(read, "We will not report it to any credit reporting agency.") < WARNING_AT
+    assert threat(read, "We will report it to any credit reporting agency today.") >= WARNING_AT
 
 
 def test_a_negation_is_shared_by_verbs_coordinated_with_or(read: Any) -> None:
     assert (
         threat(read, "Due to its age, we will not sue you for it or report it to a credit bureau.")
-        < 0.45
+        < WARNING_AT
     )
     # "or" opening a clause of its own, or after an imperative, is an ultimatum
-    assert threat(read, "Do not ignore this letter or we will sue you.") >= 0.45
-    assert threat(read, "Do not ignore this letter or risk legal action against you.") >= 0.45
+    assert threat(read, "Do not ignore this letter or we will sue you.") >= WARNING_AT
+    assert threat(read, "Do not ignore this letter or risk legal action against you.") >= WARNING_AT
 
 
 def test_plain_credit_reporting_is_information_pressure_makes_it_a_threat(read: Any) -> None:
-    assert threat(read, "Your account will be reported to the credit bureaus.") < 0.45
+    assert threat(read, "Your account will be reported to the credit bureaus.") < WARNING_AT
     assert (
-        threat(read, "Your account will be reported to the credit bureaus today, pay now.") >= 0.45
+        threat(read, "Your account will be reported to the credit bureaus today, pay now.")
+        >= WARNING_AT
     )
-    assert threat(read, "Will you be able to get credit when you really need it? Pay today.") >= 0.7
+    assert (
+        threat(read, "Will you be able to get credit when you really need it? Pay today.")
+        >= ERROR_AT
+    )
 
 
 def test_the_readers_own_lawyer_and_a_letterhead_are_no_legal_step(read: Any) -> None:
@@ -339,13 +350,13 @@ def test_the_readers_own_lawyer_and_a_letterhead_are_no_legal_step(read: Any) ->
     assert (
         threat(read, "SMITH & JONES LLP, Attorneys and Counselors at Law. Amount due: $50.") == 0.0
     )
-    assert threat(read, "Have your attorney call us today.") >= 0.45
+    assert threat(read, "Have your attorney call us today.") >= WARNING_AT
 
 
 def test_a_step_that_follows_a_courts_decision_is_process_explained(read: Any) -> None:
     explained = "We may take legal steps against you, and if the court awards judgment, it could allow costs."
     brandished = "We may take legal steps against you, and the court will award judgment and costs."
-    assert threat(read, explained) < 0.43 <= threat(read, brandished)
+    assert threat(read, explained) < WARNING_AT <= threat(read, brandished)
 
 
 def test_a_prescribed_notice_marker_is_not_a_reading(read: Any) -> None:
@@ -355,7 +366,7 @@ def test_a_prescribed_notice_marker_is_not_a_reading(read: Any) -> None:
         "The law limits how long you can be sued on a debt. Because of the age of your debt, "
         "we cannot sue you for it, and you can be sued again only if you make a payment."
     )
-    assert threat(read, time_barred) < 0.45
+    assert threat(read, time_barred) < WARNING_AT
 
 
 @pytest.mark.parametrize(
@@ -369,7 +380,7 @@ def test_a_prescribed_notice_marker_is_not_a_reading(read: Any) -> None:
     ],
 )
 def test_a_negated_holding_back_is_no_negation(read: Any, text: str) -> None:
-    assert threat(read, text) >= 0.45
+    assert threat(read, text) >= WARNING_AT
 
 
 def test_no_reading_inside_a_merge_field_that_names_a_value(read: Any) -> None:
@@ -378,7 +389,8 @@ def test_no_reading_inside_a_merge_field_that_names_a_value(read: Any) -> None:
     )
     # a field of choices is what the reader will read, one way or the other
     assert (
-        threat(read, "Pay today or we will start {court action / a lawsuit} against you.") >= 0.45
+        threat(read, "Pay today or we will start {court action / a lawsuit} against you.")
+        >= WARNING_AT
     )
 
 
@@ -387,9 +399,9 @@ def test_formal_and_indirect_litigation_is_read(read: Any) -> None:
         threat(
             read, "Your file is being prepared for our solicitors to issue proceedings against you."
         )
-        >= 0.7
+        >= ERROR_AT
     )
-    assert threat(read, "To spare yourself possible court action, call us.") >= 0.45
+    assert threat(read, "To spare yourself possible court action, call us.") >= WARNING_AT
     assert threat(read, "Legal and collection costs may be added.") == 0.0
 
 
@@ -492,7 +504,7 @@ def test_consequences_worded_other_ways_are_found(read: Any, text: str, kind: st
 
 def test_a_frame_owns_its_negation(read: Any) -> None:
     """'so that you don't face court action' still names court action; 'we will not' negates."""
-    assert threat(read, "Call us so that you don't face court action.") >= 0.45
+    assert threat(read, "Call us so that you don't face court action.") >= WARNING_AT
     assert "consequence.action" in names(read("Call us so that you don't face court action."))
     assert best(read, "We will not sue you for this debt.") == 0.0
 
@@ -525,11 +537,11 @@ def test_a_scorer_can_read_the_evidence_of_its_check(checker: tonecheck.Checker)
     )
     first = state.evidence()
     assert first is state.evidence()  # read once
-    assert max(values(first, "threat.arrest")) >= 0.7
+    assert max(values(first, "threat.arrest")) >= ERROR_AT
 
 
 def test_public_exposure_is_a_threat_but_following_us_is_not(read: Any) -> None:
-    assert threat(read, "If you don't pay, we will post about you on social media.") >= 0.7
+    assert threat(read, "If you don't pay, we will post about you on social media.") >= ERROR_AT
     assert threat(read, "Follow us on social media for updates.") == 0.0
 
 
