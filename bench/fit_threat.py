@@ -171,7 +171,7 @@ class Reader:
             states.append(state)
 
         # the scorer's own state, kept for this one check only
-        self._scorer.score = keep  # type: ignore[method-assign]
+        self._scorer.score = keep  # type: ignore[method-assign,assignment]
         try:
             report = self.checker.check(text, **kw)
         finally:
