@@ -212,7 +212,12 @@ def read(
     value = raised + lower_by
     if features.negated:
         value += settings["negated"]
-    elif floor is not None and raised >= floor:
+    elif floor is not None and raised >= floor and not (
+        # in a notice the law prescribes, a step the statute names (attachment of earnings in a
+        # pre-action letter) is its wording: only an error-level floor (arrest, criminal
+        # framing) still holds there
+        features.prescribed and floor < settings["error_at"]
+    ):
         value = max(value, floor)
     value = round(min(1.0, max(0.0, value)), 4)
     return Reading(
