@@ -15,7 +15,8 @@ when any action's reading reaches ``warning_at``. For a smooth fit the reading i
 a logistic of ``(reading − warning_at) / TEMPERATURE``, and the loss is the weighted log-loss of
 the messages' ``threat`` labels, plus a ridge pull of every number toward the value it had before
 (``RIDGE`` per step of ``STEP`` squared), so a setting seen in three messages barely moves. Signs
-are kept: a raising step never lowers a reading. The examples of ``rules/findings/threat.toml``
+are kept: a raising step never lowers a reading, and the actions' severities keep the order they
+were given (a clause reads its most severe action; ties may part). The examples of ``rules/findings/threat.toml``
 are hard constraints: every ``bad`` example must still be flagged and no ``good`` example's
 action may reach ``warning_at``. The search is coordinate-wise on a grid of ``STEP``: readings
 are rounded to four places at run time, and a grid keeps the shipped numbers readable.
@@ -323,6 +324,8 @@ def fit(
                 if not low - 1e-9 <= value <= high + 1e-9:
                     continue
                 trial = p.with_value(name, value)
+                if not same_order(trial.severity, prior.severity):
+                    continue
                 c = cost(trial)
                 if c[0] < best[0] or (c[0] == best[0] and c[1] < best[1] - 1e-9):
                     best, p, moved = c, trial, True
@@ -330,6 +333,13 @@ def fit(
         if not moved:
             break
     return p
+
+
+def same_order(severity: dict[str, float], prior: dict[str, float]) -> bool:
+    """The fit may say how severe each action is, not reorder them: a clause reads its most
+    severe action (`distinct_actions`), and the order is the guide's (an arrest above a lawsuit,
+    a case file above a recovery referral). Ties in the prior may part."""
+    return all(severity[a] > severity[b] for a in prior for b in prior if prior[a] > prior[b])
 
 
 def recall_precision(

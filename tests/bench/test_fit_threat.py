@@ -76,3 +76,10 @@ def test_the_shipped_numbers_are_the_fit(reader: fit_threat.Reader) -> None:
     fitted = fit_threat.fit(model, data, constraints, fit_threat.prior_params(reader))
     shipped = fit_threat.shipped_params(reader)
     assert fitted == shipped
+
+
+def test_the_fit_may_not_reorder_the_actions() -> None:
+    prior = {"threat.arrest": 0.9, "threat.lawsuit": 0.6, "threat.court": 0.6}
+    assert fit_threat.same_order({**prior, "threat.court": 0.55}, prior)  # a tie may part
+    assert not fit_threat.same_order({**prior, "threat.lawsuit": 0.9}, prior)  # a new tie
+    assert not fit_threat.same_order({**prior, "threat.arrest": 0.5}, prior)  # a swap

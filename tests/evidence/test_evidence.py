@@ -397,7 +397,9 @@ def test_no_reading_inside_a_merge_field_that_names_a_value(read: Any) -> None:
 def test_a_prescribed_notice_lowers_a_step_below_its_warning_floor_not_an_error(
     read: Any,
 ) -> None:
-    protocol = "This is a formal letter before claim under the Pre-Action Protocol for Debt Claims. "
+    protocol = (
+        "This is a formal letter before claim under the Pre-Action Protocol for Debt Claims. "
+    )
     step = "Enforcement options after judgment include attachment of earnings against you."
     assert threat(read, step) >= WARNING_AT
     assert threat(read, protocol + step) < WARNING_AT

@@ -210,14 +210,13 @@ def read(
             lower_by += settings[name]
     raised = min(1.0, base + raise_by)
     value = raised + lower_by
+    # in a notice the law prescribes, a step the statute names (attachment of earnings in a
+    # pre-action letter) is its wording: only an error-level floor (arrest, criminal framing)
+    # still holds there
+    waived = features.prescribed and floor is not None and floor < settings["error_at"]
     if features.negated:
         value += settings["negated"]
-    elif floor is not None and raised >= floor and not (
-        # in a notice the law prescribes, a step the statute names (attachment of earnings in a
-        # pre-action letter) is its wording: only an error-level floor (arrest, criminal
-        # framing) still holds there
-        features.prescribed and floor < settings["error_at"]
-    ):
+    elif floor is not None and raised >= floor and not waived:
         value = max(value, floor)
     value = round(min(1.0, max(0.0, value)), 4)
     return Reading(
